@@ -1,1 +1,14 @@
-//! probe
+//! Alliance: practise the conversations that build a working alliance with a patient.
+//!
+//! The pipeline (see the README): a vignette is loaded and checked ([`vignette`], [`check`]), played in a
+//! [`engine::Session`], each reply scored by the rubric ([`scoring`]), and the transcript turned into a
+//! debrief ([`report`]); [`store`] saves attempts atomically. Front ends (terminal, desktop) sit on top.
+#![forbid(unsafe_code)]
+
+pub mod check;
+pub mod classify;
+pub mod engine;
+pub mod report;
+pub mod scoring;
+pub mod store;
+pub mod vignette;

@@ -10,10 +10,10 @@ use serde_saphyr::Spanned;
 /// A text with the place in the file it came from, so an error can point at it.
 pub type Located = Spanned<String>;
 
-/// One scripted consultation.
+/// One scripted consultation, as written in its YAML file.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Vignette {
+pub struct VignetteFile {
     /// Stable id, lower-case with dashes (`diabetes-ambivalence`); a vignette with a shipped id replaces it.
     #[schemars(with = "String")]
     pub id: Located,

@@ -1,0 +1,39 @@
+//! Checking a vignette file: parse, field values, names, the graph, and the best path, each its own step.
+//! Every step adds diagnostics and none stops the others, so an author sees every problem at once.
+
+mod best_path;
+mod diagnostic;
+mod fields;
+mod graph;
+mod resolve;
+
+pub use diagnostic::{Diagnostic, Severity, snippet};
+
+use crate::scoring::Rubric;
+use crate::vignette::load::parse_yaml;
+use crate::vignette::model::VignetteFile;
+use crate::vignette::{Origin, Vignette};
+
+/// Checks one vignette file; returns the playable vignette when there are no errors, and every finding.
+pub fn check_source(
+    origin: Origin,
+    source: &str,
+    rubric: &Rubric,
+) -> (Option<Vignette>, Vec<Diagnostic>) {
+    let file = origin.file.clone();
+    let parsed: VignetteFile = match parse_yaml(&file, source) {
+        Ok(v) => v,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut found = fields::check(&file, source, &parsed);
+    let Some(vignette) = resolve::compile(&file, source, &parsed, origin, &mut found) else {
+        return (None, found);
+    };
+    graph::check(&file, source, &vignette, &mut found);
+    if found.iter().any(Diagnostic::is_error) {
+        return (None, found);
+    }
+    best_path::check(&file, source, &vignette, rubric, &mut found);
+    let ok = !found.iter().any(Diagnostic::is_error);
+    (ok.then_some(vignette), found)
+}

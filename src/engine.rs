@@ -1,0 +1,9 @@
+//! Playing a vignette: the session state machine, its conditions, and the transcript it journals.
+//! Knows nothing of terminals or windows; front ends call `Session` and render what it returns.
+
+mod condition;
+mod session;
+pub mod transcript;
+
+pub use session::{ChoiceError, Mode, Offered, Session, TurnOutcome};
+pub use transcript::{PatientLine, Transcript, TurnRecord};

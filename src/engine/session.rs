@@ -1,0 +1,458 @@
+//! The session: one attempt at one vignette, stepped reply by reply with a seeded generator.
+//! It scores through `scoring`, records into a `Transcript`, and never touches a file or a screen.
+
+use std::sync::Arc;
+
+use rand::{RngExt, SeedableRng};
+use rand_pcg::Pcg32;
+
+use crate::engine::condition::View;
+use crate::engine::transcript::{
+    Alternative, EndingRecord, FORMAT, PatientLine, RuleFired, RuptureRecord, Status, Transcript,
+    TurnRecord,
+};
+use crate::scoring::{self, AllianceState, Context, Rubric, code_bit, reply_value};
+use crate::vignette::compiled::{Turn, Vignette};
+use crate::vignette::{BehaviourCode, Target};
+
+/// Practice shows the alliance and feedback after each reply; assessment only in the debrief.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Coach on, live meters.
+    Practice,
+    /// Feedback only at the end.
+    Assessment,
+}
+
+impl Mode {
+    /// `practice` or `assessment`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Practice => "practice",
+            Mode::Assessment => "assessment",
+        }
+    }
+
+    /// Parses `practice` or `assessment`.
+    pub fn parse(s: &str) -> Option<Mode> {
+        match s {
+            "practice" => Some(Mode::Practice),
+            "assessment" => Some(Mode::Assessment),
+            _ => None,
+        }
+    }
+}
+
+/// A reply the trainee can give now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offered {
+    /// Its index among the node's authored replies.
+    pub index: usize,
+    /// What the trainee would say.
+    pub text: String,
+}
+
+/// Why a choice was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChoiceError {
+    /// The session has reached an ending.
+    Over,
+    /// That reply is not on offer now.
+    NotOffered(usize),
+}
+
+impl std::fmt::Display for ChoiceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChoiceError::Over => write!(f, "the consultation has ended"),
+            ChoiceError::NotOffered(i) => write!(f, "reply {i} is not on offer at this point"),
+        }
+    }
+}
+
+impl std::error::Error for ChoiceError {}
+
+/// What a front end needs after a reply: the record, and whether the consultation ended.
+pub type TurnOutcome<'a> = &'a TurnRecord;
+
+/// One attempt at a vignette.
+#[derive(Debug, Clone)]
+pub struct Session {
+    vignette: Arc<Vignette>,
+    rubric: Arc<Rubric>,
+    rng: Pcg32,
+    mode: Mode,
+    state: AllianceState,
+    at: Target,
+    vars: Vec<i64>,
+    visits: Vec<u32>,
+    used_once: Vec<(usize, usize)>,
+    rupture_depth: u32,
+    earlier: Vec<Vec<BehaviourCode>>,
+    session_codes: u32,
+    shown: PatientLine,
+    transcript: Transcript,
+}
+
+impl Session {
+    /// Starts an attempt; `seed` fixes the patient's phrasings.
+    pub fn new(vignette: Arc<Vignette>, rubric: Arc<Rubric>, seed: u64, mode: Mode) -> Session {
+        let start = vignette.patient.start;
+        let placeholder = PatientLine {
+            node: String::new(),
+            text: String::new(),
+            cue: String::new(),
+            emotion: crate::vignette::model::Emotion::Neutral,
+            rupture: None,
+            talk: None,
+        };
+        let mut s = Session {
+            rng: Pcg32::seed_from_u64(seed),
+            mode,
+            state: start,
+            at: Target::Node(vignette.start),
+            vars: vignette.variables.iter().map(|(_, v)| *v).collect(),
+            visits: vec![0; vignette.nodes.len()],
+            used_once: Vec::new(),
+            rupture_depth: 0,
+            earlier: Vec::new(),
+            session_codes: 0,
+            shown: placeholder.clone(),
+            transcript: Transcript {
+                format: FORMAT.to_owned(),
+                vignette_id: vignette.id.clone(),
+                vignette_title: vignette.title.clone(),
+                patient_name: vignette.patient.name.clone(),
+                seed,
+                mode: mode.as_str().to_owned(),
+                status: Status::InProgress,
+                started_at: 0,
+                updated_at: 0,
+                start,
+                opening: placeholder,
+                turns: Vec::new(),
+                ruptures: Vec::new(),
+                ending: None,
+            },
+            vignette,
+            rubric,
+        };
+        s.visits[s.vignette.start] = 1;
+        s.present();
+        s.transcript.opening = s.shown.clone();
+        s
+    }
+
+    /// Replays a saved transcript's replies to rebuild the session where it stopped.
+    pub fn resume(
+        vignette: Arc<Vignette>,
+        rubric: Arc<Rubric>,
+        saved: &Transcript,
+    ) -> Result<Session, String> {
+        if saved.vignette_id != vignette.id {
+            return Err(format!(
+                "the transcript is for `{}`, not `{}`",
+                saved.vignette_id, vignette.id
+            ));
+        }
+        let mode = Mode::parse(&saved.mode).unwrap_or(Mode::Practice);
+        let mut s = Session::new(vignette, rubric, saved.seed, mode);
+        for t in &saved.turns {
+            if s.node_id() != Some(t.node.as_str()) {
+                return Err(format!(
+                    "turn {}: the vignette has changed since this attempt (expected node `{}`)",
+                    t.turn, t.node
+                ));
+            }
+            s.choose(t.reply_index)
+                .map_err(|e| format!("turn {}: {e}", t.turn))?;
+        }
+        s.transcript.started_at = saved.started_at;
+        s.transcript.updated_at = saved.updated_at;
+        Ok(s)
+    }
+
+    /// The vignette being played.
+    pub fn vignette(&self) -> &Arc<Vignette> {
+        &self.vignette
+    }
+
+    /// Practice or assessment.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The alliance now.
+    pub fn state(&self) -> AllianceState {
+        self.state
+    }
+
+    /// The patient's line the trainee is answering (or the ending's last words).
+    pub fn patient_line(&self) -> &PatientLine {
+        &self.shown
+    }
+
+    /// True while a rupture is unrepaired.
+    pub fn rupture_open(&self) -> bool {
+        self.rupture_depth > 0
+    }
+
+    /// The id of the current node, or `None` once ended.
+    pub fn node_id(&self) -> Option<&str> {
+        match self.at {
+            Target::Node(n) => Some(&self.vignette.nodes[n].id),
+            Target::Ending(_) => None,
+        }
+    }
+
+    /// True once an ending is reached.
+    pub fn is_over(&self) -> bool {
+        matches!(self.at, Target::Ending(_))
+    }
+
+    /// Everything so far.
+    pub fn transcript(&self) -> &Transcript {
+        &self.transcript
+    }
+
+    /// Marks the attempt as given up (it is still saved and reported).
+    pub fn abandon(&mut self) {
+        if !self.is_over() {
+            self.transcript.status = Status::Abandoned;
+        }
+    }
+
+    /// Records the wall-clock time (seconds since the epoch) of a save.
+    pub fn stamp(&mut self, now: u64) {
+        if self.transcript.started_at == 0 {
+            self.transcript.started_at = now;
+        }
+        self.transcript.updated_at = now;
+    }
+
+    /// The replies on offer now, in authored order. Never empty before an ending: if every reply is gated
+    /// off, all are offered, so a vignette can never strand a trainee.
+    pub fn offered(&self) -> Vec<Offered> {
+        let Target::Node(n) = self.at else {
+            return Vec::new();
+        };
+        let node = &self.vignette.nodes[n];
+        let view = self.view();
+        let open: Vec<Offered> = node
+            .replies
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| {
+                r.when.as_ref().is_none_or(|c| c.holds(&view))
+                    && !(r.once && self.used_once.contains(&(n, *i)))
+            })
+            .map(|(i, r)| Offered {
+                index: i,
+                text: r.text.clone(),
+            })
+            .collect();
+        if !open.is_empty() {
+            return open;
+        }
+        node.replies
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Offered {
+                index: i,
+                text: r.text.clone(),
+            })
+            .collect()
+    }
+
+    /// The authored index of the best-scoring reply on offer (the first, on a tie).
+    pub fn best_offered(&self) -> Option<usize> {
+        let mut best: Option<(usize, f64)> = None;
+        for o in self.offered() {
+            let v = reply_value(&self.score_reply(o.index).delta);
+            if best.is_none_or(|(_, b)| v > b + 1e-9) {
+                best = Some((o.index, v));
+            }
+        }
+        best.map(|(i, _)| i)
+    }
+
+    /// Gives the reply with authored index `index` at the current node.
+    pub fn choose(&mut self, index: usize) -> Result<&TurnRecord, ChoiceError> {
+        let Target::Node(n) = self.at else {
+            return Err(ChoiceError::Over);
+        };
+        let offered = self.offered();
+        if !offered.iter().any(|o| o.index == index) {
+            return Err(ChoiceError::NotOffered(index));
+        }
+        let vignette = Arc::clone(&self.vignette);
+        let reply = &vignette.nodes[n].replies[index];
+        let scored = self.score_reply(index);
+        let chosen_value = reply_value(&scored.delta);
+        let better = offered
+            .iter()
+            .filter(|o| o.index != index)
+            .map(|o| (o.index, self.score_reply(o.index)))
+            .filter(|(_, s)| reply_value(&s.delta) > chosen_value + 1e-9)
+            .max_by(|a, b| reply_value(&a.1.delta).total_cmp(&reply_value(&b.1.delta)))
+            .map(|(i, s)| {
+                let alt = &vignette.nodes[n].replies[i];
+                Alternative {
+                    said: alt.text.clone(),
+                    codes: alt.codes.clone(),
+                    feedback: alt.feedback.clone(),
+                    delta: s.delta,
+                }
+            });
+
+        let before = self.state;
+        self.state.apply(&scored.delta);
+        let turn = self.transcript.turns.len() as u32 + 1;
+        let mut repaired = false;
+        if self.rupture_depth > 0 {
+            if scored.repairs {
+                self.rupture_depth -= 1;
+                repaired = true;
+                if self.rupture_depth == 0
+                    && let Some(r) = self.transcript.ruptures.last_mut()
+                {
+                    r.repaired_at = Some(turn);
+                }
+            }
+            if scored.deepens {
+                self.rupture_depth += 1;
+            }
+        }
+        for &(v, x) in &reply.set {
+            self.vars[v] = x;
+        }
+        for &(v, x) in &reply.add {
+            self.vars[v] = self.vars[v].saturating_add(x);
+        }
+        if reply.once {
+            self.used_once.push((n, index));
+        }
+        self.session_codes |= reply.codes.iter().fold(0, |acc, c| acc | code_bit(*c));
+        self.earlier.push(reply.codes.clone());
+
+        let view = self.view();
+        let target = reply
+            .dest
+            .iter()
+            .find(|(c, _, _)| c.as_ref().is_none_or(|c| c.holds(&view)))
+            .or(reply.dest.last())
+            .map(|(_, t, _)| *t)
+            .unwrap_or(Target::Node(n));
+        self.at = target;
+        if let Target::Node(next) = target {
+            self.visits[next] = self.visits[next].saturating_add(1);
+        }
+        self.present_after(turn);
+        if let Target::Ending(e) = target {
+            let ending = &vignette.endings[e];
+            self.transcript.ending = Some(EndingRecord {
+                id: ending.id.clone(),
+                title: ending.title.clone(),
+                outcome: ending.outcome,
+                meaning: ending.meaning.clone(),
+            });
+            self.transcript.status = Status::Finished;
+        }
+        let delta = self.state.since(&before);
+        self.transcript.turns.push(TurnRecord {
+            turn,
+            node: vignette.nodes[n].id.clone(),
+            reply_index: index,
+            said: reply.text.clone(),
+            codes: reply.codes.clone(),
+            feedback: reply.feedback.clone(),
+            rules: scored
+                .rules
+                .iter()
+                .map(|id| RuleFired {
+                    id: id.clone(),
+                    explain: self
+                        .rubric
+                        .rule(id)
+                        .map(|r| r.explain.clone())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+            delta,
+            after: self.state,
+            repaired,
+            deepened: scored.deepens && self.rupture_depth > 0,
+            reaction: self.shown.clone(),
+            better,
+        });
+        // The vector was just pushed to, so `last` is always Some.
+        Ok(self.transcript.turns.last().expect("a turn was just recorded"))
+    }
+
+    fn score_reply(&self, index: usize) -> scoring::Scored {
+        let Target::Node(n) = self.at else {
+            unreachable!("score_reply is only called at a node")
+        };
+        let reply = &self.vignette.nodes[n].replies[index];
+        let ctx = Context {
+            earlier: &self.earlier,
+            session_codes: self.session_codes,
+            rupture_open: self.rupture_depth > 0,
+            after_talk: self.shown.talk,
+        };
+        scoring::score(&self.rubric, &reply.codes, &reply.effects, &ctx)
+    }
+
+    fn view(&self) -> View<'_> {
+        View {
+            state: &self.state,
+            rupture_open: self.rupture_depth > 0,
+            visits: &self.visits,
+            vars: &self.vars,
+        }
+    }
+
+    fn present(&mut self) {
+        self.present_after(0);
+    }
+
+    /// Shows the patient's line at the current place; a rupture marker in it opens (or deepens) a rupture.
+    fn present_after(&mut self, turn: u32) {
+        let vignette = Arc::clone(&self.vignette);
+        let (id, turn_spec): (&str, &Turn) = match self.at {
+            Target::Node(n) => {
+                let node = &vignette.nodes[n];
+                let view = self.view();
+                let spec = node
+                    .variants
+                    .iter()
+                    .find(|(c, _)| c.holds(&view))
+                    .map_or(&node.patient, |(_, t)| t);
+                (&node.id, spec)
+            }
+            Target::Ending(e) => (&vignette.endings[e].id, &vignette.endings[e].patient),
+        };
+        // Always draw one number, so a replay consumes the generator exactly as the original did.
+        let pick = self.rng.random_range(0..turn_spec.say.len().max(1) as u32) as usize;
+        self.shown = PatientLine {
+            node: id.to_owned(),
+            text: turn_spec.say.get(pick).cloned().unwrap_or_default(),
+            cue: turn_spec.cue.clone(),
+            emotion: turn_spec.emotion,
+            rupture: turn_spec.rupture,
+            talk: turn_spec.talk,
+        };
+        if let Some(marker) = turn_spec.rupture {
+            if self.rupture_depth == 0 {
+                self.transcript.ruptures.push(RuptureRecord {
+                    marker,
+                    kind: marker.kind(),
+                    turn,
+                    patient_said: self.shown.text.clone(),
+                    repaired_at: None,
+                });
+            }
+            self.rupture_depth += 1;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! The transcript: everything that happened in one attempt, journaled after every turn.
+//! A versioned JSON shape (`alliance.transcript/1`); the debrief is computed from it alone.
+
+use serde::{Deserialize, Serialize};
+
+use crate::scoring::AllianceState;
+use crate::vignette::BehaviourCode;
+use crate::vignette::model::{Effects, Emotion, Outcome, RuptureKind, RuptureMarker, Talk};
+
+/// The format tag written into every transcript.
+pub const FORMAT: &str = "alliance.transcript/1";
+
+/// One attempt at one vignette.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transcript {
+    /// Always `alliance.transcript/1`.
+    pub format: String,
+    /// Vignette id.
+    pub vignette_id: String,
+    /// Vignette title.
+    pub vignette_title: String,
+    /// Patient name.
+    pub patient_name: String,
+    /// The seed that chose the patient's phrasings.
+    pub seed: u64,
+    /// practice or assessment.
+    pub mode: String,
+    /// in_progress, finished or abandoned.
+    pub status: Status,
+    /// Seconds since the Unix epoch when the attempt started (0 in golden tests).
+    pub started_at: u64,
+    /// Seconds since the Unix epoch of the last save.
+    pub updated_at: u64,
+    /// The alliance before the first reply.
+    pub start: AllianceState,
+    /// The patient's opening line.
+    pub opening: PatientLine,
+    /// Every reply, in order.
+    pub turns: Vec<TurnRecord>,
+    /// Every rupture, repaired or not.
+    pub ruptures: Vec<RuptureRecord>,
+    /// The ending, once reached.
+    pub ending: Option<EndingRecord>,
+}
+
+/// Where an attempt stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Still being played (or the program was killed mid-session: it can be resumed).
+    InProgress,
+    /// An ending was reached.
+    Finished,
+    /// The trainee quit before an ending.
+    Abandoned,
+}
+
+/// A patient line as shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PatientLine {
+    /// The node (or ending) id it belongs to.
+    pub node: String,
+    /// The words.
+    pub text: String,
+    /// Nonverbal cue.
+    pub cue: String,
+    /// Emotion.
+    pub emotion: Emotion,
+    /// 3RS marker, if the line shows a strain.
+    pub rupture: Option<RuptureMarker>,
+    /// Change or sustain talk.
+    pub talk: Option<Talk>,
+}
+
+/// One trainee reply and what it did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TurnRecord {
+    /// 1-based turn number.
+    pub turn: u32,
+    /// The node the reply was given at.
+    pub node: String,
+    /// The reply's index among the node's authored replies (0-based; stable across replays).
+    pub reply_index: usize,
+    /// What the trainee said.
+    pub said: String,
+    /// Its behaviour codes.
+    pub codes: Vec<BehaviourCode>,
+    /// The authored feedback.
+    pub feedback: String,
+    /// Context rules that fired, with their explanation.
+    pub rules: Vec<RuleFired>,
+    /// The change to the alliance (after clamping to 0-100).
+    pub delta: Effects,
+    /// The alliance after the reply.
+    pub after: AllianceState,
+    /// This reply repaired a rupture (fully or by one step).
+    pub repaired: bool,
+    /// This reply deepened an open rupture.
+    pub deepened: bool,
+    /// The patient's reaction: the next line, or the ending's last words.
+    pub reaction: PatientLine,
+    /// The best-scoring reply that was on offer, when it was not this one.
+    pub better: Option<Alternative>,
+}
+
+/// A context rule that changed a reply's score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleFired {
+    /// Rule id.
+    pub id: String,
+    /// Its explanation.
+    pub explain: String,
+}
+
+/// A reply that was available and would have scored better.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alternative {
+    /// Its words.
+    pub said: String,
+    /// Its codes.
+    pub codes: Vec<BehaviourCode>,
+    /// Its feedback.
+    pub feedback: String,
+    /// What it would have done to the alliance.
+    pub delta: Effects,
+}
+
+/// A rupture in the alliance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuptureRecord {
+    /// The 3RS marker.
+    pub marker: RuptureMarker,
+    /// Withdrawal or confrontation.
+    pub kind: RuptureKind,
+    /// The turn whose reply provoked it (0 when present from the opening).
+    pub turn: u32,
+    /// The patient's words that showed it.
+    pub patient_said: String,
+    /// The turn that repaired it, if any.
+    pub repaired_at: Option<u32>,
+}
+
+/// The ending reached.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EndingRecord {
+    /// Ending id.
+    pub id: String,
+    /// Name.
+    pub title: String,
+    /// good, mixed or poor.
+    pub outcome: Outcome,
+    /// What it means.
+    pub meaning: String,
+}
+
+impl Transcript {
+    /// The alliance now: after the last reply, or at the start.
+    pub fn current(&self) -> AllianceState {
+        self.turns.last().map_or(self.start, |t| t.after)
+    }
+
+    /// Ruptures still open.
+    pub fn unrepaired(&self) -> impl Iterator<Item = &RuptureRecord> {
+        self.ruptures.iter().filter(|r| r.repaired_at.is_none())
+    }
+}

@@ -1,0 +1,102 @@
+//! Applying the rubric to one reply in its context: code effects, then context rules, then authored effects.
+//! Pure functions of their inputs, so the engine, the checker and the debrief's "better alternative" agree.
+
+use crate::scoring::rubric::{Rubric, Rule};
+use crate::vignette::BehaviourCode;
+use crate::vignette::model::{Effects, Talk};
+
+/// What surrounds a reply when it is scored.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// Codes of earlier replies, oldest first.
+    pub earlier: &'a [Vec<BehaviourCode>],
+    /// Every code used earlier in the session, as a set (see `code_bit`).
+    pub session_codes: u32,
+    /// A rupture is open.
+    pub rupture_open: bool,
+    /// The patient's last line's talk type.
+    pub after_talk: Option<Talk>,
+}
+
+/// A scored reply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    /// The change to apply to the alliance.
+    pub delta: Effects,
+    /// Ids of the context rules that fired.
+    pub rules: Vec<String>,
+    /// The reply repairs an open rupture by one step.
+    pub repairs: bool,
+    /// The reply deepens an open rupture.
+    pub deepens: bool,
+}
+
+/// Scores `codes` (plus the reply's authored `effects`) in `ctx`.
+pub fn score(rubric: &Rubric, codes: &[BehaviourCode], authored: &Effects, ctx: &Context) -> Scored {
+    let mut delta = Effects::default();
+    for code in codes {
+        if let Some(e) = rubric.codes.get(code) {
+            add(&mut delta, e);
+        }
+    }
+    let mut rules = Vec::new();
+    let (mut repairs, mut deepens) = (false, false);
+    for rule in &rubric.rules {
+        if fires(rule, codes, ctx) {
+            add(&mut delta, &rule.effects);
+            rules.push(rule.id.clone());
+            repairs |= rule.repairs;
+            deepens |= rule.deepens;
+        }
+    }
+    add(&mut delta, authored);
+    // While a rupture is open the patient does not warm up at full speed: only repair earns full credit
+    // (Safran & Muran: a strain persists until it is repaired).
+    if ctx.rupture_open && !repairs {
+        for v in [&mut delta.bond, &mut delta.goal, &mut delta.task] {
+            if *v > 0.0 {
+                *v *= rubric.open_rupture_gain;
+            }
+        }
+    }
+    Scored {
+        delta,
+        rules,
+        repairs,
+        deepens,
+    }
+}
+
+/// One figure to rank replies by: the alliance components count fully, empathy by half.
+/// Used for the best path, and for the "better alternative" in the debrief.
+pub fn reply_value(delta: &Effects) -> f64 {
+    delta.bond + delta.goal + delta.task + 0.5 * delta.empathy
+}
+
+fn fires(rule: &Rule, codes: &[BehaviourCode], ctx: &Context) -> bool {
+    let has = |set: &[BehaviourCode], c: &[BehaviourCode]| c.iter().any(|x| set.contains(x));
+    let recent_start = ctx.earlier.len().saturating_sub(rule.within);
+    let recent = || std::iter::once(codes).chain(ctx.earlier[recent_start..].iter().map(Vec::as_slice));
+    (rule.reply_has_any.is_empty() || has(&rule.reply_has_any, codes))
+        && !has(&rule.reply_has_none, codes)
+        && (rule.recent_has_any.is_empty() || recent().any(|c| has(&rule.recent_has_any, c)))
+        && !recent().any(|c| has(&rule.recent_has_none, c))
+        && !rule
+            .session_has_none
+            .iter()
+            .any(|c| ctx.session_codes & code_bit(*c) != 0)
+        && rule.rupture_open.is_none_or(|o| o == ctx.rupture_open)
+        && rule.after_talk.is_none_or(|t| Some(t) == ctx.after_talk)
+}
+
+fn add(into: &mut Effects, e: &Effects) {
+    into.bond += e.bond;
+    into.goal += e.goal;
+    into.task += e.task;
+    into.empathy += e.empathy;
+}
+
+/// A code's bit in a session's set of codes used.
+pub fn code_bit(code: BehaviourCode) -> u32 {
+    1 << (code as u32)
+}

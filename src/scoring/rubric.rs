@@ -1,0 +1,134 @@
+//! The rubric file: each behaviour code's default effect and the context rules that change it.
+//! Loaded from dialogues/rubric.yaml (embedded) or an educator's copy; checked so every code has an effect.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::check::Diagnostic;
+use crate::vignette::BehaviourCode;
+use crate::vignette::load::parse_yaml;
+use crate::vignette::model::{Effects, Talk};
+
+/// The shipped rubric's text, built into the binary.
+pub const SHIPPED: &str = include_str!("../../dialogues/rubric.yaml");
+
+/// The scoring rubric.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rubric {
+    /// Format version (1).
+    pub version: u32,
+    /// Default effect of each code.
+    pub codes: BTreeMap<BehaviourCode, Effects>,
+    /// Context rules, applied in order.
+    pub rules: Vec<Rule>,
+    /// Fraction at which non-repairing gains count while a rupture is open.
+    pub open_rupture_gain: f64,
+    /// Debrief thresholds.
+    pub moments: Moments,
+    /// MITI summary thresholds.
+    pub miti: MitiThresholds,
+}
+
+/// A context rule: when its conditions hold, its effects add to the reply's.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Stable id shown in transcripts.
+    pub id: String,
+    /// Why, with the source, shown in feedback.
+    pub explain: String,
+    /// This reply has at least one of these codes.
+    #[serde(default)]
+    pub reply_has_any: Vec<BehaviourCode>,
+    /// This reply has none of these codes.
+    #[serde(default)]
+    pub reply_has_none: Vec<BehaviourCode>,
+    /// This reply or one of the `within` before it has one of these.
+    #[serde(default)]
+    pub recent_has_any: Vec<BehaviourCode>,
+    /// Neither this reply nor the `within` before it has any of these.
+    #[serde(default)]
+    pub recent_has_none: Vec<BehaviourCode>,
+    /// How many earlier replies count as recent.
+    #[serde(default)]
+    pub within: usize,
+    /// No earlier reply in the session had any of these.
+    #[serde(default)]
+    pub session_has_none: Vec<BehaviourCode>,
+    /// A rupture is (or is not) open.
+    #[serde(default)]
+    pub rupture_open: Option<bool>,
+    /// The patient's last line was this talk type.
+    #[serde(default)]
+    pub after_talk: Option<Talk>,
+    /// Added to the reply's effect.
+    #[serde(default)]
+    pub effects: Effects,
+    /// Repairs an open rupture by one step.
+    #[serde(default)]
+    pub repairs: bool,
+    /// Makes an open rupture one step harder to repair.
+    #[serde(default)]
+    pub deepens: bool,
+}
+
+/// What the debrief calls strained and strengthened.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Moments {
+    /// A component change at or below this is a strain.
+    pub strained_at: f64,
+    /// A component change at or above this is a strengthening.
+    pub strengthened_at: f64,
+}
+
+/// Fair and good levels of the MITI summary scores.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MitiThresholds {
+    /// Reflections per question.
+    pub reflection_to_question: FairGood,
+    /// Complex reflections as a percentage of all reflections.
+    pub percent_complex_reflections: FairGood,
+}
+
+/// A fair and a good level.
+#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FairGood {
+    /// Fair from here.
+    pub fair: f64,
+    /// Good from here.
+    pub good: f64,
+}
+
+impl Rubric {
+    /// The rubric built into the binary. Its validity is asserted by the test suite.
+    pub fn shipped() -> Rubric {
+        // The embedded file is checked by tests/rubric.rs; a broken one cannot ship.
+        Self::parse("<shipped>/rubric.yaml", SHIPPED).expect("the shipped rubric is valid")
+    }
+
+    /// Parses and checks a rubric file: every code must have an effect.
+    pub fn parse(file: &str, source: &str) -> Result<Rubric, Diagnostic> {
+        let rubric: Rubric = parse_yaml(file, source)?;
+        let missing: Vec<&str> = BehaviourCode::ALL
+            .iter()
+            .filter(|c| !rubric.codes.contains_key(c))
+            .map(|c| c.as_str())
+            .collect();
+        if !missing.is_empty() {
+            return Err(Diagnostic::error("A003", file, source, 0, 0)
+                .message(format!("the rubric gives no effect for: {}", missing.join(", ")))
+                .hint("add a line under `codes:` for each, e.g. `affirm: { bond: 4, goal: 0, task: 0, empathy: 3 }`"));
+        }
+        Ok(rubric)
+    }
+
+    /// The rule with this id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}

@@ -1,0 +1,205 @@
+//! The library: shipped vignettes plus educators' own folders, loaded so one bad file never stops the rest.
+//! Also the file-walking half of `alliance check` (which files, and ids duplicated across files).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::check::{self, Diagnostic};
+use crate::scoring::Rubric;
+use crate::vignette::load::MAX_FILE_BYTES;
+use crate::vignette::{Origin, Vignette};
+
+include!(concat!(env!("OUT_DIR"), "/shipped.rs"));
+
+/// Every vignette that loaded, and the rubric they are scored with.
+#[derive(Debug, Clone)]
+pub struct Library {
+    /// Loaded vignettes: shipped ones first, in file order, then the user's.
+    pub vignettes: Vec<Arc<Vignette>>,
+    /// The rubric.
+    pub rubric: Arc<Rubric>,
+}
+
+/// What loading found: every diagnostic from every file.
+#[derive(Debug, Clone, Default)]
+pub struct LoadReport {
+    /// Files read.
+    pub files: usize,
+    /// Problems and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadReport {
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+impl Library {
+    /// The shipped vignettes only.
+    pub fn shipped() -> (Library, LoadReport) {
+        Self::load(&[], Rubric::shipped())
+    }
+
+    /// Shipped vignettes plus every `*.yaml`/`*.yml` file in `dirs`. A user vignette with a shipped id replaces
+    /// it with a warning (W001); a second file with the same id is refused (A010).
+    pub fn load(dirs: &[PathBuf], rubric: Rubric) -> (Library, LoadReport) {
+        let mut report = LoadReport::default();
+        let mut vignettes: Vec<Arc<Vignette>> = Vec::new();
+        for (name, src) in SHIPPED {
+            let origin = Origin {
+                file: format!("<shipped>/{name}"),
+                shipped: true,
+            };
+            report.files += 1;
+            let (v, mut found) = check::check_source(origin, src, &rubric);
+            report.diagnostics.append(&mut found);
+            if let Some(v) = v {
+                vignettes.push(Arc::new(v));
+            }
+        }
+        let mut paths = Vec::new();
+        for d in dirs {
+            paths.extend(yaml_files(d, &mut report.diagnostics));
+        }
+        for path in paths {
+            report.files += 1;
+            let Some((v, src)) = check_file(&path, &rubric, &mut report.diagnostics) else {
+                continue;
+            };
+            admit(v, &src, &mut vignettes, &mut report.diagnostics);
+        }
+        let library = Library {
+            vignettes,
+            rubric: Arc::new(rubric),
+        };
+        (library, report)
+    }
+
+    /// The vignette with this id.
+    pub fn get(&self, id: &str) -> Option<Arc<Vignette>> {
+        self.vignettes.iter().find(|v| v.id == id).cloned()
+    }
+}
+
+/// Checks files and folders as `alliance check` does: every problem in every file, plus ids duplicated
+/// across the files given.
+pub fn check_paths(paths: &[PathBuf], rubric: &Rubric) -> LoadReport {
+    let mut report = LoadReport::default();
+    let mut seen: Vec<Arc<Vignette>> = Vec::new();
+    for path in paths {
+        let files = if path.is_dir() {
+            yaml_files(path, &mut report.diagnostics)
+        } else {
+            vec![path.clone()]
+        };
+        for f in files {
+            report.files += 1;
+            if let Some((v, src)) = check_file(&f, rubric, &mut report.diagnostics) {
+                if let Some(first) = seen.iter().find(|s| s.id == v.id) {
+                    report.diagnostics.push(duplicate(&v, &src, first));
+                } else {
+                    seen.push(Arc::new(v));
+                }
+            }
+        }
+    }
+    report
+}
+
+fn admit(v: Vignette, src: &str, into: &mut Vec<Arc<Vignette>>, out: &mut Vec<Diagnostic>) {
+    match into.iter().position(|s| s.id == v.id) {
+        Some(i) if into[i].origin.shipped => {
+            out.push(
+                Diagnostic::warning("W001", &v.origin.file, src, v.id_pos.line, v.id_pos.column)
+                    .message(format!("`{}` replaces the shipped vignette with the same id", v.id))
+                    .hint("rename the id if you meant to add a new vignette rather than replace the shipped one"),
+            );
+            into[i] = Arc::new(v);
+        }
+        Some(i) => {
+            let first = Arc::clone(&into[i]);
+            out.push(duplicate(&v, src, &first));
+        }
+        None => into.push(Arc::new(v)),
+    }
+}
+
+fn duplicate(v: &Vignette, src: &str, first: &Vignette) -> Diagnostic {
+    Diagnostic::error("A010", &v.origin.file, src, v.id_pos.line, v.id_pos.column)
+        .message(format!(
+            "vignette id `{}` is already used by {}",
+            v.id, first.origin.file
+        ))
+        .hint("give each vignette its own id; this file was not loaded")
+}
+
+/// Reads and checks one file; returns the vignette and its text when it has no errors.
+fn check_file(path: &Path, rubric: &Rubric, out: &mut Vec<Diagnostic>) -> Option<(Vignette, String)> {
+    let file = path.display().to_string();
+    let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_FILE_BYTES as u64);
+    if too_big {
+        out.push(
+            Diagnostic::error("A004", &file, "", 0, 0)
+                .message(format!("file is larger than the {MAX_FILE_BYTES}-byte limit"))
+                .hint("split the vignette into several files, or check that this is the file you meant"),
+        );
+        return None;
+    }
+    let src = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                out.push(
+                    Diagnostic::error("A001", &file, "", 0, 0)
+                        .message(format!("file is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+                        .hint("save the file as UTF-8"),
+                );
+                return None;
+            }
+        },
+        Err(e) => {
+            out.push(
+                Diagnostic::error("A000", &file, "", 0, 0)
+                    .message(format!("cannot read the file: {e}"))
+                    .hint("check the path and the file's permissions"),
+            );
+            return None;
+        }
+    };
+    let origin = Origin {
+        file,
+        shipped: false,
+    };
+    let (v, mut found) = check::check_source(origin, &src, rubric);
+    out.append(&mut found);
+    v.map(|v| (v, src))
+}
+
+/// The `*.yaml` and `*.yml` files directly in `dir`, sorted; a missing folder is not an error.
+fn yaml_files(dir: &Path, out: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(e) => {
+            out.push(
+                Diagnostic::error("A000", &dir.display().to_string(), "", 0, 0)
+                    .message(format!("cannot read the folder: {e}"))
+                    .hint("check the path and its permissions"),
+            );
+            return Vec::new();
+        }
+    };
+    let mut files: Vec<PathBuf> = rd
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension().is_some_and(|x| x == "yaml" || x == "yml")
+                && p.file_name().is_some_and(|n| n != "rubric.yaml")
+        })
+        .collect();
+    files.sort();
+    files
+}
