@@ -1,1 +1,14 @@
-//! debrief (being written)
+//! The debrief: where the alliance strained and strengthened and why, the WAI-SR, the MITI summary.
+//! Built from a transcript and the rubric alone, then rendered as terminal text, Markdown or JSON.
+
+mod debrief;
+mod markdown;
+mod miti;
+mod text;
+mod wai_sr;
+
+pub use debrief::{Debrief, FORMAT, Moment, MomentKind, TrajectoryPoint, debrief};
+pub use markdown::markdown;
+pub use miti::{Level, MitiSummary};
+pub use text::text;
+pub use wai_sr::WaiSr;

@@ -1,1 +1,151 @@
-//! store (being written)
+//! Where attempts live on disk: the user's data directory, atomic writes, one file per attempt.
+//! A crash or kill mid-session loses at most the turn in progress: the transcript is rewritten after each turn.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::engine::Transcript;
+
+/// Environment variable that overrides the data directory (tests, portable installs).
+pub const DATA_DIR_ENV: &str = "ALLIANCE_DATA_DIR";
+
+/// The data directory: `$ALLIANCE_DATA_DIR`, else the platform's (e.g. `~/.local/share/alliance` on Linux).
+pub fn data_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d));
+    }
+    directories::ProjectDirs::from("org", "Alliance", "alliance").map(|p| p.data_dir().to_path_buf())
+}
+
+/// Where transcripts are saved.
+pub fn transcripts_dir(data: &Path) -> PathBuf {
+    data.join("transcripts")
+}
+
+/// Where the educator's own vignettes are loaded from.
+pub fn vignettes_dir(data: &Path) -> PathBuf {
+    data.join("vignettes")
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Reserves a new, unique file for an attempt (`<vignette>-<UTC time>[-n].json`), never reusing another's.
+pub fn new_attempt_path(dir: &Path, vignette_id: &str, now: u64) -> io::Result<PathBuf> {
+    fs::create_dir_all(dir)?;
+    let stamp = utc_stamp(now);
+    for n in 0..10_000u32 {
+        let name = if n == 0 {
+            format!("{vignette_id}-{stamp}.json")
+        } else {
+            format!("{vignette_id}-{stamp}-{n}.json")
+        };
+        let path = dir.join(name);
+        // create_new fails if the file exists, so two attempts never share a file.
+        match OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(_) => return Ok(path),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other("could not find a free file name for the attempt"))
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed, then renamed over.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "save".to_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    fs::rename(&tmp, path)
+}
+
+/// Saves a transcript atomically as pretty JSON.
+pub fn save_transcript(path: &Path, t: &Transcript) -> io::Result<()> {
+    let json = serde_json::to_vec_pretty(t).map_err(io::Error::other)?;
+    write_atomic(path, &json)
+}
+
+/// Reads a transcript, explaining what is wrong with a corrupt or foreign file (with line and column).
+pub fn load_transcript(path: &Path) -> Result<Transcript, String> {
+    let text = fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let t: Transcript = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{}:{}:{}: not a readable Alliance transcript: {e}\n  = hint: the file may be truncated or edited; \
+             other attempts are unaffected",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })?;
+    if t.format != crate::engine::transcript::FORMAT {
+        return Err(format!(
+            "{}: transcript format `{}` is not `{}`\n  = hint: it was written by another version of Alliance",
+            path.display(),
+            t.format,
+            crate::engine::transcript::FORMAT
+        ));
+    }
+    Ok(t)
+}
+
+/// Every saved transcript in `dir` (newest name last), with those that failed to load and why.
+pub fn list_transcripts(dir: &Path) -> (Vec<(PathBuf, Transcript)>, Vec<String>) {
+    let mut ok = Vec::new();
+    let mut bad = Vec::new();
+    let Ok(rd) = fs::read_dir(dir) else {
+        return (ok, bad);
+    };
+    let mut paths: Vec<PathBuf> = rd
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    for p in paths {
+        // A reserved file that was never written (killed before the first save) is empty: not an attempt.
+        if fs::metadata(&p).is_ok_and(|m| m.len() == 0) {
+            continue;
+        }
+        match load_transcript(&p) {
+            Ok(t) => ok.push((p, t)),
+            Err(e) => bad.push(e),
+        }
+    }
+    (ok, bad)
+}
+
+/// `20261123T074501Z` for a Unix time (UTC), without a date-time dependency (Howard Hinnant's civil_from_days).
+pub fn utc_stamp(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}

@@ -6,7 +6,9 @@ pub mod compiled;
 pub mod library;
 pub mod load;
 pub mod model;
+mod schema;
 
 pub use codes::BehaviourCode;
 pub use compiled::{Origin, Target, Vignette};
 pub use library::{Library, LoadReport};
+pub use schema::schema_json;

@@ -13,6 +13,7 @@ use crate::engine::transcript::{
 };
 use crate::scoring::{self, AllianceState, Context, Rubric, code_bit, reply_value};
 use crate::vignette::compiled::{Turn, Vignette};
+use crate::vignette::model::RuptureKind;
 use crate::vignette::{BehaviourCode, Target};
 
 /// Practice shows the alliance and feedback after each reply; assessment only in the debrief.
@@ -175,6 +176,11 @@ impl Session {
     /// The vignette being played.
     pub fn vignette(&self) -> &Arc<Vignette> {
         &self.vignette
+    }
+
+    /// The rubric scoring it.
+    pub fn rubric(&self) -> &Arc<Rubric> {
+        &self.rubric
     }
 
     /// Practice or assessment.
@@ -452,7 +458,12 @@ impl Session {
                     repaired_at: None,
                 });
             }
-            self.rupture_depth += 1;
+            // A confrontation takes two repairing replies to mend, a withdrawal one: the patient who has moved
+            // against the clinician does not fold after one kind sentence (Safran & Muran).
+            self.rupture_depth += match marker.kind() {
+                RuptureKind::Withdrawal => 1,
+                RuptureKind::Confrontation => 2,
+            };
         }
     }
 }

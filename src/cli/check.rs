@@ -1,0 +1,40 @@
+//! `alliance check`: every problem in every vignette file, located, with a hint; exit 1 on any error.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use alliance::scoring::Rubric;
+use alliance::vignette::{Library, library};
+
+pub fn run(paths: &[PathBuf], dirs: &[PathBuf], json: bool) -> ExitCode {
+    let rubric = Rubric::shipped();
+    let report = if paths.is_empty() {
+        Library::load(dirs, rubric).1
+    } else {
+        library::check_paths(paths, &rubric)
+    };
+    let errors = report.errors();
+    let warnings = report.diagnostics.len() - errors;
+    if json {
+        let out = serde_json::json!({
+            "files": report.files,
+            "errors": errors,
+            "warnings": warnings,
+            "diagnostics": report.diagnostics,
+        });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        for d in &report.diagnostics {
+            println!("{d}\n");
+        }
+        println!(
+            "{} file(s) checked: {errors} error(s), {warnings} warning(s)",
+            report.files
+        );
+    }
+    if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,40 @@
+//! `alliance list`: the vignettes with id, title, audience and difficulty, as a table or JSON.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub fn run(dirs: &[PathBuf], json: bool) -> ExitCode {
+    let library = super::load_library(dirs);
+    if json {
+        let rows: Vec<serde_json::Value> = library
+            .vignettes
+            .iter()
+            .map(|v| {
+                serde_json::json!({
+                    "id": v.id,
+                    "title": v.title,
+                    "summary": v.summary,
+                    "patient": v.patient.name,
+                    "audience": v.audience.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
+                    "difficulty": v.difficulty.as_str(),
+                    "learning_objectives": v.learning_objectives,
+                    "source": v.origin.file,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+        return ExitCode::SUCCESS;
+    }
+    println!("{:<24} {:<34} {:<28} {}", "ID", "TITLE", "AUDIENCE", "DIFFICULTY");
+    for v in &library.vignettes {
+        let audience: Vec<&str> = v.audience.iter().map(|a| a.as_str()).collect();
+        println!(
+            "{:<24} {:<34} {:<28} {}",
+            v.id,
+            v.title,
+            audience.join(", "),
+            v.difficulty.as_str()
+        );
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,258 @@
+//! The terminal player: the vignette menu, `alliance play` and `alliance resume`.
+//! Reads replies by number (scripted or typed), journals the transcript after every turn, prints the debrief.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use alliance::engine::{Mode, Session};
+use alliance::report;
+use alliance::store;
+
+use super::Format;
+
+/// Where replies come from: a scripted list first, then stdin lines.
+struct Replies {
+    scripted: std::vec::IntoIter<usize>,
+    stdin: io::StdinLock<'static>,
+    interactive: bool,
+}
+
+enum Input {
+    Number(usize),
+    Quit,
+    Eof,
+    Other(String),
+}
+
+impl Replies {
+    fn new(scripted: Vec<usize>) -> Replies {
+        Replies {
+            scripted: scripted.into_iter(),
+            stdin: io::stdin().lock(),
+            interactive: io::stdin().is_terminal(),
+        }
+    }
+
+    fn next(&mut self) -> Input {
+        if let Some(n) = self.scripted.next() {
+            return Input::Number(n);
+        }
+        let mut line = String::new();
+        match self.stdin.read_line(&mut line) {
+            Ok(0) | Err(_) => Input::Eof,
+            Ok(_) => {
+                let t = line.trim();
+                match t {
+                    "q" | "quit" | "exit" => Input::Quit,
+                    _ => t.parse().map_or_else(|_| Input::Other(t.to_owned()), Input::Number),
+                }
+            }
+        }
+    }
+}
+
+pub fn run(
+    dirs: &[PathBuf],
+    id: &str,
+    seed: Option<u64>,
+    mode: Mode,
+    replies: Vec<usize>,
+    format: Format,
+) -> ExitCode {
+    let library = super::load_library(dirs);
+    let Some(vignette) = library.get(id) else {
+        eprintln!(
+            "error: no vignette `{id}`\n  = hint: `alliance list` shows the ids; available: {}",
+            library.vignettes.iter().map(|v| v.id.as_str()).collect::<Vec<_>>().join(", ")
+        );
+        return ExitCode::from(2);
+    };
+    // Without --seed each attempt gets a fresh one (printed, so it can be replayed exactly).
+    let seed = seed.unwrap_or_else(|| store::now() ^ u64::from(std::process::id()));
+    let session = Session::new(vignette, Arc::clone(&library.rubric), seed, mode);
+    play(session, None, Replies::new(replies), format)
+}
+
+pub fn resume(dirs: &[PathBuf], path: &Path) -> ExitCode {
+    let saved = match store::load_transcript(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let library = super::load_library(dirs);
+    let Some(vignette) = library.get(&saved.vignette_id) else {
+        eprintln!("error: the vignette `{}` of this transcript is not in the library", saved.vignette_id);
+        return ExitCode::FAILURE;
+    };
+    match Session::resume(vignette, Arc::clone(&library.rubric), &saved) {
+        Ok(s) if s.is_over() => {
+            eprintln!("This attempt already ended; `alliance report {}` shows its debrief.", path.display());
+            ExitCode::SUCCESS
+        }
+        Ok(s) => {
+            println!("Resuming at turn {}.", s.transcript().turns.len() + 1);
+            play(s, Some(path.to_path_buf()), Replies::new(Vec::new()), Format::Text)
+        }
+        Err(e) => {
+            eprintln!("error: cannot resume {}: {e}", path.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// No subcommand: choose a vignette and a mode, then play.
+pub fn menu(dirs: &[PathBuf]) -> ExitCode {
+    let library = super::load_library(dirs);
+    println!("Alliance: practise building a working alliance with a patient.\n");
+    println!("Training material for communication practice, not clinical guidance.\n");
+    for (i, v) in library.vignettes.iter().enumerate() {
+        let audience: Vec<&str> = v.audience.iter().map(|a| a.as_str()).collect();
+        println!(
+            "  {}. {} with {} ({}; {})\n     {}",
+            i + 1,
+            v.title,
+            v.patient.name,
+            v.difficulty.as_str(),
+            audience.join(", "),
+            v.summary
+        );
+    }
+    let mut input = Replies::new(Vec::new());
+    let vignette = loop {
+        print!("\nChoose a vignette (1-{}, q to quit): ", library.vignettes.len());
+        let _ = io::stdout().flush();
+        match input.next() {
+            Input::Number(n) if (1..=library.vignettes.len()).contains(&n) => {
+                break Arc::clone(&library.vignettes[n - 1]);
+            }
+            Input::Quit | Input::Eof => return ExitCode::SUCCESS,
+            _ => println!("Please type a number from the list."),
+        }
+    };
+    let mode = loop {
+        print!("Mode: 1. practice (feedback after each reply)  2. assessment (feedback at the end): ");
+        let _ = io::stdout().flush();
+        match input.next() {
+            Input::Number(1) => break Mode::Practice,
+            Input::Number(2) => break Mode::Assessment,
+            Input::Quit | Input::Eof => return ExitCode::SUCCESS,
+            _ => println!("Please type 1 or 2."),
+        }
+    };
+    let seed = store::now() ^ u64::from(std::process::id());
+    play(Session::new(vignette, Arc::clone(&library.rubric), seed, mode), None, input, Format::Text)
+}
+
+fn play(mut s: Session, save_to: Option<PathBuf>, mut input: Replies, format: Format) -> ExitCode {
+    let v = Arc::clone(s.vignette());
+    let save_path = save_to.or_else(|| {
+        let dir = store::transcripts_dir(&store::data_dir()?);
+        match store::new_attempt_path(&dir, &v.id, store::now()) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                eprintln!("warning: attempts will not be saved: cannot write in {}: {e}", dir.display());
+                None
+            }
+        }
+    });
+    let chatty = format == Format::Text;
+    if chatty {
+        println!("\n{}: {}", v.title, v.setting);
+        println!("{} ({}). {}", v.patient.name, v.patient.age, v.patient.background);
+        println!("{}\n", v.disclaimer);
+        println!("Mode: {} · seed {}", s.mode().as_str(), s.transcript().seed);
+    }
+    let save = |s: &mut Session| {
+        if let Some(p) = &save_path {
+            s.stamp(store::now());
+            if let Err(e) = store::save_transcript(p, s.transcript()) {
+                eprintln!("warning: could not save the attempt to {}: {e}", p.display());
+            }
+        }
+    };
+    save(&mut s);
+    let mut code = ExitCode::SUCCESS;
+    while !s.is_over() {
+        let line = s.patient_line().clone();
+        let offered = s.offered();
+        if chatty {
+            println!("\n{}: \"{}\"", v.patient.name, line.text);
+            println!("   ({}; {})", line.cue, line.emotion.as_str());
+            for (i, o) in offered.iter().enumerate() {
+                println!("  {}. {}", i + 1, o.text);
+            }
+        }
+        let choice = loop {
+            if input.interactive {
+                print!("Your reply (1-{}, q to stop): ", offered.len());
+                let _ = io::stdout().flush();
+            }
+            match input.next() {
+                Input::Number(n) if (1..=offered.len()).contains(&n) => break Some(offered[n - 1].index),
+                Input::Quit | Input::Eof => break None,
+                Input::Number(n) if !input.interactive => {
+                    eprintln!("error: reply {n} is not one of 1-{} at turn {}", offered.len(), s.transcript().turns.len() + 1);
+                    code = ExitCode::from(2);
+                    break None;
+                }
+                Input::Other(t) if !input.interactive => {
+                    eprintln!("error: `{t}` is not a reply number (1-{})", offered.len());
+                    code = ExitCode::from(2);
+                    break None;
+                }
+                _ => println!("Please type a number from 1 to {}, or q to stop.", offered.len()),
+            }
+        };
+        let Some(index) = choice else {
+            s.abandon();
+            save(&mut s);
+            if chatty {
+                println!("\nStopped before the end. The attempt is saved as abandoned.");
+            }
+            break;
+        };
+        let practice = s.mode() == Mode::Practice;
+        let rec = match s.choose(index) {
+            Ok(r) => r.clone(),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        save(&mut s);
+        if chatty {
+            println!("\nYou: \"{}\"", rec.said);
+            if practice {
+                println!("   Feedback: {}", rec.feedback);
+                for r in &rec.rules {
+                    println!("   Rubric: {}", r.explain);
+                }
+                if rec.repaired {
+                    println!("   Repair: this reply worked on the strain in the alliance.");
+                }
+                let a = rec.after;
+                println!(
+                    "   Alliance: bond {:.0} ({:+.0}) · goal {:.0} ({:+.0}) · task {:.0} ({:+.0}) · empathy {:.0} ({:+.0})",
+                    a.bond, rec.delta.bond, a.goal, rec.delta.goal, a.task, rec.delta.task, a.empathy, rec.delta.empathy
+                );
+            }
+        }
+    }
+    if s.is_over() && chatty {
+        let line = s.patient_line();
+        println!("\n{}: \"{}\"\n   ({}; {})", v.patient.name, line.text, line.cue, line.emotion.as_str());
+    }
+    let d = report::debrief(s.transcript(), s.rubric());
+    if chatty {
+        println!("\n{}", "=".repeat(72));
+    }
+    print!("{}", super::report::render(&d, format));
+    if let (Some(p), true) = (&save_path, chatty) {
+        println!("\nSaved: {}\n(`alliance report {}` shows this debrief again.)", p.display(), p.display());
+    }
+    code
+}

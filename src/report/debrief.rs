@@ -1,0 +1,163 @@
+//! Building the debrief from a transcript: trajectory, strained and strengthened moments, summaries.
+//! The shape is versioned (`alliance.debrief/1`) and documented in docs/debrief.md for other tools.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::transcript::{Alternative, EndingRecord, RuptureRecord, Status};
+use crate::engine::{PatientLine, Transcript};
+use crate::report::miti::MitiSummary;
+use crate::report::wai_sr::WaiSr;
+use crate::scoring::Rubric;
+use crate::vignette::BehaviourCode;
+use crate::vignette::model::Effects;
+
+/// The format tag of the JSON debrief.
+pub const FORMAT: &str = "alliance.debrief/1";
+
+/// Everything a trainee (and an educator) reads after an attempt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Debrief {
+    /// Always `alliance.debrief/1`.
+    pub format: String,
+    /// Vignette id.
+    pub vignette_id: String,
+    /// Vignette title.
+    pub vignette_title: String,
+    /// Patient name.
+    pub patient_name: String,
+    /// practice or assessment.
+    pub mode: String,
+    /// The seed.
+    pub seed: u64,
+    /// finished, abandoned or in_progress.
+    pub status: Status,
+    /// The ending reached, if any.
+    pub ending: Option<EndingRecord>,
+    /// Bond, goal, task, empathy at the start (turn 0) and after every reply.
+    pub trajectory: Vec<TrajectoryPoint>,
+    /// Every strained and strengthened moment, in turn order.
+    pub moments: Vec<Moment>,
+    /// Ruptures never repaired.
+    pub unrepaired_ruptures: Vec<RuptureRecord>,
+    /// All ruptures.
+    pub ruptures: Vec<RuptureRecord>,
+    /// The patient's WAI-SR from the final state.
+    pub wai_sr: WaiSr,
+    /// The MITI-style summary.
+    pub miti: MitiSummary,
+}
+
+/// The alliance after a turn.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TrajectoryPoint {
+    /// 0 for the start.
+    pub turn: u32,
+    /// Bond.
+    pub bond: f64,
+    /// Goal.
+    pub goal: f64,
+    /// Task.
+    pub task: f64,
+    /// Empathy.
+    pub empathy: f64,
+}
+
+/// Strained or strengthened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MomentKind {
+    /// The alliance dropped, or the patient showed a rupture marker.
+    Strained,
+    /// The alliance gained, or a rupture was repaired.
+    Strengthened,
+}
+
+/// A moment worth discussing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Moment {
+    /// Turn number.
+    pub turn: u32,
+    /// Strained or strengthened.
+    pub kind: MomentKind,
+    /// What the trainee said.
+    pub said: String,
+    /// Its behaviour codes.
+    pub codes: Vec<BehaviourCode>,
+    /// How the patient reacted.
+    pub reaction: PatientLine,
+    /// What moved, and by how much.
+    pub delta: Effects,
+    /// Why: the reply's feedback.
+    pub why: String,
+    /// Context rules that applied, with their reasons.
+    pub rules: Vec<String>,
+    /// The reply repaired a rupture.
+    pub repaired: bool,
+    /// The best alternative that was on offer, when there was a better one.
+    pub better: Option<Alternative>,
+}
+
+/// Builds the debrief of `t`, with the rubric's thresholds.
+pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
+    let point = |turn: u32, s: &crate::scoring::AllianceState| TrajectoryPoint {
+        turn,
+        bond: s.bond,
+        goal: s.goal,
+        task: s.task,
+        empathy: s.empathy,
+    };
+    let mut trajectory = vec![point(0, &t.start)];
+    trajectory.extend(t.turns.iter().map(|r| point(r.turn, &r.after)));
+
+    let m = rubric.moments;
+    let moments = t
+        .turns
+        .iter()
+        .filter_map(|r| {
+            let d = [r.delta.bond, r.delta.goal, r.delta.task];
+            let strained = d.iter().any(|x| *x <= m.strained_at)
+                || r.reaction.rupture.is_some()
+                || r.deepened;
+            let strengthened = d.iter().any(|x| *x >= m.strengthened_at) || r.repaired;
+            // A repair is the moment to remember even if the patient still shows the strain.
+            let kind = if r.repaired {
+                MomentKind::Strengthened
+            } else if strained {
+                MomentKind::Strained
+            } else if strengthened {
+                MomentKind::Strengthened
+            } else {
+                return None;
+            };
+            Some(Moment {
+                turn: r.turn,
+                kind,
+                said: r.said.clone(),
+                codes: r.codes.clone(),
+                reaction: r.reaction.clone(),
+                delta: r.delta,
+                why: r.feedback.clone(),
+                rules: r.rules.iter().map(|f| f.explain.clone()).collect(),
+                repaired: r.repaired,
+                better: (kind == MomentKind::Strained).then(|| r.better.clone()).flatten(),
+            })
+        })
+        .collect();
+    let unrepaired: Vec<RuptureRecord> = t.unrepaired().cloned().collect();
+    Debrief {
+        format: FORMAT.to_owned(),
+        vignette_id: t.vignette_id.clone(),
+        vignette_title: t.vignette_title.clone(),
+        patient_name: t.patient_name.clone(),
+        mode: t.mode.clone(),
+        seed: t.seed,
+        status: t.status,
+        ending: t.ending.clone(),
+        trajectory,
+        moments,
+        wai_sr: WaiSr::from_state(&t.current(), unrepaired.len()),
+        unrepaired_ruptures: unrepaired,
+        ruptures: t.ruptures.clone(),
+        miti: MitiSummary::of(&t.turns, &rubric.miti),
+    }
+}

@@ -1,0 +1,112 @@
+//! The debrief as Markdown, for handing in or pasting into a learning platform.
+//! Layout only; the content is `Debrief`'s.
+
+use std::fmt::Write;
+
+use crate::report::debrief::{Debrief, MomentKind};
+use crate::report::text::{moved, opt};
+
+/// Renders `d` as Markdown.
+pub fn markdown(d: &Debrief) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "# Debrief: {} with {}\n", d.vignette_title, d.patient_name);
+    let _ = writeln!(o, "Mode: {} · seed {} · status {:?}\n", d.mode, d.seed, d.status);
+    match &d.ending {
+        Some(e) => {
+            let _ = writeln!(o, "**Ending: {}** ({}). {}\n", e.title, e.outcome.as_str(), e.meaning);
+        }
+        None => {
+            let _ = writeln!(o, "**Ending: not reached.**\n");
+        }
+    }
+    let _ = writeln!(o, "## Alliance over the turns\n\n| turn | bond | goal | task | empathy |\n|---:|---:|---:|---:|---:|");
+    for p in &d.trajectory {
+        let _ = writeln!(
+            o,
+            "| {} | {:.1} | {:.1} | {:.1} | {:.1} |",
+            p.turn, p.bond, p.goal, p.task, p.empathy
+        );
+    }
+    let _ = writeln!(o, "\n## Where the alliance strained and strengthened\n");
+    if d.moments.is_empty() {
+        let _ = writeln!(o, "No turn moved the alliance past the thresholds.\n");
+    }
+    for m in &d.moments {
+        let label = match (m.kind, m.repaired) {
+            (_, true) => "Strengthened (repair)",
+            (MomentKind::Strained, _) => "Strained",
+            (MomentKind::Strengthened, _) => "Strengthened",
+        };
+        let _ = writeln!(o, "### Turn {}: {} ({})\n", m.turn, label, moved(&m.delta));
+        let _ = writeln!(o, "- **You said:** \"{}\"", esc(&m.said));
+        let _ = writeln!(
+            o,
+            "- **Patient:** \"{}\" *({}; {})*",
+            esc(&m.reaction.text),
+            esc(&m.reaction.cue),
+            m.reaction.emotion.as_str()
+        );
+        if let Some(r) = m.reaction.rupture {
+            let _ = writeln!(o, "- **Rupture marker:** {} ({})", r.as_str().replace('_', " "), r.kind().as_str());
+        }
+        let _ = writeln!(o, "- **Why:** {}", esc(&m.why));
+        for r in &m.rules {
+            let _ = writeln!(o, "- **Rubric:** {}", esc(r));
+        }
+        if let Some(b) = &m.better {
+            let _ = writeln!(o, "- **Better:** \"{}\" ({})", esc(&b.said), moved(&b.delta));
+        }
+        let _ = writeln!(o);
+    }
+    let _ = writeln!(o, "## Ruptures\n");
+    if d.ruptures.is_empty() {
+        let _ = writeln!(o, "None.\n");
+    }
+    for r in &d.ruptures {
+        let status = r
+            .repaired_at
+            .map_or("**not repaired**".to_owned(), |t| format!("repaired at turn {t}"));
+        let _ = writeln!(
+            o,
+            "- After turn {}: {} ({}), {}",
+            r.turn,
+            r.marker.as_str().replace('_', " "),
+            r.kind.as_str(),
+            status
+        );
+    }
+    let w = &d.wai_sr;
+    let _ = writeln!(
+        o,
+        "\n## WAI-SR (as the patient would rate it)\n\n| Task | Bond | Goal | Total |\n|---:|---:|---:|---:|\n| {}/20 | {}/20 | {}/20 | {}/60 |\n",
+        w.task, w.bond, w.goal, w.total
+    );
+    let mi = &d.miti;
+    let t = &mi.thresholds;
+    let _ = writeln!(o, "## MITI summary\n\n| measure | value | level | fair | good |\n|---|---:|---|---:|---:|");
+    let _ = writeln!(
+        o,
+        "| Reflection-to-question ratio | {} | {} | {} | {} |",
+        opt(mi.reflection_to_question, ""),
+        mi.reflection_to_question_level.as_str(),
+        t.reflection_to_question.fair,
+        t.reflection_to_question.good
+    );
+    let _ = writeln!(
+        o,
+        "| % complex reflections | {} | {} | {} | {} |",
+        opt(mi.percent_complex_reflections, ""),
+        mi.percent_complex_reflections_level.as_str(),
+        t.percent_complex_reflections.fair,
+        t.percent_complex_reflections.good
+    );
+    let _ = writeln!(o, "| % open questions | {} | | | |", opt(mi.percent_open_questions, ""));
+    let _ = writeln!(o, "| MI-adherent / non-adherent | {} / {} | | | |", mi.mi_adherent, mi.mi_non_adherent);
+    let counts: Vec<String> = mi.counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
+    let _ = writeln!(o, "\nBehaviours: {}", counts.join(", "));
+    o
+}
+
+fn esc(s: &str) -> String {
+    s.replace('|', "\\|")
+}
