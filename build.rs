@@ -15,7 +15,9 @@ fn main() {
         })
         .unwrap_or_default();
     names.sort();
-    let mut code = String::from("/// Shipped vignettes: (file name, YAML text).\npub const SHIPPED: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Shipped vignettes: (file name, YAML text).\npub const SHIPPED: &[(&str, &str)] = &[\n",
+    );
     for n in &names {
         println!("cargo:rerun-if-changed={}", dir.join(n).display());
         code.push_str(&format!(

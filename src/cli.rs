@@ -128,7 +128,10 @@ pub fn main() -> ExitCode {
                     println!("transcripts: {}", store::transcripts_dir(&d).display());
                     println!("vignettes:   {}", store::vignettes_dir(&d).display());
                 }
-                None => println!("no data directory could be determined; set {}", store::DATA_DIR_ENV),
+                None => println!(
+                    "no data directory could be determined; set {}",
+                    store::DATA_DIR_ENV
+                ),
             }
             ExitCode::SUCCESS
         }

@@ -12,6 +12,8 @@ fn main() -> std::process::ExitCode {
 
 #[cfg(not(feature = "terminal"))]
 fn main() -> std::process::ExitCode {
-    eprintln!("alliance was built without the `terminal` feature; rebuild with `cargo run --release`.");
+    eprintln!(
+        "alliance was built without the `terminal` feature; rebuild with `cargo run --release`."
+    );
     std::process::ExitCode::from(2)
 }

@@ -16,7 +16,8 @@ pub fn data_dir() -> Option<PathBuf> {
     if let Some(d) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
         return Some(PathBuf::from(d));
     }
-    directories::ProjectDirs::from("org", "Alliance", "alliance").map(|p| p.data_dir().to_path_buf())
+    directories::ProjectDirs::from("org", "Alliance", "alliance")
+        .map(|p| p.data_dir().to_path_buf())
 }
 
 /// Where transcripts are saved.
@@ -54,7 +55,9 @@ pub fn new_attempt_path(dir: &Path, vignette_id: &str, now: u64) -> io::Result<P
             Err(e) => return Err(e),
         }
     }
-    Err(io::Error::other("could not find a free file name for the attempt"))
+    Err(io::Error::other(
+        "could not find a free file name for the attempt",
+    ))
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed, then renamed over.
@@ -82,7 +85,8 @@ pub fn save_transcript(path: &Path, t: &Transcript) -> io::Result<()> {
 
 /// Reads a transcript, explaining what is wrong with a corrupt or foreign file (with line and column).
 pub fn load_transcript(path: &Path) -> Result<Transcript, String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let text =
+        fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     let t: Transcript = serde_json::from_str(&text).map_err(|e| {
         format!(
             "{}:{}:{}: not a readable Alliance transcript: {e}\n  = hint: the file may be truncated or edited; \

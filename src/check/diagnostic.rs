@@ -52,7 +52,13 @@ impl Diagnostic {
     }
 
     /// A warning at `line:column` of `source`.
-    pub fn warning(code: &'static str, file: &str, source: &str, line: u64, column: u64) -> Builder {
+    pub fn warning(
+        code: &'static str,
+        file: &str,
+        source: &str,
+        line: u64,
+        column: u64,
+    ) -> Builder {
         let mut b = Self::error(code, file, source, line, column);
         b.0.severity = Severity::Warning;
         b

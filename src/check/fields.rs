@@ -11,7 +11,11 @@ pub(super) fn check(file: &str, src: &str, v: &VignetteFile) -> Vec<Diagnostic> 
     let mut out = Vec::new();
     let id_at = (v.id.referenced.line(), v.id.referenced.column());
     let at = |out: &mut Vec<Diagnostic>, code, (l, c): (u64, u64), msg: String, hint: &str| {
-        out.push(Diagnostic::error(code, file, src, l, c).message(msg).hint(hint));
+        out.push(
+            Diagnostic::error(code, file, src, l, c)
+                .message(msg)
+                .hint(hint),
+        );
     };
 
     let id = &v.id.value;
@@ -76,7 +80,14 @@ pub(super) fn check(file: &str, src: &str, v: &VignetteFile) -> Vec<Diagnostic> 
         let node_at = (node.id.referenced.line(), node.id.referenced.column());
         turn(&mut out, file, src, node_at, &node.patient, &node.id.value);
         for variant in &node.variants {
-            turn(&mut out, file, src, node_at, &variant.patient, &node.id.value);
+            turn(
+                &mut out,
+                file,
+                src,
+                node_at,
+                &variant.patient,
+                &node.id.value,
+            );
             condition(&mut out, file, src, node_at, &variant.when);
         }
         if node.replies.is_empty() {
@@ -101,7 +112,11 @@ pub(super) fn check(file: &str, src: &str, v: &VignetteFile) -> Vec<Diagnostic> 
         }
         for reply in &node.replies {
             let r_at = (reply.text.referenced.line(), reply.text.referenced.column());
-            if reply.feedback.as_deref().is_none_or(|f| f.trim().is_empty()) {
+            if reply
+                .feedback
+                .as_deref()
+                .is_none_or(|f| f.trim().is_empty())
+            {
                 at(
                     &mut out,
                     "A016",
@@ -115,7 +130,10 @@ pub(super) fn check(file: &str, src: &str, v: &VignetteFile) -> Vec<Diagnostic> 
                     &mut out,
                     "A020",
                     r_at,
-                    format!("reply \"{}\" has no behaviour codes", short(&reply.text.value)),
+                    format!(
+                        "reply \"{}\" has no behaviour codes",
+                        short(&reply.text.value)
+                    ),
                     "add `codes: [...]` from the vocabulary in docs/authoring.md",
                 );
             }
@@ -154,7 +172,14 @@ pub(super) fn check(file: &str, src: &str, v: &VignetteFile) -> Vec<Diagnostic> 
     out
 }
 
-fn turn(out: &mut Vec<Diagnostic>, file: &str, src: &str, at: (u64, u64), t: &PatientTurn, id: &str) {
+fn turn(
+    out: &mut Vec<Diagnostic>,
+    file: &str,
+    src: &str,
+    at: (u64, u64),
+    t: &PatientTurn,
+    id: &str,
+) {
     if t.say.is_empty() || t.say.iter().any(|s| s.trim().is_empty()) {
         out.push(
             Diagnostic::error("A020", file, src, at.0, at.1)

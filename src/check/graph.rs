@@ -83,7 +83,11 @@ pub(super) fn check(file: &str, src: &str, v: &Vignette, out: &mut Vec<Diagnosti
             let names: Vec<&str> = cycle.iter().map(|&c| v.nodes[c].id.as_str()).collect();
             out.push(
                 Diagnostic::error("A015", file, src, node.pos.line, node.pos.column)
-                    .message(format!("loop with no way out: {} → {}", names.join(" → "), names[0]))
+                    .message(format!(
+                        "loop with no way out: {} → {}",
+                        names.join(" → "),
+                        names[0]
+                    ))
                     .hint("give one reply in the loop a `next` that leads towards an ending"),
             );
         } else {

@@ -35,7 +35,12 @@ pub(super) fn compile(
         file,
         src,
         targets: HashMap::new(),
-        vars: v.variables.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect(),
+        vars: v
+            .variables
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect(),
         ok: true,
     };
     let ids = v
@@ -43,14 +48,25 @@ pub(super) fn compile(
         .iter()
         .enumerate()
         .map(|(i, n)| (&n.id, Target::Node(i)))
-        .chain(v.endings.iter().enumerate().map(|(i, e)| (&e.id, Target::Ending(i))));
+        .chain(
+            v.endings
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (&e.id, Target::Ending(i))),
+        );
     for (id, target) in ids {
         if names.targets.insert(id.value.as_str(), target).is_some() {
             names.ok = false;
             out.push(
-                Diagnostic::error("A011", file, src, id.referenced.line(), id.referenced.column())
-                    .message(format!("`{}` is used as an id twice", id.value))
-                    .hint("node and ending ids must be unique within a vignette; rename one"),
+                Diagnostic::error(
+                    "A011",
+                    file,
+                    src,
+                    id.referenced.line(),
+                    id.referenced.column(),
+                )
+                .message(format!("`{}` is used as an id twice", id.value))
+                .hint("node and ending ids must be unique within a vignette; rename one"),
             );
         }
     }
@@ -96,7 +112,11 @@ pub(super) fn compile(
         audience: v.audience.clone(),
         difficulty: v.difficulty,
         learning_objectives: v.learning_objectives.clone(),
-        sources: v.sources.iter().map(|s| (s.seed.clone(), s.cite.clone())).collect(),
+        sources: v
+            .sources
+            .iter()
+            .map(|s| (s.seed.clone(), s.cite.clone()))
+            .collect(),
         disclaimer: v.disclaimer.clone(),
         patient: PatientInfo {
             name: v.patient.name.clone(),
@@ -138,12 +158,18 @@ impl Names<'_> {
         self.ok = false;
         let near = nearest(&l.value, self.targets.keys().copied());
         out.push(
-            Diagnostic::error("A012", self.file, self.src, l.referenced.line(), l.referenced.column())
-                .message(format!("`{}` names no node or ending", l.value))
-                .hint(match near {
-                    Some(n) => format!("did you mean `{n}`?"),
-                    None => "add a node or ending with this id, or point to an existing one".to_owned(),
-                }),
+            Diagnostic::error(
+                "A012",
+                self.file,
+                self.src,
+                l.referenced.line(),
+                l.referenced.column(),
+            )
+            .message(format!("`{}` names no node or ending", l.value))
+            .hint(match near {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => "add a node or ending with this id, or point to an existing one".to_owned(),
+            }),
         );
         None
     }
@@ -154,9 +180,15 @@ impl Names<'_> {
             Target::Ending(_) => {
                 self.ok = false;
                 out.push(
-                    Diagnostic::error("A012", self.file, self.src, l.referenced.line(), l.referenced.column())
-                        .message(format!("`{}` is an ending; a node is needed here", l.value))
-                        .hint("`start`, `visited` and `not_visited` name nodes, not endings"),
+                    Diagnostic::error(
+                        "A012",
+                        self.file,
+                        self.src,
+                        l.referenced.line(),
+                        l.referenced.column(),
+                    )
+                    .message(format!("`{}` is an ending; a node is needed here", l.value))
+                    .hint("`start`, `visited` and `not_visited` name nodes, not endings"),
                 );
                 None
             }
@@ -169,14 +201,27 @@ impl Names<'_> {
         }
         self.ok = false;
         out.push(
-            Diagnostic::error("A021", self.file, self.src, at.referenced.line(), at.referenced.column())
-                .message(format!("variable `{name}` is not declared"))
-                .hint(format!("declare it at the top: `variables: {{ {name}: 0 }}`")),
+            Diagnostic::error(
+                "A021",
+                self.file,
+                self.src,
+                at.referenced.line(),
+                at.referenced.column(),
+            )
+            .message(format!("variable `{name}` is not declared"))
+            .hint(format!(
+                "declare it at the top: `variables: {{ {name}: 0 }}`"
+            )),
         );
         0
     }
 
-    fn condition(&mut self, c: &model::Condition, at: &Located, out: &mut Vec<Diagnostic>) -> Condition {
+    fn condition(
+        &mut self,
+        c: &model::Condition,
+        at: &Located,
+        out: &mut Vec<Diagnostic>,
+    ) -> Condition {
         let ranges = [
             (Measure::Bond, c.bond_at_least, c.bond_below),
             (Measure::Goal, c.goal_at_least, c.goal_below),
@@ -191,9 +236,21 @@ impl Names<'_> {
             ranges,
             rupture_open: c.rupture_open,
             visited: c.visited.iter().filter_map(|n| self.node(n, out)).collect(),
-            not_visited: c.not_visited.iter().filter_map(|n| self.node(n, out)).collect(),
-            var_at_least: c.var_at_least.iter().map(|(k, x)| (self.var(k, at, out), *x)).collect(),
-            var_below: c.var_below.iter().map(|(k, x)| (self.var(k, at, out), *x)).collect(),
+            not_visited: c
+                .not_visited
+                .iter()
+                .filter_map(|n| self.node(n, out))
+                .collect(),
+            var_at_least: c
+                .var_at_least
+                .iter()
+                .map(|(k, x)| (self.var(k, at, out), *x))
+                .collect(),
+            var_below: c
+                .var_below
+                .iter()
+                .map(|(k, x)| (self.var(k, at, out), *x))
+                .collect(),
         }
     }
 
@@ -207,12 +264,22 @@ impl Names<'_> {
                     self.ok = false;
                     let near = nearest(&c.value, BehaviourCode::ALL.iter().map(|c| c.as_str()));
                     out.push(
-                        Diagnostic::error("A017", self.file, self.src, c.referenced.line(), c.referenced.column())
-                            .message(format!("`{}` is not a behaviour code", c.value))
-                            .hint(match near {
-                                Some(n) => format!("did you mean `{n}`? (the vocabulary is in docs/authoring.md)"),
-                                None => "use a code from the vocabulary in docs/authoring.md".to_owned(),
-                            }),
+                        Diagnostic::error(
+                            "A017",
+                            self.file,
+                            self.src,
+                            c.referenced.line(),
+                            c.referenced.column(),
+                        )
+                        .message(format!("`{}` is not a behaviour code", c.value))
+                        .hint(match near {
+                            Some(n) => format!(
+                                "did you mean `{n}`? (the vocabulary is in docs/authoring.md)"
+                            ),
+                            None => {
+                                "use a code from the vocabulary in docs/authoring.md".to_owned()
+                            }
+                        }),
                     );
                 }
                 code
@@ -239,8 +306,16 @@ impl Names<'_> {
             dest,
             when: r.when.as_ref().map(|c| self.condition(c, &r.text, out)),
             once: r.once,
-            set: r.set.iter().map(|(k, x)| (self.var(k, &r.text, out), *x)).collect(),
-            add: r.add.iter().map(|(k, x)| (self.var(k, &r.text, out), *x)).collect(),
+            set: r
+                .set
+                .iter()
+                .map(|(k, x)| (self.var(k, &r.text, out), *x))
+                .collect(),
+            add: r
+                .add
+                .iter()
+                .map(|(k, x)| (self.var(k, &r.text, out), *x))
+                .collect(),
         }
     }
 }

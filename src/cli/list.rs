@@ -22,10 +22,16 @@ pub fn run(dirs: &[PathBuf], json: bool) -> ExitCode {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).unwrap_or_default()
+        );
         return ExitCode::SUCCESS;
     }
-    println!("{:<24} {:<34} {:<28} {}", "ID", "TITLE", "AUDIENCE", "DIFFICULTY");
+    println!(
+        "{:<24} {:<34} {:<28} {}",
+        "ID", "TITLE", "AUDIENCE", "DIFFICULTY"
+    );
     for v in &library.vignettes {
         let audience: Vec<&str> = v.audience.iter().map(|a| a.as_str()).collect();
         println!(

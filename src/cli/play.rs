@@ -46,7 +46,9 @@ impl Replies {
                 let t = line.trim();
                 match t {
                     "q" | "quit" | "exit" => Input::Quit,
-                    _ => t.parse().map_or_else(|_| Input::Other(t.to_owned()), Input::Number),
+                    _ => t
+                        .parse()
+                        .map_or_else(|_| Input::Other(t.to_owned()), Input::Number),
                 }
             }
         }
@@ -65,7 +67,12 @@ pub fn run(
     let Some(vignette) = library.get(id) else {
         eprintln!(
             "error: no vignette `{id}`\n  = hint: `alliance list` shows the ids; available: {}",
-            library.vignettes.iter().map(|v| v.id.as_str()).collect::<Vec<_>>().join(", ")
+            library
+                .vignettes
+                .iter()
+                .map(|v| v.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         return ExitCode::from(2);
     };
@@ -85,17 +92,28 @@ pub fn resume(dirs: &[PathBuf], path: &Path) -> ExitCode {
     };
     let library = super::load_library(dirs);
     let Some(vignette) = library.get(&saved.vignette_id) else {
-        eprintln!("error: the vignette `{}` of this transcript is not in the library", saved.vignette_id);
+        eprintln!(
+            "error: the vignette `{}` of this transcript is not in the library",
+            saved.vignette_id
+        );
         return ExitCode::FAILURE;
     };
     match Session::resume(vignette, Arc::clone(&library.rubric), &saved) {
         Ok(s) if s.is_over() => {
-            eprintln!("This attempt already ended; `alliance report {}` shows its debrief.", path.display());
+            eprintln!(
+                "This attempt already ended; `alliance report {}` shows its debrief.",
+                path.display()
+            );
             ExitCode::SUCCESS
         }
         Ok(s) => {
             println!("Resuming at turn {}.", s.transcript().turns.len() + 1);
-            play(s, Some(path.to_path_buf()), Replies::new(Vec::new()), Format::Text)
+            play(
+                s,
+                Some(path.to_path_buf()),
+                Replies::new(Vec::new()),
+                Format::Text,
+            )
         }
         Err(e) => {
             eprintln!("error: cannot resume {}: {e}", path.display());
@@ -123,7 +141,10 @@ pub fn menu(dirs: &[PathBuf]) -> ExitCode {
     }
     let mut input = Replies::new(Vec::new());
     let vignette = loop {
-        print!("\nChoose a vignette (1-{}, q to quit): ", library.vignettes.len());
+        print!(
+            "\nChoose a vignette (1-{}, q to quit): ",
+            library.vignettes.len()
+        );
         let _ = io::stdout().flush();
         match input.next() {
             Input::Number(n) if (1..=library.vignettes.len()).contains(&n) => {
@@ -134,7 +155,9 @@ pub fn menu(dirs: &[PathBuf]) -> ExitCode {
         }
     };
     let mode = loop {
-        print!("Mode: 1. practice (feedback after each reply)  2. assessment (feedback at the end): ");
+        print!(
+            "Mode: 1. practice (feedback after each reply)  2. assessment (feedback at the end): "
+        );
         let _ = io::stdout().flush();
         match input.next() {
             Input::Number(1) => break Mode::Practice,
@@ -144,7 +167,12 @@ pub fn menu(dirs: &[PathBuf]) -> ExitCode {
         }
     };
     let seed = store::now() ^ u64::from(std::process::id());
-    play(Session::new(vignette, Arc::clone(&library.rubric), seed, mode), None, input, Format::Text)
+    play(
+        Session::new(vignette, Arc::clone(&library.rubric), seed, mode),
+        None,
+        input,
+        Format::Text,
+    )
 }
 
 fn play(mut s: Session, save_to: Option<PathBuf>, mut input: Replies, format: Format) -> ExitCode {
@@ -154,7 +182,10 @@ fn play(mut s: Session, save_to: Option<PathBuf>, mut input: Replies, format: Fo
         match store::new_attempt_path(&dir, &v.id, store::now()) {
             Ok(p) => Some(p),
             Err(e) => {
-                eprintln!("warning: attempts will not be saved: cannot write in {}: {e}", dir.display());
+                eprintln!(
+                    "warning: attempts will not be saved: cannot write in {}: {e}",
+                    dir.display()
+                );
                 None
             }
         }
@@ -162,7 +193,10 @@ fn play(mut s: Session, save_to: Option<PathBuf>, mut input: Replies, format: Fo
     let chatty = format == Format::Text;
     if chatty {
         println!("\n{}: {}", v.title, v.setting);
-        println!("{} ({}). {}", v.patient.name, v.patient.age, v.patient.background);
+        println!(
+            "{} ({}). {}",
+            v.patient.name, v.patient.age, v.patient.background
+        );
         println!("{}\n", v.disclaimer);
         println!("Mode: {} · seed {}", s.mode().as_str(), s.transcript().seed);
     }
@@ -170,7 +204,10 @@ fn play(mut s: Session, save_to: Option<PathBuf>, mut input: Replies, format: Fo
         if let Some(p) = &save_path {
             s.stamp(store::now());
             if let Err(e) = store::save_transcript(p, s.transcript()) {
-                eprintln!("warning: could not save the attempt to {}: {e}", p.display());
+                eprintln!(
+                    "warning: could not save the attempt to {}: {e}",
+                    p.display()
+                );
             }
         }
     };
@@ -192,10 +229,16 @@ fn play(mut s: Session, save_to: Option<PathBuf>, mut input: Replies, format: Fo
                 let _ = io::stdout().flush();
             }
             match input.next() {
-                Input::Number(n) if (1..=offered.len()).contains(&n) => break Some(offered[n - 1].index),
+                Input::Number(n) if (1..=offered.len()).contains(&n) => {
+                    break Some(offered[n - 1].index);
+                }
                 Input::Quit | Input::Eof => break None,
                 Input::Number(n) if !input.interactive => {
-                    eprintln!("error: reply {n} is not one of 1-{} at turn {}", offered.len(), s.transcript().turns.len() + 1);
+                    eprintln!(
+                        "error: reply {n} is not one of 1-{} at turn {}",
+                        offered.len(),
+                        s.transcript().turns.len() + 1
+                    );
                     code = ExitCode::from(2);
                     break None;
                 }
@@ -204,7 +247,10 @@ fn play(mut s: Session, save_to: Option<PathBuf>, mut input: Replies, format: Fo
                     code = ExitCode::from(2);
                     break None;
                 }
-                _ => println!("Please type a number from 1 to {}, or q to stop.", offered.len()),
+                _ => println!(
+                    "Please type a number from 1 to {}, or q to stop.",
+                    offered.len()
+                ),
             }
         };
         let Some(index) = choice else {
@@ -237,14 +283,27 @@ fn play(mut s: Session, save_to: Option<PathBuf>, mut input: Replies, format: Fo
                 let a = rec.after;
                 println!(
                     "   Alliance: bond {:.0} ({:+.0}) · goal {:.0} ({:+.0}) · task {:.0} ({:+.0}) · empathy {:.0} ({:+.0})",
-                    a.bond, rec.delta.bond, a.goal, rec.delta.goal, a.task, rec.delta.task, a.empathy, rec.delta.empathy
+                    a.bond,
+                    rec.delta.bond,
+                    a.goal,
+                    rec.delta.goal,
+                    a.task,
+                    rec.delta.task,
+                    a.empathy,
+                    rec.delta.empathy
                 );
             }
         }
     }
     if s.is_over() && chatty {
         let line = s.patient_line();
-        println!("\n{}: \"{}\"\n   ({}; {})", v.patient.name, line.text, line.cue, line.emotion.as_str());
+        println!(
+            "\n{}: \"{}\"\n   ({}; {})",
+            v.patient.name,
+            line.text,
+            line.cue,
+            line.emotion.as_str()
+        );
     }
     let d = report::debrief(s.transcript(), s.rubric());
     if chatty {
@@ -252,7 +311,11 @@ fn play(mut s: Session, save_to: Option<PathBuf>, mut input: Replies, format: Fo
     }
     print!("{}", super::report::render(&d, format));
     if let (Some(p), true) = (&save_path, chatty) {
-        println!("\nSaved: {}\n(`alliance report {}` shows this debrief again.)", p.display(), p.display());
+        println!(
+            "\nSaved: {}\n(`alliance report {}` shows this debrief again.)",
+            p.display(),
+            p.display()
+        );
     }
     code
 }

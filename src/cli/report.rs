@@ -12,7 +12,10 @@ use super::Format;
 pub fn run(path: &Path, format: Format) -> ExitCode {
     match store::load_transcript(path) {
         Ok(t) => {
-            print!("{}", render(&report::debrief(&t, &Rubric::shipped()), format));
+            print!(
+                "{}",
+                render(&report::debrief(&t, &Rubric::shipped()), format)
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -392,7 +392,11 @@ impl Session {
             better,
         });
         // The vector was just pushed to, so `last` is always Some.
-        Ok(self.transcript.turns.last().expect("a turn was just recorded"))
+        Ok(self
+            .transcript
+            .turns
+            .last()
+            .expect("a turn was just recorded"))
     }
 
     fn score_reply(&self, index: usize) -> scoring::Scored {

@@ -115,9 +115,8 @@ pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
         .iter()
         .filter_map(|r| {
             let d = [r.delta.bond, r.delta.goal, r.delta.task];
-            let strained = d.iter().any(|x| *x <= m.strained_at)
-                || r.reaction.rupture.is_some()
-                || r.deepened;
+            let strained =
+                d.iter().any(|x| *x <= m.strained_at) || r.reaction.rupture.is_some() || r.deepened;
             let strengthened = d.iter().any(|x| *x >= m.strengthened_at) || r.repaired;
             // A repair is the moment to remember even if the patient still shows the strain.
             let kind = if r.repaired {
@@ -139,7 +138,9 @@ pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
                 why: r.feedback.clone(),
                 rules: r.rules.iter().map(|f| f.explain.clone()).collect(),
                 repaired: r.repaired,
-                better: (kind == MomentKind::Strained).then(|| r.better.clone()).flatten(),
+                better: (kind == MomentKind::Strained)
+                    .then(|| r.better.clone())
+                    .flatten(),
             })
         })
         .collect();

@@ -9,17 +9,34 @@ use crate::report::text::{moved, opt};
 /// Renders `d` as Markdown.
 pub fn markdown(d: &Debrief) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "# Debrief: {} with {}\n", d.vignette_title, d.patient_name);
-    let _ = writeln!(o, "Mode: {} · seed {} · status {:?}\n", d.mode, d.seed, d.status);
+    let _ = writeln!(
+        o,
+        "# Debrief: {} with {}\n",
+        d.vignette_title, d.patient_name
+    );
+    let _ = writeln!(
+        o,
+        "Mode: {} · seed {} · status {:?}\n",
+        d.mode, d.seed, d.status
+    );
     match &d.ending {
         Some(e) => {
-            let _ = writeln!(o, "**Ending: {}** ({}). {}\n", e.title, e.outcome.as_str(), e.meaning);
+            let _ = writeln!(
+                o,
+                "**Ending: {}** ({}). {}\n",
+                e.title,
+                e.outcome.as_str(),
+                e.meaning
+            );
         }
         None => {
             let _ = writeln!(o, "**Ending: not reached.**\n");
         }
     }
-    let _ = writeln!(o, "## Alliance over the turns\n\n| turn | bond | goal | task | empathy |\n|---:|---:|---:|---:|---:|");
+    let _ = writeln!(
+        o,
+        "## Alliance over the turns\n\n| turn | bond | goal | task | empathy |\n|---:|---:|---:|---:|---:|"
+    );
     for p in &d.trajectory {
         let _ = writeln!(
             o,
@@ -47,14 +64,24 @@ pub fn markdown(d: &Debrief) -> String {
             m.reaction.emotion.as_str()
         );
         if let Some(r) = m.reaction.rupture {
-            let _ = writeln!(o, "- **Rupture marker:** {} ({})", r.as_str().replace('_', " "), r.kind().as_str());
+            let _ = writeln!(
+                o,
+                "- **Rupture marker:** {} ({})",
+                r.as_str().replace('_', " "),
+                r.kind().as_str()
+            );
         }
         let _ = writeln!(o, "- **Why:** {}", esc(&m.why));
         for r in &m.rules {
             let _ = writeln!(o, "- **Rubric:** {}", esc(r));
         }
         if let Some(b) = &m.better {
-            let _ = writeln!(o, "- **Better:** \"{}\" ({})", esc(&b.said), moved(&b.delta));
+            let _ = writeln!(
+                o,
+                "- **Better:** \"{}\" ({})",
+                esc(&b.said),
+                moved(&b.delta)
+            );
         }
         let _ = writeln!(o);
     }
@@ -63,9 +90,9 @@ pub fn markdown(d: &Debrief) -> String {
         let _ = writeln!(o, "None.\n");
     }
     for r in &d.ruptures {
-        let status = r
-            .repaired_at
-            .map_or("**not repaired**".to_owned(), |t| format!("repaired at turn {t}"));
+        let status = r.repaired_at.map_or("**not repaired**".to_owned(), |t| {
+            format!("repaired at turn {t}")
+        });
         let _ = writeln!(
             o,
             "- After turn {}: {} ({}), {}",
@@ -83,7 +110,10 @@ pub fn markdown(d: &Debrief) -> String {
     );
     let mi = &d.miti;
     let t = &mi.thresholds;
-    let _ = writeln!(o, "## MITI summary\n\n| measure | value | level | fair | good |\n|---|---:|---|---:|---:|");
+    let _ = writeln!(
+        o,
+        "## MITI summary\n\n| measure | value | level | fair | good |\n|---|---:|---|---:|---:|"
+    );
     let _ = writeln!(
         o,
         "| Reflection-to-question ratio | {} | {} | {} | {} |",
@@ -100,8 +130,16 @@ pub fn markdown(d: &Debrief) -> String {
         t.percent_complex_reflections.fair,
         t.percent_complex_reflections.good
     );
-    let _ = writeln!(o, "| % open questions | {} | | | |", opt(mi.percent_open_questions, ""));
-    let _ = writeln!(o, "| MI-adherent / non-adherent | {} / {} | | | |", mi.mi_adherent, mi.mi_non_adherent);
+    let _ = writeln!(
+        o,
+        "| % open questions | {} | | | |",
+        opt(mi.percent_open_questions, "")
+    );
+    let _ = writeln!(
+        o,
+        "| MI-adherent / non-adherent | {} / {} | | | |",
+        mi.mi_adherent, mi.mi_non_adherent
+    );
     let counts: Vec<String> = mi.counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
     let _ = writeln!(o, "\nBehaviours: {}", counts.join(", "));
     o

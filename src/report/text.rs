@@ -13,10 +13,20 @@ pub fn text(d: &Debrief) -> String {
     let _ = writeln!(o, "mode {} · seed {} · {:?}", d.mode, d.seed, d.status);
     match &d.ending {
         Some(e) => {
-            let _ = writeln!(o, "\nEnding: {} ({})\n  {}", e.title, e.outcome.as_str(), e.meaning);
+            let _ = writeln!(
+                o,
+                "\nEnding: {} ({})\n  {}",
+                e.title,
+                e.outcome.as_str(),
+                e.meaning
+            );
         }
         None => {
-            let _ = writeln!(o, "\nEnding: not reached (the attempt stopped at turn {})", d.trajectory.len() - 1);
+            let _ = writeln!(
+                o,
+                "\nEnding: not reached (the attempt stopped at turn {})",
+                d.trajectory.len() - 1
+            );
         }
     }
 
@@ -30,7 +40,11 @@ pub fn text(d: &Debrief) -> String {
         );
     }
     if let Some(last) = d.trajectory.last() {
-        for (name, v) in [("bond", last.bond), ("goal", last.goal), ("task", last.task)] {
+        for (name, v) in [
+            ("bond", last.bond),
+            ("goal", last.goal),
+            ("task", last.task),
+        ] {
             let _ = writeln!(o, "  {name:<5} {} {v:.0}", bar(v));
         }
     }
@@ -116,7 +130,11 @@ pub fn text(d: &Debrief) -> String {
         t.percent_complex_reflections.fair,
         t.percent_complex_reflections.good
     );
-    let _ = writeln!(o, "  Open questions: {}", opt(mi.percent_open_questions, "%"));
+    let _ = writeln!(
+        o,
+        "  Open questions: {}",
+        opt(mi.percent_open_questions, "%")
+    );
     let _ = writeln!(
         o,
         "  MI-adherent {} · MI-non-adherent {}",
@@ -152,5 +170,9 @@ pub(crate) fn opt(x: Option<f64>, unit: &str) -> String {
 
 fn bar(v: f64) -> String {
     let filled = (v / 5.0).round() as usize;
-    format!("{}{}", "#".repeat(filled.min(20)), ".".repeat(20 - filled.min(20)))
+    format!(
+        "{}{}",
+        "#".repeat(filled.min(20)),
+        ".".repeat(20 - filled.min(20))
+    )
 }

@@ -32,7 +32,12 @@ pub struct Scored {
 }
 
 /// Scores `codes` (plus the reply's authored `effects`) in `ctx`.
-pub fn score(rubric: &Rubric, codes: &[BehaviourCode], authored: &Effects, ctx: &Context) -> Scored {
+pub fn score(
+    rubric: &Rubric,
+    codes: &[BehaviourCode],
+    authored: &Effects,
+    ctx: &Context,
+) -> Scored {
     let mut delta = Effects::default();
     for code in codes {
         if let Some(e) = rubric.codes.get(code) {
@@ -76,7 +81,8 @@ pub fn reply_value(delta: &Effects) -> f64 {
 fn fires(rule: &Rule, codes: &[BehaviourCode], ctx: &Context) -> bool {
     let has = |set: &[BehaviourCode], c: &[BehaviourCode]| c.iter().any(|x| set.contains(x));
     let recent_start = ctx.earlier.len().saturating_sub(rule.within);
-    let recent = || std::iter::once(codes).chain(ctx.earlier[recent_start..].iter().map(Vec::as_slice));
+    let recent =
+        || std::iter::once(codes).chain(ctx.earlier[recent_start..].iter().map(Vec::as_slice));
     (rule.reply_has_any.is_empty() || has(&rule.reply_has_any, codes))
         && !has(&rule.reply_has_none, codes)
         && (rule.recent_has_any.is_empty() || recent().any(|c| has(&rule.recent_has_any, c)))

@@ -136,7 +136,11 @@ fn duplicate(v: &Vignette, src: &str, first: &Vignette) -> Diagnostic {
 }
 
 /// Reads and checks one file; returns the vignette and its text when it has no errors.
-fn check_file(path: &Path, rubric: &Rubric, out: &mut Vec<Diagnostic>) -> Option<(Vignette, String)> {
+fn check_file(
+    path: &Path,
+    rubric: &Rubric,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(Vignette, String)> {
     let file = path.display().to_string();
     let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_FILE_BYTES as u64);
     if too_big {
@@ -153,7 +157,10 @@ fn check_file(path: &Path, rubric: &Rubric, out: &mut Vec<Diagnostic>) -> Option
             Err(e) => {
                 out.push(
                     Diagnostic::error("A001", &file, "", 0, 0)
-                        .message(format!("file is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+                        .message(format!(
+                            "file is not UTF-8 text (byte {})",
+                            e.utf8_error().valid_up_to()
+                        ))
                         .hint("save the file as UTF-8"),
                 );
                 return None;

@@ -470,7 +470,9 @@ pub struct Ending {
 }
 
 /// Ranks the endings; a vignette's best path must be able to reach a `good` one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Disengaged, likely to drop out.
