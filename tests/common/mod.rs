@@ -1,0 +1,65 @@
+//! Helpers shared by the integration tests: load a fixture vignette, play a list of replies.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use alliance::check::{Diagnostic, check_source};
+use alliance::engine::{Mode, Session};
+use alliance::scoring::Rubric;
+use alliance::vignette::{Library, Origin, Vignette};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+pub fn check_fixture(name: &str) -> (Option<Vignette>, Vec<Diagnostic>) {
+    let path = fixture(name);
+    let src = std::fs::read_to_string(&path).expect("fixture exists");
+    let origin = Origin {
+        file: path.display().to_string(),
+        shipped: false,
+    };
+    check_source(origin, &src, &Rubric::shipped())
+}
+
+pub fn mini() -> Arc<Vignette> {
+    let (v, d) = check_fixture("mini.yaml");
+    assert!(d.is_empty(), "mini.yaml should be clean: {d:?}");
+    Arc::new(v.expect("mini.yaml loads"))
+}
+
+pub fn shipped() -> Library {
+    let (lib, report) = Library::shipped();
+    assert_eq!(
+        report.errors(),
+        0,
+        "shipped vignettes must load: {:?}",
+        report.diagnostics
+    );
+    lib
+}
+
+/// Plays replies given by their shown (1-based) numbers, as a trainee would pick them.
+pub fn play_numbers(v: Arc<Vignette>, seed: u64, numbers: &[usize]) -> Session {
+    let mut s = Session::new(v, Arc::new(Rubric::shipped()), seed, Mode::Practice);
+    for (turn, n) in numbers.iter().enumerate() {
+        assert!(
+            !s.is_over(),
+            "ended before reply {} of {numbers:?}",
+            turn + 1
+        );
+        let offered = s.offered();
+        let o = offered.get(n - 1).unwrap_or_else(|| {
+            panic!(
+                "turn {}: reply {n} not among {} offered",
+                turn + 1,
+                offered.len()
+            )
+        });
+        s.choose(o.index).expect("offered reply is accepted");
+    }
+    s
+}
