@@ -1,0 +1,261 @@
+//! The `alliance` command as a trainee and an educator use it: list, play (scripted), report, check, resume.
+//! Each test gets its own data directory, so attempts never mix.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use common::fixture;
+
+fn alliance(data: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_alliance"))
+        .args(["--dialogues", fixture("").to_str().unwrap()])
+        .args(args)
+        .env("ALLIANCE_DATA_DIR", data)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn transcripts(data: &Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(data.join("transcripts"))
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn list_shows_the_fixture_vignette_as_text_and_json() {
+    let d = tempfile::tempdir().unwrap();
+    let text = alliance(d.path(), &["list"], "");
+    assert!(text.status.success());
+    assert!(out(&text).contains("mini-review") && out(&text).contains("introductory"));
+    let json = alliance(d.path(), &["list", "--json"], "");
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let mini = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "mini-review")
+        .unwrap();
+    assert_eq!(mini["audience"][0], "medicine");
+}
+
+#[test]
+fn practice_play_shows_feedback_each_turn_and_saves_the_attempt() {
+    let d = tempfile::tempdir().unwrap();
+    let o = alliance(
+        d.path(),
+        &["play", "mini-review", "--seed", "1", "--replies", "1,1"],
+        "",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s = out(&o);
+    assert!(s.contains("Feedback: Complex reflection"), "{s}");
+    assert!(s.contains("Alliance: bond"));
+    assert!(s.contains("Ending: Agreed plan (good)"));
+    assert!(s.contains("WAI-SR"));
+    let saved = transcripts(d.path());
+    assert_eq!(saved.len(), 1);
+    let t: serde_json::Value = serde_json::from_slice(&std::fs::read(&saved[0]).unwrap()).unwrap();
+    assert_eq!(t["status"], "finished");
+    assert_eq!(t["turns"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn assessment_play_hides_feedback_until_the_debrief() {
+    let d = tempfile::tempdir().unwrap();
+    let o = alliance(
+        d.path(),
+        &["play", "mini-review", "--seed", "1", "--mode", "assessment"],
+        "2\n1\n1\n",
+    );
+    assert!(o.status.success());
+    let s = out(&o);
+    let debrief_at = s.find("DEBRIEF").expect("a debrief is printed");
+    assert!(
+        !s[..debrief_at].contains("Feedback:"),
+        "no feedback before the debrief"
+    );
+    assert!(
+        !s[..debrief_at].contains("Alliance: bond"),
+        "no meters before the debrief"
+    );
+    assert!(
+        s[debrief_at..].contains("Righting reflex"),
+        "the debrief explains the strain"
+    );
+}
+
+#[test]
+fn replies_on_stdin_work_and_eof_saves_an_abandoned_attempt() {
+    let d = tempfile::tempdir().unwrap();
+    let o = alliance(d.path(), &["play", "mini-review", "--seed", "2"], "2\n");
+    assert!(o.status.success());
+    assert!(out(&o).contains("abandoned"));
+    let saved = transcripts(d.path());
+    let t: serde_json::Value = serde_json::from_slice(&std::fs::read(&saved[0]).unwrap()).unwrap();
+    assert_eq!(t["status"], "abandoned");
+    assert_eq!(t["turns"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_wrong_scripted_reply_number_is_an_error_that_loses_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let o = alliance(
+        d.path(),
+        &["play", "mini-review", "--seed", "2", "--replies", "1,9"],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("reply 9 is not one of 1-3 at turn 2"));
+    let t: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&transcripts(d.path())[0]).unwrap()).unwrap();
+    assert_eq!(
+        t["turns"].as_array().unwrap().len(),
+        1,
+        "the first turn was kept"
+    );
+}
+
+#[test]
+fn attempts_never_overwrite_each_other() {
+    let d = tempfile::tempdir().unwrap();
+    for _ in 0..3 {
+        let o = alliance(
+            d.path(),
+            &["play", "mini-review", "--seed", "1", "--replies", "1,1"],
+            "",
+        );
+        assert!(o.status.success());
+    }
+    assert_eq!(transcripts(d.path()).len(), 3);
+}
+
+#[test]
+fn report_reads_a_saved_attempt_back_in_every_format() {
+    let d = tempfile::tempdir().unwrap();
+    alliance(
+        d.path(),
+        &["play", "mini-review", "--seed", "4", "--replies", "2,1,1"],
+        "",
+    );
+    let path = transcripts(d.path())[0].display().to_string();
+    let md = out(&alliance(
+        d.path(),
+        &["report", &path, "--format", "md"],
+        "",
+    ));
+    assert!(md.starts_with("# Debrief: A short review with Sam Lee"));
+    assert!(md.contains("| Task | Bond | Goal | Total |"));
+    let json = alliance(d.path(), &["report", &path, "--format", "json"], "");
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["format"], "alliance.debrief/1");
+    assert_eq!(v["ruptures"][0]["repaired_at"], 2);
+    let text = out(&alliance(d.path(), &["report", &path], ""));
+    assert!(text.contains("STRENGTHENED (repair)"));
+}
+
+#[test]
+fn a_corrupt_transcript_gets_a_located_error_not_a_panic() {
+    let d = tempfile::tempdir().unwrap();
+    let bad = d.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\"format\": \"alliance.transcript/1\",\n \"turns\": [",
+    )
+    .unwrap();
+    let o = alliance(d.path(), &["report", bad.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bad.json:2:") && err.contains("hint"), "{err}");
+}
+
+#[test]
+fn check_exits_1_on_errors_and_0_on_clean_files() {
+    let d = tempfile::tempdir().unwrap();
+    let bad = alliance(
+        d.path(),
+        &[
+            "check",
+            fixture("bad/a012_dangling_next.yaml").to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    let s = out(&bad);
+    assert!(
+        s.contains("error[A012]")
+            && s.contains("a012_dangling_next.yaml:39:15")
+            && s.contains("hint")
+    );
+    let good = alliance(
+        d.path(),
+        &["check", fixture("mini.yaml").to_str().unwrap()],
+        "",
+    );
+    assert_eq!(good.status.code(), Some(0), "{}", out(&good));
+    let json = alliance(
+        d.path(),
+        &["check", "--json", fixture("bad").to_str().unwrap()],
+        "",
+    );
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(v["errors"].as_u64().unwrap() >= 15);
+}
+
+#[test]
+fn an_interrupted_attempt_resumes_where_it_stopped() {
+    let d = tempfile::tempdir().unwrap();
+    alliance(d.path(), &["play", "mini-review", "--seed", "9"], "2\n");
+    let path = transcripts(d.path())[0].clone();
+    // Simulate a kill mid-session: the journal says in_progress.
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"abandoned\"", "\"in_progress\"");
+    std::fs::write(&path, text).unwrap();
+    let o = alliance(d.path(), &["resume", path.to_str().unwrap()], "1\n1\n");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out(&o).contains("Resuming at turn 2"));
+    let t: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(t["status"], "finished");
+    assert_eq!(t["turns"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn an_unknown_vignette_id_says_which_exist() {
+    let d = tempfile::tempdir().unwrap();
+    let o = alliance(d.path(), &["play", "no-such-id"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("mini-review"));
+}
+
+#[test]
+fn the_menu_plays_a_chosen_vignette() {
+    let d = tempfile::tempdir().unwrap();
+    // The fixture folder's vignette is listed after the shipped ones; pick it by its number.
+    let list = out(&alliance(d.path(), &[], "q\n"));
+    let line = list
+        .lines()
+        .find(|l| l.contains("A short review"))
+        .expect("listed in the menu");
+    let n = line.trim().split('.').next().unwrap().to_owned();
+    let o = alliance(d.path(), &[], &format!("{n}\n1\n1\n1\n"));
+    assert!(out(&o).contains("DEBRIEF: A short review"), "{}", out(&o));
+}
