@@ -9,6 +9,8 @@ mod resolve;
 
 pub use diagnostic::{Diagnostic, Severity, snippet};
 
+use std::sync::Arc;
+
 use crate::scoring::Rubric;
 use crate::vignette::load::parse_yaml;
 use crate::vignette::model::VignetteFile;
@@ -19,7 +21,7 @@ pub fn check_source(
     origin: Origin,
     source: &str,
     rubric: &Rubric,
-) -> (Option<Vignette>, Vec<Diagnostic>) {
+) -> (Option<Arc<Vignette>>, Vec<Diagnostic>) {
     let file = origin.file.clone();
     let parsed: VignetteFile = match parse_yaml(&file, source) {
         Ok(v) => v,
@@ -33,6 +35,7 @@ pub fn check_source(
     if found.iter().any(Diagnostic::is_error) {
         return (None, found);
     }
+    let vignette = Arc::new(vignette);
     best_path::check(&file, source, &vignette, rubric, &mut found);
     let ok = !found.iter().any(Diagnostic::is_error);
     (ok.then_some(vignette), found)

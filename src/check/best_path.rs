@@ -12,17 +12,12 @@ use crate::vignette::model::Outcome;
 pub(super) fn check(
     file: &str,
     src: &str,
-    v: &Vignette,
+    v: &Arc<Vignette>,
     rubric: &Rubric,
     out: &mut Vec<Diagnostic>,
 ) {
     let start = &v.nodes[v.start];
-    let mut s = Session::new(
-        Arc::new(v.clone()),
-        Arc::new(rubric.clone()),
-        0,
-        Mode::Practice,
-    );
+    let mut s = Session::new(Arc::clone(v), Arc::new(rubric.clone()), 0, Mode::Practice);
     let bound = 4 * v.nodes.len() + 16;
     let mut path = Vec::new();
     while !s.is_over() && path.len() < bound {

@@ -91,15 +91,15 @@ pub fn snippet(source: &str, line: u64, column: u64) -> String {
     if line == 0 {
         return String::new();
     }
-    let Some(text) = source.lines().nth((line - 1) as usize) else {
+    let Some(text) = nth_line(source, (line - 1) as usize) else {
         return String::new();
     };
     // Long lines (minified or hostile files) are cut around the column so the snippet stays readable.
     let chars: Vec<char> = text.chars().collect();
     let col = (column.max(1) - 1) as usize;
-    let start = col.saturating_sub(60);
-    let end = (col + 60).min(chars.len());
-    let shown: String = chars[start.min(chars.len())..end].iter().collect();
+    let start = col.saturating_sub(60).min(chars.len());
+    let end = (col + 60).min(chars.len()).max(start);
+    let shown: String = chars[start..end].iter().collect();
     let prefix = if start > 0 { "…" } else { "" };
     let gutter = line.to_string();
     let pad = " ".repeat(gutter.len());
@@ -108,6 +108,43 @@ pub fn snippet(source: &str, line: u64, column: u64) -> String {
         "{pad} |\n{gutter} | {prefix}{shown}\n{pad} | {}^",
         " ".repeat(caret_at)
     )
+}
+
+thread_local! {
+    /// Line starts of the last source a snippet was cut from: a file with many findings is indexed once,
+    /// not once per finding (which made checking a 1,000-node file quadratic).
+    static LINE_STARTS: std::cell::RefCell<(usize, usize, Vec<usize>)> =
+        const { std::cell::RefCell::new((0, 0, Vec::new())) };
+}
+
+fn nth_line(source: &str, n: usize) -> Option<&str> {
+    let key = (source.as_ptr() as usize, source.len());
+    LINE_STARTS.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        // The key identifies the text while it lives; the newline check below catches a reused address.
+        let stale = (cache.0, cache.1) != key
+            || cache
+                .2
+                .get(n)
+                .is_some_and(|&s| s > 0 && source.as_bytes().get(s - 1) != Some(&b'\n'));
+        if stale {
+            let starts = std::iter::once(0)
+                .chain(
+                    source
+                        .bytes()
+                        .enumerate()
+                        .filter(|(_, b)| *b == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
+                .collect();
+            *cache = (key.0, key.1, starts);
+        }
+        let start = *cache.2.get(n)?;
+        let end = cache.2.get(n + 1).map_or(source.len(), |e| e - 1);
+        source
+            .get(start..end)
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+    })
 }
 
 impl fmt::Display for Diagnostic {

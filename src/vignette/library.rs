@@ -56,7 +56,7 @@ impl Library {
             let (v, mut found) = check::check_source(origin, src, &rubric);
             report.diagnostics.append(&mut found);
             if let Some(v) = v {
-                vignettes.push(Arc::new(v));
+                vignettes.push(v);
             }
         }
         let mut paths = Vec::new();
@@ -100,7 +100,7 @@ pub fn check_paths(paths: &[PathBuf], rubric: &Rubric) -> LoadReport {
                 if let Some(first) = seen.iter().find(|s| s.id == v.id) {
                     report.diagnostics.push(duplicate(&v, &src, first));
                 } else {
-                    seen.push(Arc::new(v));
+                    seen.push(v);
                 }
             }
         }
@@ -108,7 +108,7 @@ pub fn check_paths(paths: &[PathBuf], rubric: &Rubric) -> LoadReport {
     report
 }
 
-fn admit(v: Vignette, src: &str, into: &mut Vec<Arc<Vignette>>, out: &mut Vec<Diagnostic>) {
+fn admit(v: Arc<Vignette>, src: &str, into: &mut Vec<Arc<Vignette>>, out: &mut Vec<Diagnostic>) {
     match into.iter().position(|s| s.id == v.id) {
         Some(i) if into[i].origin.shipped => {
             out.push(
@@ -116,13 +116,13 @@ fn admit(v: Vignette, src: &str, into: &mut Vec<Arc<Vignette>>, out: &mut Vec<Di
                     .message(format!("`{}` replaces the shipped vignette with the same id", v.id))
                     .hint("rename the id if you meant to add a new vignette rather than replace the shipped one"),
             );
-            into[i] = Arc::new(v);
+            into[i] = v;
         }
         Some(i) => {
             let first = Arc::clone(&into[i]);
             out.push(duplicate(&v, src, &first));
         }
-        None => into.push(Arc::new(v)),
+        None => into.push(v),
     }
 }
 
@@ -140,7 +140,7 @@ fn check_file(
     path: &Path,
     rubric: &Rubric,
     out: &mut Vec<Diagnostic>,
-) -> Option<(Vignette, String)> {
+) -> Option<(Arc<Vignette>, String)> {
     let file = path.display().to_string();
     let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_FILE_BYTES as u64);
     if too_big {

@@ -15,7 +15,7 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-pub fn check_fixture(name: &str) -> (Option<Vignette>, Vec<Diagnostic>) {
+pub fn check_fixture(name: &str) -> (Option<Arc<Vignette>>, Vec<Diagnostic>) {
     let path = fixture(name);
     let src = std::fs::read_to_string(&path).expect("fixture exists");
     let origin = Origin {
@@ -28,7 +28,7 @@ pub fn check_fixture(name: &str) -> (Option<Vignette>, Vec<Diagnostic>) {
 pub fn mini() -> Arc<Vignette> {
     let (v, d) = check_fixture("mini.yaml");
     assert!(d.is_empty(), "mini.yaml should be clean: {d:?}");
-    Arc::new(v.expect("mini.yaml loads"))
+    v.expect("mini.yaml loads")
 }
 
 pub fn shipped() -> Library {
