@@ -1,0 +1,142 @@
+//! Golden transcripts: each shipped vignette played with a fixed seed and fixed replies, the whole debrief JSON
+//! compared with a committed expectation (blade-ink's conformance style). Any change to a vignette, the rubric
+//! or the engine that moves a debrief shows up here, line by line.
+//!
+//! To accept an intended change: `UPDATE_GOLDEN=1 cargo test --test golden_transcripts`, then review the diff.
+
+mod common;
+
+use alliance::report::{Debrief, MomentKind, debrief};
+use alliance::scoring::Rubric;
+use alliance::vignette::model::Outcome;
+
+struct Case {
+    vignette: &'static str,
+    name: &'static str,
+    seed: u64,
+    /// Replies by their shown numbers (1-based), as a trainee picks them.
+    replies: &'static [usize],
+    outcome: Outcome,
+}
+
+const CASES: &[Case] = &[
+    // (filled from the vignettes' authored best, straining and rupture-then-repair paths)
+];
+
+fn run(case: &Case) -> Debrief {
+    let lib = common::shipped();
+    let v = lib.get(case.vignette).expect("shipped");
+    let s = common::play_numbers(v, case.seed, case.replies);
+    assert!(
+        s.is_over(),
+        "{}/{}: the replies do not reach an ending",
+        case.vignette,
+        case.name
+    );
+    debrief(s.transcript(), &Rubric::shipped())
+}
+
+fn compare(case: &Case, d: &Debrief) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(format!("{}--{}.json", case.vignette, case.name));
+    let actual = serde_json::to_string_pretty(d).unwrap() + "\n";
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing: run UPDATE_GOLDEN=1 cargo test --test golden_transcripts",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{}: debrief differs from the golden file at line {}:\n  expected: {}\n  actual:   {}",
+            path.display(),
+            first + 1,
+            expected.lines().nth(first).unwrap_or("<end>"),
+            actual.lines().nth(first).unwrap_or("<end>")
+        );
+    }
+}
+
+#[test]
+fn every_case_matches_its_golden_debrief() {
+    for case in CASES {
+        let d = run(case);
+        assert_eq!(
+            d.ending.as_ref().map(|e| e.outcome),
+            Some(case.outcome),
+            "{}/{} ends at {:?}",
+            case.vignette,
+            case.name,
+            d.ending
+        );
+        compare(case, &d);
+    }
+}
+
+#[test]
+fn each_vignette_has_a_best_a_straining_and_a_repair_path() {
+    for id in [
+        "diabetes-ambivalence",
+        "fear-of-hypoglycaemia",
+        "reluctant-patient",
+    ] {
+        for name in ["best", "straining", "repair"] {
+            assert!(
+                CASES.iter().any(|c| c.vignette == id && c.name == name),
+                "{id}: no `{name}` golden case"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_repair_paths_show_a_rupture_repaired_and_the_straining_paths_leave_one_open() {
+    for case in CASES {
+        let d = run(case);
+        match case.name {
+            "repair" => {
+                assert!(!d.ruptures.is_empty(), "{}: no rupture", case.vignette);
+                assert!(
+                    d.ruptures.iter().any(|r| r.repaired_at.is_some()),
+                    "{}: none repaired",
+                    case.vignette
+                );
+                assert!(
+                    d.moments.iter().any(|m| m.repaired),
+                    "{}: no repair moment",
+                    case.vignette
+                );
+            }
+            "straining" => {
+                assert!(
+                    d.moments
+                        .iter()
+                        .any(|m| m.kind == MomentKind::Strained && m.better.is_some())
+                );
+                assert!(
+                    d.wai_sr.total < 36,
+                    "{}: WAI-SR {} after a straining path",
+                    case.vignette,
+                    d.wai_sr.total
+                );
+            }
+            "best" => assert!(
+                d.wai_sr.total >= 45,
+                "{}: WAI-SR {} on the best path",
+                case.vignette,
+                d.wai_sr.total
+            ),
+            _ => {}
+        }
+    }
+}
