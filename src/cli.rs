@@ -28,6 +28,8 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The terminal player's menu: choose a vignette and a mode, then play (the default without a desktop).
+    Menu,
     /// List the vignettes (id, title, audience, difficulty).
     List {
         /// Print JSON instead of a table.
@@ -99,7 +101,7 @@ pub fn main() -> ExitCode {
     let args = Args::parse();
     let dirs = library_dirs(&args.dialogues);
     match args.command {
-        None => play::menu(&dirs),
+        None | Some(Command::Menu) => play::menu(&dirs),
         Some(Command::List { json }) => list::run(&dirs, json),
         Some(Command::Play {
             id,

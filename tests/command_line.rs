@@ -250,12 +250,12 @@ fn an_unknown_vignette_id_says_which_exist() {
 fn the_menu_plays_a_chosen_vignette() {
     let d = tempfile::tempdir().unwrap();
     // The fixture folder's vignette is listed after the shipped ones; pick it by its number.
-    let list = out(&alliance(d.path(), &[], "q\n"));
+    let list = out(&alliance(d.path(), &["menu"], "q\n"));
     let line = list
         .lines()
         .find(|l| l.contains("A short review"))
         .expect("listed in the menu");
     let n = line.trim().split('.').next().unwrap().to_owned();
-    let o = alliance(d.path(), &[], &format!("{n}\n1\n1\n1\n"));
+    let o = alliance(d.path(), &["menu"], &format!("{n}\n1\n1\n1\n"));
     assert!(out(&o).contains("DEBRIEF: A short review"), "{}", out(&o));
 }
