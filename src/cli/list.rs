@@ -28,10 +28,7 @@ pub fn run(dirs: &[PathBuf], json: bool) -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    println!(
-        "{:<24} {:<34} {:<28} {}",
-        "ID", "TITLE", "AUDIENCE", "DIFFICULTY"
-    );
+    println!("{:<24} {:<34} {:<28} DIFFICULTY", "ID", "TITLE", "AUDIENCE");
     for v in &library.vignettes {
         let audience: Vec<&str> = v.audience.iter().map(|a| a.as_str()).collect();
         println!(

@@ -33,6 +33,8 @@ fn options() -> serde_saphyr::Options {
 }
 
 /// Parses `source` (from `file`) into `T`, or explains why not with a code, a place and a hint.
+// A diagnostic is built once per file, on the error path only: boxing it would buy nothing.
+#[allow(clippy::result_large_err)]
 pub fn parse_yaml<T: DeserializeOwned>(file: &str, source: &str) -> Result<T, Diagnostic> {
     if source.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error("A004", file, source, 0, 0)
