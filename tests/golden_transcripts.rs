@@ -20,7 +20,69 @@ struct Case {
 }
 
 const CASES: &[Case] = &[
-    // (filled from the vignettes' authored best, straining and rupture-then-repair paths)
+    Case {
+        vignette: "diabetes-ambivalence",
+        name: "best",
+        seed: 1,
+        replies: &[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+        outcome: Outcome::Good,
+    },
+    Case {
+        vignette: "diabetes-ambivalence",
+        name: "straining",
+        seed: 1,
+        replies: &[2, 3, 2, 2, 3, 2, 2, 4, 2, 3, 3, 2, 2, 3, 2],
+        outcome: Outcome::Poor,
+    },
+    Case {
+        vignette: "diabetes-ambivalence",
+        name: "repair",
+        seed: 1,
+        replies: &[1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1],
+        outcome: Outcome::Good,
+    },
+    Case {
+        vignette: "fear-of-hypoglycaemia",
+        name: "best",
+        seed: 1,
+        replies: &[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+        outcome: Outcome::Good,
+    },
+    Case {
+        vignette: "fear-of-hypoglycaemia",
+        name: "straining",
+        seed: 1,
+        replies: &[2, 2, 3, 2, 2, 4, 3, 3, 2, 2, 2, 2, 2],
+        outcome: Outcome::Poor,
+    },
+    Case {
+        vignette: "fear-of-hypoglycaemia",
+        name: "repair",
+        seed: 1,
+        replies: &[1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1],
+        outcome: Outcome::Good,
+    },
+    Case {
+        vignette: "reluctant-patient",
+        name: "best",
+        seed: 1,
+        replies: &[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+        outcome: Outcome::Good,
+    },
+    Case {
+        vignette: "reluctant-patient",
+        name: "straining",
+        seed: 1,
+        replies: &[2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2],
+        outcome: Outcome::Poor,
+    },
+    Case {
+        vignette: "reluctant-patient",
+        name: "repair",
+        seed: 1,
+        replies: &[1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+        outcome: Outcome::Good,
+    },
 ];
 
 fn run(case: &Case) -> Debrief {

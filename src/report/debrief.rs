@@ -7,7 +7,7 @@ use crate::engine::transcript::{Alternative, EndingRecord, RuptureRecord, Status
 use crate::engine::{PatientLine, Transcript};
 use crate::report::miti::MitiSummary;
 use crate::report::wai_sr::WaiSr;
-use crate::scoring::Rubric;
+use crate::scoring::{Rubric, reply_value};
 use crate::vignette::BehaviourCode;
 use crate::vignette::model::Effects;
 
@@ -115,8 +115,10 @@ pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
         .iter()
         .filter_map(|r| {
             let d = [r.delta.bond, r.delta.goal, r.delta.task];
-            let strained =
-                d.iter().any(|x| *x <= m.strained_at) || r.reaction.rupture.is_some() || r.deepened;
+            // A rupture marker right after a reply that itself strained is the clinician's contribution to the
+            // rupture (3RS); a marker after a helpful reply is what the patient brought, listed under ruptures.
+            let provoked = r.reaction.rupture.is_some() && reply_value(&r.delta) < 0.0;
+            let strained = d.iter().any(|x| *x <= m.strained_at) || provoked || r.deepened;
             let strengthened = d.iter().any(|x| *x >= m.strengthened_at) || r.repaired;
             // A repair is the moment to remember even if the patient still shows the strain.
             let kind = if r.repaired {
