@@ -1,10 +1,11 @@
-//! Checking a vignette file: parse, field values, names, the graph, and the best path, each its own step.
+//! Checking a vignette file: parse, field values, names, the graph, the best path, reachability; one step each.
 //! Every step adds diagnostics and none stops the others, so an author sees every problem at once.
 
 mod best_path;
 mod diagnostic;
 mod fields;
 mod graph;
+mod reachability;
 mod resolve;
 
 pub use diagnostic::{Diagnostic, Severity, snippet};
@@ -37,6 +38,7 @@ pub fn check_source(
     }
     let vignette = Arc::new(vignette);
     best_path::check(&file, source, &vignette, rubric, &mut found);
+    reachability::check(&file, source, &vignette, rubric, &mut found);
     let ok = !found.iter().any(Diagnostic::is_error);
     (ok.then_some(vignette), found)
 }

@@ -1,7 +1,11 @@
 //! Command-line parsing and dispatch: `list`, `play`, `resume`, `check`, `report`, `schema`, `paths`.
 //! Each subcommand lives in its own file; this one only wires arguments to them.
 
+mod assignment;
 mod check;
+mod class;
+mod explore;
+mod graph;
 mod list;
 mod play;
 mod report;
@@ -30,25 +34,36 @@ struct Args {
 enum Command {
     /// The terminal player's menu: choose a vignette and a mode, then play (the default without a desktop).
     Menu,
+    /// The desktop trainer (the default when built with the `desktop` feature and a display is available).
+    #[cfg(feature = "desktop")]
+    Desktop,
     /// List the vignettes (id, title, audience, difficulty).
     List {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
-    /// Play a vignette in the terminal.
+    /// Play a vignette in the terminal, or every vignette of an assignment (`--assignment FILE`).
     Play {
         /// Vignette id (see `alliance list`).
-        id: String,
+        #[arg(required_unless_present = "assignment")]
+        id: Option<String>,
+        /// Play an assignment file instead: each vignette in order, then write one submission bundle.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["id", "mode", "format"])]
+        assignment: Option<PathBuf>,
+        /// With --assignment: the pseudonym to submit under (asked for when absent).
+        #[arg(long, value_name = "NAME", requires = "assignment")]
+        pseudonym: Option<String>,
         /// Seed for the patient's phrasings (a replay with the same seed and replies is identical).
         #[arg(long)]
         seed: Option<u64>,
         /// practice: alliance and feedback after each reply; assessment: only in the debrief.
         #[arg(long, value_enum, default_value_t = ModeArg::Practice)]
         mode: ModeArg,
-        /// Scripted replies by their shown numbers, e.g. `2,1,3` (then stdin, if any is left).
-        #[arg(long, value_delimiter = ',')]
-        replies: Vec<usize>,
+        /// Scripted replies by their shown numbers, e.g. `2,1,3` (then stdin, if any is left). With
+        /// --assignment: one `--replies` per vignette, attempts separated by `/` (`2,1,1/1,1`).
+        #[arg(long, value_parser = assignment::parse_reply_list)]
+        replies: Vec<assignment::ReplyList>,
         /// Format of the final debrief.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -66,18 +81,85 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print the debrief of a saved transcript.
+    /// Print the debrief of a saved transcript, or of every attempt in a submission bundle.
     Report {
-        /// The transcript file.
+        /// The transcript or submission file.
         transcript: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Output format (xapi: xAPI 1.0.3 statements).
+        #[arg(long, value_enum, default_value_t = report::ReportFormat::Text)]
+        format: report::ReportFormat,
+        /// With --format xapi on a transcript: the actor's pseudonym.
+        #[arg(long, value_name = "NAME")]
+        pseudonym: Option<String>,
     },
-    /// Print the JSON Schema for vignette files.
-    Schema,
+    /// The class report over a folder of submissions: attempts.csv, report.html and statements.json (xAPI).
+    Class {
+        /// The folder holding the submission files.
+        folder: PathBuf,
+        /// Where to write the outputs.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Count only submissions for this assignment, and grade them by its criteria.
+        #[arg(long, value_name = "FILE")]
+        assignment: Option<PathBuf>,
+        /// Which outputs to write (default: all three), e.g. `--format xapi` or `--format csv,html`.
+        #[arg(long, value_enum, value_delimiter = ',')]
+        format: Vec<class::ClassFormat>,
+    },
+    /// Measure the reply classifier against human coders.
+    Eval {
+        #[command(subcommand)]
+        what: EvalCommand,
+    },
+    /// Print the JSON Schema for vignette files (or, with --assignment, for assignment files).
+    Schema {
+        /// The schema of assignment files instead (schema/assignment.schema.json).
+        #[arg(long)]
+        assignment: bool,
+    },
     /// Print where Alliance keeps transcripts and looks for your vignettes.
     Paths,
+    /// Draw a vignette's node map: endings by outcome, rupture turns, the best path (svg, dot or mermaid).
+    Graph {
+        /// Vignette id (see `alliance list`) or a vignette file.
+        vignette: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = graph::GraphFormat::Svg)]
+        format: graph::GraphFormat,
+        /// Write to this file instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// SVG layout: Graphviz when installed (auto), or always the built-in one.
+        #[arg(long, value_enum, default_value_t = graph::LayoutChoice::Auto)]
+        layout: graph::LayoutChoice,
+    },
+    /// Walk every path of a vignette: path count, best and worst WAI-SR, unreachable content, weak replies.
+    Explore {
+        /// Vignette id (see `alliance list`) or a vignette file.
+        vignette: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Stop each walk and search after this many distinct states (default 100000).
+        #[arg(long, value_name = "N")]
+        max_states: Option<usize>,
+        /// Cut paths longer than this many decisions (default 4 × nodes + 16).
+        #[arg(long, value_name = "N")]
+        max_depth: Option<usize>,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// AnnoMI-shaped CSV: the 4-way main behaviour (question / reflection / input / other) for therapist
+    /// utterances: macro-F1, per-class precision/recall/F1, confusion matrix, open/closed and simple/complex.
+    Annomi {
+        /// The CSV file (columns as in AnnoMI: utterance_text, prev_utterance_text, main_therapist_behaviour, …).
+        csv: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -101,25 +183,96 @@ pub fn main() -> ExitCode {
     let args = Args::parse();
     let dirs = library_dirs(&args.dialogues);
     match args.command {
-        None | Some(Command::Menu) => play::menu(&dirs),
+        // With the desktop feature, no subcommand opens the window (or explains why it cannot, exit 2).
+        #[cfg(feature = "desktop")]
+        None | Some(Command::Desktop) => alliance::desktop::run(dirs),
+        #[cfg(not(feature = "desktop"))]
+        None => play::menu(&dirs),
+        Some(Command::Menu) => play::menu(&dirs),
         Some(Command::List { json }) => list::run(&dirs, json),
+        Some(Command::Play {
+            id,
+            assignment: Some(file),
+            pseudonym,
+            seed,
+            replies,
+            ..
+        }) => {
+            if id.is_some() {
+                eprintln!("error: give a vignette id or --assignment, not both");
+                return ExitCode::from(2);
+            }
+            assignment::run(&dirs, &file, pseudonym, seed, replies)
+        }
         Some(Command::Play {
             id,
             seed,
             mode,
             replies,
             format,
+            ..
         }) => {
             let mode = match mode {
                 ModeArg::Practice => alliance::engine::Mode::Practice,
                 ModeArg::Assessment => alliance::engine::Mode::Assessment,
             };
-            play::run(&dirs, &id, seed, mode, replies, format)
+            let Some(replies) = flat_replies(replies) else {
+                eprintln!(
+                    "error: `/` separates attempts in --replies, and only works with --assignment"
+                );
+                return ExitCode::from(2);
+            };
+            play::run(
+                &dirs,
+                id.as_deref().unwrap_or_default(),
+                seed,
+                mode,
+                replies,
+                format,
+            )
         }
         Some(Command::Resume { transcript }) => play::resume(&dirs, &transcript),
         Some(Command::Check { paths, json }) => check::run(&paths, &dirs, json),
-        Some(Command::Report { transcript, format }) => report::run(&transcript, format),
-        Some(Command::Schema) => {
+        Some(Command::Report {
+            transcript,
+            format,
+            pseudonym,
+        }) => report::run(&dirs, &transcript, format, pseudonym.as_deref()),
+        Some(Command::Class {
+            folder,
+            out,
+            assignment,
+            format,
+        }) => class::run(&folder, &out, assignment.as_deref(), &format),
+        Some(Command::Graph {
+            vignette,
+            format,
+            out,
+            layout,
+        }) => graph::run(&dirs, &vignette, format, out.as_deref(), layout),
+        Some(Command::Explore {
+            vignette,
+            json,
+            max_states,
+            max_depth,
+        }) => explore::run(&dirs, &vignette, json, max_states, max_depth),
+        Some(Command::Eval {
+            what: EvalCommand::Annomi { csv, json },
+        }) => match alliance::classify::eval::run_annomi(&csv, json) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Some(Command::Schema { assignment }) => {
+            if assignment {
+                println!("{}", alliance::assign::schema_json());
+                return ExitCode::SUCCESS;
+            }
             println!("{}", alliance::vignette::schema_json());
             ExitCode::SUCCESS
         }
@@ -128,6 +281,7 @@ pub fn main() -> ExitCode {
                 Some(d) => {
                     println!("data:        {}", d.display());
                     println!("transcripts: {}", store::transcripts_dir(&d).display());
+                    println!("submissions: {}", store::submissions_dir(&d).display());
                     println!("vignettes:   {}", store::vignettes_dir(&d).display());
                 }
                 None => println!(
@@ -138,6 +292,16 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// A single play's `--replies`, all in one list (attempts separated by `/` are for assignments only).
+fn flat_replies(lists: Vec<assignment::ReplyList>) -> Option<Vec<usize>> {
+    let mut out = Vec::new();
+    for l in lists {
+        let [one] = <[Vec<usize>; 1]>::try_from(l.0).ok()?;
+        out.extend(one);
+    }
+    Some(out)
 }
 
 /// `--dialogues` folders plus the user's vignettes folder.

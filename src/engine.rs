@@ -5,5 +5,5 @@ mod condition;
 mod session;
 pub mod transcript;
 
-pub use session::{ChoiceError, Mode, Offered, Session, TurnOutcome};
+pub use session::{ChoiceError, FutureKey, Mode, Offered, Session, TurnOutcome};
 pub use transcript::{PatientLine, Transcript, TurnRecord};

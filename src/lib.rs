@@ -5,8 +5,13 @@
 //! debrief ([`report`]); [`store`] saves attempts atomically. Front ends (terminal, desktop) sit on top.
 #![forbid(unsafe_code)]
 
+pub mod analysis;
+pub mod assign;
 pub mod check;
+pub mod class;
 pub mod classify;
+#[cfg(feature = "desktop")]
+pub mod desktop;
 pub mod engine;
 pub mod report;
 pub mod scoring;

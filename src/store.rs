@@ -25,6 +25,11 @@ pub fn transcripts_dir(data: &Path) -> PathBuf {
     data.join("transcripts")
 }
 
+/// Where `alliance play --assignment` writes submission bundles.
+pub fn submissions_dir(data: &Path) -> PathBuf {
+    data.join("submissions")
+}
+
 /// Where the educator's own vignettes are loaded from.
 pub fn vignettes_dir(data: &Path) -> PathBuf {
     data.join("vignettes")

@@ -13,10 +13,11 @@ use alliance::store;
 use super::Format;
 
 /// Where replies come from: a scripted list first, then stdin lines.
-struct Replies {
+pub(super) struct Replies {
     scripted: std::vec::IntoIter<usize>,
     stdin: io::StdinLock<'static>,
-    interactive: bool,
+    /// stdin is a terminal (prompts are shown, wrong input is asked again).
+    pub(super) interactive: bool,
 }
 
 enum Input {
@@ -27,11 +28,25 @@ enum Input {
 }
 
 impl Replies {
-    fn new(scripted: Vec<usize>) -> Replies {
+    pub(super) fn new(scripted: Vec<usize>) -> Replies {
         Replies {
             scripted: scripted.into_iter(),
             stdin: io::stdin().lock(),
             interactive: io::stdin().is_terminal(),
+        }
+    }
+
+    /// Replaces the scripted replies still unused (an assignment scripts each attempt separately).
+    pub(super) fn script(&mut self, scripted: Vec<usize>) {
+        self.scripted = scripted.into_iter();
+    }
+
+    /// One line of stdin, trimmed (`None` at the end of input).
+    pub(super) fn line(&mut self) -> Option<String> {
+        let mut line = String::new();
+        match self.stdin.read_line(&mut line) {
+            Ok(0) | Err(_) => None,
+            Ok(_) => Some(line.trim().to_owned()),
         }
     }
 
@@ -175,7 +190,62 @@ pub fn menu(dirs: &[PathBuf]) -> ExitCode {
     )
 }
 
-fn play(mut s: Session, save_to: Option<PathBuf>, mut input: Replies, format: Format) -> ExitCode {
+fn play(s: Session, save_to: Option<PathBuf>, mut input: Replies, format: Format) -> ExitCode {
+    let chatty = format == Format::Text;
+    let Played {
+        session: s,
+        save_path,
+        code,
+        ..
+    } = converse(s, save_to, &mut input, chatty);
+    let d = report::debrief(s.transcript(), s.rubric());
+    if chatty {
+        println!("\n{}", "=".repeat(72));
+    }
+    print!("{}", super::report::render(&d, format));
+    if let (Some(p), true) = (&save_path, chatty) {
+        println!(
+            "\nSaved: {}\n(`alliance report {}` shows this debrief again.)",
+            p.display(),
+            p.display()
+        );
+    }
+    code
+}
+
+/// How a conversation stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum EndedBy {
+    /// An ending was reached.
+    Ending,
+    /// The trainee typed q.
+    Quit,
+    /// The input ran out.
+    Eof,
+    /// A scripted reply was not on offer (exit code 2).
+    BadInput,
+}
+
+/// A conversation played as far as it went.
+pub(super) struct Played {
+    /// The session, ended or abandoned.
+    pub(super) session: Session,
+    /// Where its transcript was journaled.
+    pub(super) save_path: Option<PathBuf>,
+    /// The exit code so far.
+    pub(super) code: ExitCode,
+    /// Why it stopped.
+    pub(super) ended: EndedBy,
+}
+
+/// Plays `s` until an ending or until the trainee stops, journaling the transcript after every turn;
+/// `chatty` prints the conversation (and, in practice mode, the feedback).
+pub(super) fn converse(
+    mut s: Session,
+    save_to: Option<PathBuf>,
+    input: &mut Replies,
+    chatty: bool,
+) -> Played {
     let v = Arc::clone(s.vignette());
     let save_path = save_to.or_else(|| {
         let dir = store::transcripts_dir(&store::data_dir()?);
@@ -190,7 +260,6 @@ fn play(mut s: Session, save_to: Option<PathBuf>, mut input: Replies, format: Fo
             }
         }
     });
-    let chatty = format == Format::Text;
     if chatty {
         println!("\n{}: {}", v.title, v.setting);
         println!(
@@ -213,6 +282,7 @@ fn play(mut s: Session, save_to: Option<PathBuf>, mut input: Replies, format: Fo
     };
     save(&mut s);
     let mut code = ExitCode::SUCCESS;
+    let mut ended = EndedBy::Ending;
     while !s.is_over() {
         let line = s.patient_line().clone();
         let offered = s.offered();
@@ -232,7 +302,14 @@ fn play(mut s: Session, save_to: Option<PathBuf>, mut input: Replies, format: Fo
                 Input::Number(n) if (1..=offered.len()).contains(&n) => {
                     break Some(offered[n - 1].index);
                 }
-                Input::Quit | Input::Eof => break None,
+                Input::Quit => {
+                    ended = EndedBy::Quit;
+                    break None;
+                }
+                Input::Eof => {
+                    ended = EndedBy::Eof;
+                    break None;
+                }
                 Input::Number(n) if !input.interactive => {
                     eprintln!(
                         "error: reply {n} is not one of 1-{} at turn {}",
@@ -240,11 +317,13 @@ fn play(mut s: Session, save_to: Option<PathBuf>, mut input: Replies, format: Fo
                         s.transcript().turns.len() + 1
                     );
                     code = ExitCode::from(2);
+                    ended = EndedBy::BadInput;
                     break None;
                 }
                 Input::Other(t) if !input.interactive => {
                     eprintln!("error: `{t}` is not a reply number (1-{})", offered.len());
                     code = ExitCode::from(2);
+                    ended = EndedBy::BadInput;
                     break None;
                 }
                 _ => println!(
@@ -266,7 +345,9 @@ fn play(mut s: Session, save_to: Option<PathBuf>, mut input: Replies, format: Fo
             Ok(r) => r.clone(),
             Err(e) => {
                 eprintln!("error: {e}");
-                return ExitCode::from(2);
+                code = ExitCode::from(2);
+                ended = EndedBy::BadInput;
+                break;
             }
         };
         save(&mut s);
@@ -305,17 +386,10 @@ fn play(mut s: Session, save_to: Option<PathBuf>, mut input: Replies, format: Fo
             line.emotion.as_str()
         );
     }
-    let d = report::debrief(s.transcript(), s.rubric());
-    if chatty {
-        println!("\n{}", "=".repeat(72));
+    Played {
+        session: s,
+        save_path,
+        code,
+        ended,
     }
-    print!("{}", super::report::render(&d, format));
-    if let (Some(p), true) = (&save_path, chatty) {
-        println!(
-            "\nSaved: {}\n(`alliance report {}` shows this debrief again.)",
-            p.display(),
-            p.display()
-        );
-    }
-    code
 }

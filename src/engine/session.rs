@@ -12,7 +12,7 @@ use crate::engine::transcript::{
     TurnRecord,
 };
 use crate::scoring::{self, AllianceState, Context, Rubric, code_bit, reply_value};
-use crate::vignette::compiled::{Turn, Vignette};
+use crate::vignette::compiled::{Condition, Turn, Vignette};
 use crate::vignette::model::RuptureKind;
 use crate::vignette::{BehaviourCode, Target};
 
@@ -52,6 +52,11 @@ pub struct Offered {
     /// What the trainee would say.
     pub text: String,
 }
+
+/// What decides a session's future, from `Session::future_key`: compare and hash it to find two attempts
+/// that, however they got there, can only go on the same way (the explorer memoises on it).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FutureKey(Vec<i64>);
 
 /// Why a choice was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,6 +208,11 @@ impl Session {
         self.rupture_depth > 0
     }
 
+    /// How many repairing replies the open rupture still needs (0: none is open).
+    pub fn rupture_depth(&self) -> u32 {
+        self.rupture_depth
+    }
+
     /// The id of the current node, or `None` once ended.
     pub fn node_id(&self) -> Option<&str> {
         match self.at {
@@ -280,6 +290,148 @@ impl Session {
             }
         }
         best.map(|(i, _)| i)
+    }
+
+    /// The value (`scoring::reply_value`) the reply with authored index `index` would score if given now,
+    /// without giving it; `None` once ended or for an index the node does not have.
+    pub fn value_of(&self, index: usize) -> Option<f64> {
+        let Target::Node(n) = self.at else {
+            return None;
+        };
+        (index < self.vignette.nodes[n].replies.len())
+            .then(|| reply_value(&self.score_reply(index).delta))
+    }
+
+    /// Where the session is: a node, or the ending reached.
+    pub fn at(&self) -> Target {
+        self.at
+    }
+
+    /// True when a vignette condition holds in the session's state now.
+    pub fn holds(&self, condition: &Condition) -> bool {
+        condition.holds(&self.view())
+    }
+
+    /// Which of the current node's `variants` the patient's line was taken from (`None`: the default turn,
+    /// or the session has ended). The variant was chosen before the line's own rupture marker opened or
+    /// deepened the rupture, so that marker is taken back out of the test.
+    pub fn shown_variant(&self) -> Option<usize> {
+        let Target::Node(n) = self.at else {
+            return None;
+        };
+        let own = self.shown.rupture.map_or(0, |m| match m.kind() {
+            RuptureKind::Withdrawal => 1,
+            RuptureKind::Confrontation => 2,
+        });
+        let view = View {
+            rupture_open: self.rupture_depth.saturating_sub(own) > 0,
+            ..self.view()
+        };
+        self.vignette.nodes[n]
+            .variants
+            .iter()
+            .position(|(c, _)| c.holds(&view))
+    }
+
+    /// A copy for looking ahead ("what if the trainee said…"): the same state, seed, variables and rupture,
+    /// but without the transcript's turns and with only the recent replies the rubric's rules look back at,
+    /// so a copy stays cheap however long the attempt is. The copy scores, offers and moves exactly as this
+    /// session would; only its transcript is short (turn numbers in it restart).
+    pub fn fork(&self) -> Session {
+        let window = self
+            .rubric
+            .rules
+            .iter()
+            .map(|r| r.within)
+            .max()
+            .unwrap_or(0);
+        let keep = self.earlier.len().saturating_sub(window);
+        Session {
+            vignette: Arc::clone(&self.vignette),
+            rubric: Arc::clone(&self.rubric),
+            rng: self.rng.clone(),
+            mode: self.mode,
+            state: self.state,
+            at: self.at,
+            vars: self.vars.clone(),
+            visits: self.visits.clone(),
+            used_once: self.used_once.clone(),
+            rupture_depth: self.rupture_depth,
+            earlier: self.earlier[keep..].to_vec(),
+            session_codes: self.session_codes,
+            shown: self.shown.clone(),
+            transcript: Transcript {
+                format: self.transcript.format.clone(),
+                vignette_id: self.transcript.vignette_id.clone(),
+                vignette_title: self.transcript.vignette_title.clone(),
+                patient_name: self.transcript.patient_name.clone(),
+                seed: self.transcript.seed,
+                mode: self.transcript.mode.clone(),
+                status: self.transcript.status,
+                started_at: self.transcript.started_at,
+                updated_at: self.transcript.updated_at,
+                start: self.transcript.start,
+                opening: self.transcript.opening.clone(),
+                turns: Vec::new(),
+                ruptures: self.transcript.ruptures.clone(),
+                ending: self.transcript.ending.clone(),
+            },
+        }
+    }
+
+    /// Everything that decides what can still happen from here: two sessions with equal keys offer the same
+    /// replies, score them the same, move to the same places and finish with the same WAI-SR. `watched` are
+    /// the node indices some condition tests with `visited`/`not_visited` (only whether they were visited
+    /// counts); `with_empathy` is false when no condition tests empathy (it never reaches the WAI-SR, so it
+    /// then cannot matter). At an ending only the ending, the alliance and whether a rupture is open count.
+    /// Any field added to `Session` that changes scoring, offers or moves must be added here too.
+    pub fn future_key(&self, watched: &[usize], with_empathy: bool) -> FutureKey {
+        let tenths = |v: f64| (v * 10.0).round() as i64;
+        let s = &self.state;
+        let mut k = vec![
+            match self.at {
+                Target::Node(n) => n as i64,
+                Target::Ending(e) => -1 - e as i64,
+            },
+            tenths(s.bond),
+            tenths(s.goal),
+            tenths(s.task),
+            if with_empathy { tenths(s.empathy) } else { 0 },
+        ];
+        if self.is_over() {
+            k.push(i64::from(self.rupture_depth > 0));
+            return FutureKey(k);
+        }
+        k.push(i64::from(self.rupture_depth));
+        k.push(match self.shown.talk {
+            None => 0,
+            Some(crate::vignette::model::Talk::Change) => 1,
+            Some(crate::vignette::model::Talk::Sustain) => 2,
+        });
+        // Only the codes some rule looks for in the session or among recent replies can change a score.
+        let bits = |codes: &[BehaviourCode]| codes.iter().fold(0u32, |a, c| a | code_bit(*c));
+        let rules = &self.rubric.rules;
+        let session_mask = rules.iter().fold(0, |a, r| a | bits(&r.session_has_none));
+        let recent_mask = rules.iter().fold(0, |a, r| {
+            a | bits(&r.recent_has_any) | bits(&r.recent_has_none)
+        });
+        k.push(i64::from(self.session_codes & session_mask));
+        let window = rules.iter().map(|r| r.within).max().unwrap_or(0);
+        for back in 1..=window {
+            let recent = self
+                .earlier
+                .len()
+                .checked_sub(back)
+                .map_or(-1, |i| i64::from(bits(&self.earlier[i]) & recent_mask));
+            k.push(recent);
+        }
+        k.extend(&self.vars);
+        k.extend(watched.iter().map(|&n| i64::from(self.visits[n] > 0)));
+        let mut once = self.used_once.clone();
+        once.sort_unstable();
+        k.push(once.len() as i64);
+        k.extend(once.iter().flat_map(|&(n, r)| [n as i64, r as i64]));
+        FutureKey(k)
     }
 
     /// Gives the reply with authored index `index` at the current node.

@@ -1,0 +1,145 @@
+//! attempts.csv: one row per attempt with its figures, and one row per file that was not counted with the
+//! reason, written as submissions stream past (RFC 4180 quoting; text cells cannot start a spreadsheet formula).
+
+use std::io::{self, Write};
+
+use crate::assign::bundle::Submission;
+use crate::class::intake::Rejected;
+
+/// The header row.
+pub const HEADER: &[&str] = &[
+    "file",
+    "status",
+    "reason",
+    "pseudonym",
+    "assignment",
+    "vignette",
+    "attempt",
+    "ending",
+    "outcome",
+    "wai_sr_task",
+    "wai_sr_bond",
+    "wai_sr_goal",
+    "wai_sr_total",
+    "miti_reflection_to_question",
+    "miti_percent_complex_reflections",
+    "miti_percent_open_questions",
+    "miti_mi_adherent",
+    "miti_mi_non_adherent",
+    "ruptures",
+    "unrepaired",
+    "passed",
+    "duration_seconds",
+];
+
+/// Quotes a text cell when needed, and defuses a leading `=`, `+`, `-`, `@` (spreadsheet formula injection).
+pub fn text_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+fn num(x: Option<f64>) -> String {
+    x.map(|v| format!("{v}")).unwrap_or_default()
+}
+
+/// Writes the header row.
+pub fn header(out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "{}", HEADER.join(","))
+}
+
+fn row(out: &mut impl Write, cells: &[String]) -> io::Result<()> {
+    writeln!(out, "{}", cells.join(","))
+}
+
+/// One row per attempt of a counted submission (a vignette never attempted gets a row with attempt 0).
+pub fn submission_rows(out: &mut impl Write, file: &str, s: &Submission) -> io::Result<()> {
+    for v in &s.vignettes {
+        if v.attempts.is_empty() {
+            let mut cells = vec![String::new(); HEADER.len()];
+            cells[0] = text_cell(file);
+            cells[1] = "counted".to_owned();
+            cells[2] = text_cell("not attempted");
+            cells[3] = text_cell(&s.pseudonym);
+            cells[4] = text_cell(&s.assignment.id);
+            cells[5] = text_cell(&v.vignette_id);
+            cells[6] = "0".to_owned();
+            cells[20] = "false".to_owned();
+            row(out, &cells)?;
+            continue;
+        }
+        for a in &v.attempts {
+            let d = &a.debrief;
+            let w = &d.wai_sr;
+            let m = &d.miti;
+            let (ending, outcome) = a.transcript.ending.as_ref().map_or_else(
+                || (String::new(), String::new()),
+                |e| (e.id.clone(), e.outcome.as_str().to_owned()),
+            );
+            let reason = if a.verdict.passed {
+                String::new()
+            } else {
+                a.verdict.failures().collect::<Vec<_>>().join("; ")
+            };
+            row(
+                out,
+                &[
+                    text_cell(file),
+                    "counted".to_owned(),
+                    text_cell(&reason),
+                    text_cell(&s.pseudonym),
+                    text_cell(&s.assignment.id),
+                    text_cell(&v.vignette_id),
+                    a.attempt.to_string(),
+                    text_cell(&ending),
+                    outcome,
+                    w.task.to_string(),
+                    w.bond.to_string(),
+                    w.goal.to_string(),
+                    w.total.to_string(),
+                    num(m.reflection_to_question),
+                    num(m.percent_complex_reflections),
+                    num(m.percent_open_questions),
+                    m.mi_adherent.to_string(),
+                    m.mi_non_adherent.to_string(),
+                    a.transcript.ruptures.len().to_string(),
+                    d.unrepaired_ruptures.len().to_string(),
+                    a.verdict.passed.to_string(),
+                    a.duration_seconds.to_string(),
+                ],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// One row for a file that was not counted: status `rejected:<kind>` and the reason; no figures.
+pub fn rejected_row(out: &mut impl Write, r: &Rejected) -> io::Result<()> {
+    let mut cells = vec![String::new(); HEADER.len()];
+    cells[0] = text_cell(&r.file);
+    cells[1] = format!("rejected:{}", r.kind);
+    cells[2] = text_cell(&r.reason);
+    cells[3] = text_cell(r.pseudonym.as_deref().unwrap_or(""));
+    cells[4] = text_cell(r.assignment.as_deref().unwrap_or(""));
+    row(out, &cells)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_cell;
+
+    #[test]
+    fn quotes_and_defuses_text() {
+        assert_eq!(text_cell("plain"), "plain");
+        assert_eq!(text_cell("a, b"), "\"a, b\"");
+        assert_eq!(text_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(text_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+    }
+}

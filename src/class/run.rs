@@ -1,0 +1,286 @@
+//! One pass over a folder of submissions in small batches: worker threads read, verify, grade and format each
+//! file; the main thread admits them in file order, adds them to the aggregate and writes, then drops them.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::assign::load::Assignment;
+use crate::assign::seal::Opened;
+use crate::class::aggregate::Aggregate;
+use crate::class::csv;
+use crate::class::html::{Meta, render};
+use crate::class::intake::{Intake, Rejected, check, list, read};
+use crate::class::xapi::submission_statements;
+use crate::store::write_atomic;
+
+/// Which files to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outputs {
+    /// attempts.csv
+    pub csv: bool,
+    /// report.html
+    pub html: bool,
+    /// statements.json (xAPI)
+    pub xapi: bool,
+}
+
+impl Outputs {
+    /// All three.
+    pub const ALL: Outputs = Outputs {
+        csv: true,
+        html: true,
+        xapi: true,
+    };
+}
+
+/// How to run.
+pub struct Options<'a> {
+    /// With an assignment: submissions for any other are rejected, and all are graded by its criteria.
+    pub assignment: Option<&'a Assignment>,
+    /// The assignment file's name, for the report.
+    pub graded_with: Option<&'a str>,
+    /// Which files to write.
+    pub outputs: Outputs,
+    /// Unix time shown as the report's date.
+    pub generated_at: u64,
+}
+
+/// What a run did.
+#[derive(Debug)]
+pub struct Summary {
+    /// `.json` files read.
+    pub files: usize,
+    /// Submissions counted.
+    pub counted: u32,
+    /// Files not counted: (file, reason).
+    pub rejected: Vec<(String, String)>,
+    /// xAPI statements written.
+    pub statements: usize,
+    /// The files written.
+    pub written: Vec<PathBuf>,
+}
+
+/// Files handed to each worker thread per batch: enough to keep the threads busy, few enough that a batch
+/// of parsed submissions stays a few megabytes.
+const PER_THREAD: usize = 16;
+
+/// A file written through a temporary name and renamed into place when complete.
+struct Staged {
+    tmp: PathBuf,
+    path: PathBuf,
+    out: BufWriter<File>,
+}
+
+impl Staged {
+    fn create(dir: &Path, name: &str) -> io::Result<Staged> {
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        Ok(Staged {
+            out: BufWriter::with_capacity(1 << 16, File::create(&tmp)?),
+            tmp,
+            path: dir.join(name),
+        })
+    }
+
+    fn commit(self) -> io::Result<PathBuf> {
+        let file = self.out.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        fs::rename(&self.tmp, &self.path)?;
+        Ok(self.path)
+    }
+}
+
+/// One file after a worker has seen it: verified and formatted, or the reason it cannot be counted.
+struct Prepared {
+    name: String,
+    result: Result<Ready, Rejected>,
+}
+
+/// A verified submission with its CSV rows and xAPI statements already formatted.
+struct Ready {
+    opened: Opened,
+    csv: Vec<u8>,
+    xapi: Vec<u8>,
+    statements: usize,
+}
+
+fn prepare(path: &Path, opts: &Options) -> io::Result<Prepared> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let expect = opts.assignment.map(|a| a.id.as_str());
+    let result = match check(&name, read(path), expect) {
+        Err(r) => Err(r),
+        Ok(mut opened) => {
+            if let Some(a) = opts.assignment {
+                opened.submission.regrade(Some(a));
+            }
+            let s = &opened.submission;
+            let mut csv = Vec::new();
+            if opts.outputs.csv {
+                csv::submission_rows(&mut csv, &name, s)?;
+            }
+            let mut xapi = Vec::new();
+            let mut statements = 0;
+            if opts.outputs.xapi {
+                let mut list = Vec::new();
+                submission_statements(s, &mut list);
+                for st in &list {
+                    xapi.extend_from_slice(b",\n");
+                    serde_json::to_writer(&mut xapi, st)?;
+                }
+                statements = list.len();
+            }
+            Ok(Ready {
+                opened,
+                csv,
+                xapi,
+                statements,
+            })
+        }
+    };
+    Ok(Prepared { name, result })
+}
+
+/// Reads every submission in `dir` and writes the chosen outputs into `out`; `progress(done, total)` is
+/// called after each file.
+pub fn run(
+    dir: &Path,
+    out: &Path,
+    opts: &Options,
+    progress: &mut dyn FnMut(usize, usize),
+) -> io::Result<Summary> {
+    let (files, others) = list(dir)?;
+    fs::create_dir_all(out)?;
+    let mut agg = Aggregate::new(opts.assignment);
+    agg.other_files = others;
+    let mut intake = Intake::default();
+    let mut csv_out = if opts.outputs.csv {
+        let mut s = Staged::create(out, "attempts.csv")?;
+        csv::header(&mut s.out)?;
+        Some(s)
+    } else {
+        None
+    };
+    let mut xapi_out = if opts.outputs.xapi {
+        let mut s = Staged::create(out, "statements.json")?;
+        s.out.write_all(b"[")?;
+        Some(s)
+    } else {
+        None
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let mut statements = 0usize;
+    let total = files.len();
+    let mut done = 0;
+    for batch in files.chunks(threads * PER_THREAD) {
+        let prepared = prepare_batch(batch, opts, threads)?;
+        for p in prepared {
+            agg.files += 1;
+            let admitted = p.result.and_then(|r| {
+                intake
+                    .admit(&p.name, r.opened)
+                    .map(|s| (s, r.csv, r.xapi, r.statements))
+            });
+            match admitted {
+                Ok((s, csv_rows, xapi, n)) => {
+                    agg.add(&s);
+                    if let Some(c) = &mut csv_out {
+                        c.out.write_all(&csv_rows)?;
+                    }
+                    if let Some(x) = &mut xapi_out
+                        && !xapi.is_empty()
+                    {
+                        // Each statement was formatted with a leading `,\n`; the array's first has none.
+                        let body = if statements == 0 {
+                            &xapi[1..]
+                        } else {
+                            &xapi[..]
+                        };
+                        x.out.write_all(body)?;
+                        statements += n;
+                    }
+                }
+                Err(r) => {
+                    if let Some(c) = &mut csv_out {
+                        csv::rejected_row(&mut c.out, &r)?;
+                    }
+                    agg.reject(r);
+                }
+            }
+            done += 1;
+            progress(done, total);
+        }
+    }
+    let mut written = Vec::new();
+    if let Some(c) = csv_out {
+        written.push(c.commit()?);
+    }
+    if let Some(mut x) = xapi_out {
+        x.out.write_all(b"\n]\n")?;
+        written.push(x.commit()?);
+    }
+    if opts.outputs.html {
+        let source = dir.display().to_string();
+        let html = render(
+            &agg,
+            &Meta {
+                source: &source,
+                generated_at: opts.generated_at,
+                graded_with: opts.graded_with,
+            },
+        );
+        let p = out.join("report.html");
+        write_atomic(&p, html.as_bytes())?;
+        written.push(p);
+    }
+    Ok(Summary {
+        files: agg.files,
+        counted: agg.counted(),
+        rejected: agg
+            .rejected
+            .iter()
+            .map(|r| (r.file.clone(), r.reason.clone()))
+            .collect(),
+        statements,
+        written,
+    })
+}
+
+/// Prepares a batch on `threads` threads (file `i` on thread `i % threads`), returned in file order.
+fn prepare_batch(batch: &[PathBuf], opts: &Options, threads: usize) -> io::Result<Vec<Prepared>> {
+    if threads <= 1 || batch.len() <= 1 {
+        return batch.iter().map(|p| prepare(p, opts)).collect();
+    }
+    let parts: Vec<io::Result<Vec<(usize, Prepared)>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    batch
+                        .iter()
+                        .enumerate()
+                        .skip(t)
+                        .step_by(threads)
+                        .map(|(i, p)| prepare(p, opts).map(|x| (i, x)))
+                        .collect::<io::Result<Vec<_>>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(io::Error::other("a worker thread panicked")))
+            })
+            .collect()
+    });
+    let mut all = Vec::with_capacity(batch.len());
+    for part in parts {
+        all.extend(part?);
+    }
+    all.sort_by_key(|(i, _)| *i);
+    Ok(all.into_iter().map(|(_, p)| p).collect())
+}

@@ -1,0 +1,647 @@
+//! xAPI 1.0.3 statements for an LMS or LRS: one per attempt (completed, with the WAI-SR as the score), one
+//! `answered` per turn (a `cmi.interaction` choice), one per submission; details under Alliance's own IRIs.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use crate::assign::bundle::{Decision, DecisionPoint, Submission};
+use crate::assign::criteria::{Check, Verdict};
+use crate::assign::load::Assignment;
+use crate::assign::uuid::derived;
+use crate::class::iso8601::{duration, timestamp};
+use crate::engine::Transcript;
+use crate::engine::transcript::{EndingRecord, Status};
+use crate::report::{Debrief, MitiSummary, WaiSr};
+use crate::scoring::AllianceState;
+use crate::vignette::BehaviourCode;
+use crate::vignette::model::Effects;
+
+/// The account `homePage` of every actor: the system the pseudonyms belong to.
+pub const HOME_PAGE: &str = "https://alliance.example.org";
+/// Activity ids: `…/vignettes/<id>`, `…/vignettes/<id>/decisions/<node>`, `…/assignments/<id>`.
+pub const ACTIVITIES: &str = "https://alliance.example.org/xapi/";
+/// Extension IRIs: `…/ext/<name>` (documented in docs/assignments.md; the field renames below spell them out).
+pub const EXT: &str = "https://alliance.example.org/xapi/ext/";
+/// The language of every language map.
+pub const LANG: &str = "en-US";
+
+/// ADL verb: a finished attempt or assignment.
+pub const COMPLETED: &str = "http://adlnet.gov/expapi/verbs/completed";
+/// ADL verb: an attempt stopped before an ending.
+pub const TERMINATED: &str = "http://adlnet.gov/expapi/verbs/terminated";
+/// ADL verb: one reply at a decision point.
+pub const ANSWERED: &str = "http://adlnet.gov/expapi/verbs/answered";
+/// ADL activity type of an attempt at a vignette.
+pub const SIMULATION: &str = "http://adlnet.gov/expapi/activities/simulation";
+/// ADL activity type of a decision point.
+pub const INTERACTION: &str = "http://adlnet.gov/expapi/activities/cmi.interaction";
+/// ADL activity type of an assignment.
+pub const ASSESSMENT: &str = "http://adlnet.gov/expapi/activities/assessment";
+
+const PLATFORM: &str = concat!("Alliance ", env!("CARGO_PKG_VERSION"));
+const WAI_MIN: u8 = 12;
+const WAI_MAX: u8 = 60;
+
+/// One attempt, with whatever is known about where it was played.
+pub struct AttemptView<'a> {
+    /// The student's pseudonym (the account name).
+    pub pseudonym: &'a str,
+    /// The assignment it was played for, if any.
+    pub assignment: Option<&'a Assignment>,
+    /// The submission it belongs to, if any.
+    pub submission_id: Option<&'a str>,
+    /// 1-based attempt number.
+    pub attempt: u32,
+    /// The attempt's UUID (`context.registration`).
+    pub registration: &'a str,
+    /// Seconds played.
+    pub duration_seconds: u64,
+    /// The transcript.
+    pub transcript: &'a Transcript,
+    /// Its debrief.
+    pub debrief: &'a Debrief,
+    /// What was on offer at each turn (as many as turns).
+    pub decisions: &'a [Decision],
+    /// The decision points' authored replies.
+    pub points: &'a [DecisionPoint],
+    /// The verdict against the pass criteria, if there were criteria.
+    pub verdict: Option<&'a Verdict>,
+}
+
+/// Percent-encodes an id for use in an IRI path segment.
+pub fn segment(id: &str) -> String {
+    let mut s = String::with_capacity(id.len());
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            s.push(b as char);
+        } else {
+            s.push_str(&format!("%{b:02X}"));
+        }
+    }
+    s
+}
+
+/// A language map with one entry, `en-US`.
+#[derive(Serialize)]
+struct Lang<'a> {
+    #[serde(rename = "en-US")]
+    en: Cow<'a, str>,
+}
+
+fn lang(s: &str) -> Lang<'_> {
+    Lang {
+        en: Cow::Borrowed(s),
+    }
+}
+
+#[derive(Serialize)]
+struct Account<'a> {
+    #[serde(rename = "homePage")]
+    home_page: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Actor<'a> {
+    #[serde(rename = "objectType")]
+    object_type: &'static str,
+    account: Account<'a>,
+}
+
+fn actor(name: &str) -> Actor<'_> {
+    Actor {
+        object_type: "Agent",
+        account: Account {
+            home_page: HOME_PAGE,
+            name,
+        },
+    }
+}
+
+#[derive(Serialize)]
+struct Verb {
+    id: &'static str,
+    display: Lang<'static>,
+}
+
+fn verb(id: &'static str) -> Verb {
+    Verb {
+        id,
+        display: lang(id.rsplit('/').next().unwrap_or(id)),
+    }
+}
+
+#[derive(Serialize)]
+struct Activity<D> {
+    #[serde(rename = "objectType")]
+    object_type: &'static str,
+    id: String,
+    definition: D,
+}
+
+#[derive(Serialize)]
+struct Described<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: Lang<'a>,
+    description: Lang<'a>,
+}
+
+#[derive(Serialize)]
+struct Choice<'a> {
+    id: String,
+    description: Lang<'a>,
+}
+
+#[derive(Serialize)]
+struct Interaction<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: Lang<'a>,
+    description: Lang<'a>,
+    #[serde(rename = "interactionType")]
+    interaction_type: &'static str,
+    choices: Vec<Choice<'a>>,
+    #[serde(
+        rename = "correctResponsesPattern",
+        skip_serializing_if = "Option::is_none"
+    )]
+    correct: Option<[String; 1]>,
+}
+
+/// A parent activity by id, type and name only: its description is in the assignment's own statement, not
+/// repeated in every statement of the submission.
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: Lang<'a>,
+}
+
+#[derive(Serialize)]
+struct Parents<'a> {
+    parent: [Activity<Named<'a>>; 1],
+}
+
+#[derive(Serialize)]
+struct Context<'a, E> {
+    registration: &'a str,
+    platform: &'static str,
+    language: &'static str,
+    #[serde(rename = "contextActivities", skip_serializing_if = "Option::is_none")]
+    context_activities: Option<Parents<'a>>,
+    extensions: E,
+}
+
+#[derive(Serialize)]
+struct TurnResultExt<'a> {
+    #[serde(rename = "https://alliance.example.org/xapi/ext/codes")]
+    codes: &'a [BehaviourCode],
+    #[serde(rename = "https://alliance.example.org/xapi/ext/delta")]
+    delta: &'a Effects,
+    #[serde(rename = "https://alliance.example.org/xapi/ext/alliance")]
+    alliance: &'a AllianceState,
+    #[serde(rename = "https://alliance.example.org/xapi/ext/repaired")]
+    repaired: bool,
+    #[serde(rename = "https://alliance.example.org/xapi/ext/deepened")]
+    deepened: bool,
+    #[serde(rename = "https://alliance.example.org/xapi/ext/rupture")]
+    rupture: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct TurnResult<'a> {
+    response: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    success: Option<bool>,
+    extensions: TurnResultExt<'a>,
+}
+
+#[derive(Serialize)]
+struct TurnContextExt {
+    #[serde(rename = "https://alliance.example.org/xapi/ext/turn")]
+    turn: u32,
+    #[serde(rename = "https://alliance.example.org/xapi/ext/attempt")]
+    attempt: u32,
+    #[serde(
+        rename = "https://alliance.example.org/xapi/ext/offered",
+        skip_serializing_if = "Option::is_none"
+    )]
+    offered: Option<Vec<String>>,
+}
+
+#[derive(Serialize)]
+struct Score {
+    scaled: f64,
+    raw: u8,
+    min: u8,
+    max: u8,
+}
+
+#[derive(Serialize)]
+struct StartEnd {
+    start: AllianceState,
+    end: AllianceState,
+}
+
+#[derive(Serialize)]
+struct RuptureOut {
+    marker: &'static str,
+    kind: &'static str,
+    turn: u32,
+    repaired_at: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct AttemptResultExt<'a> {
+    #[serde(rename = "https://alliance.example.org/xapi/ext/wai-sr")]
+    wai_sr: &'a WaiSr,
+    #[serde(rename = "https://alliance.example.org/xapi/ext/alliance")]
+    alliance: StartEnd,
+    #[serde(rename = "https://alliance.example.org/xapi/ext/ending")]
+    ending: &'a Option<EndingRecord>,
+    #[serde(rename = "https://alliance.example.org/xapi/ext/miti")]
+    miti: &'a MitiSummary,
+    #[serde(rename = "https://alliance.example.org/xapi/ext/ruptures")]
+    ruptures: Vec<RuptureOut>,
+    #[serde(
+        rename = "https://alliance.example.org/xapi/ext/criteria",
+        skip_serializing_if = "Option::is_none"
+    )]
+    criteria: Option<&'a [Check]>,
+}
+
+#[derive(Serialize)]
+struct AttemptResult<'a> {
+    score: Score,
+    completion: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    success: Option<bool>,
+    duration: String,
+    extensions: AttemptResultExt<'a>,
+}
+
+#[derive(Serialize)]
+struct AttemptContextExt<'a> {
+    #[serde(rename = "https://alliance.example.org/xapi/ext/attempt")]
+    attempt: u32,
+    #[serde(rename = "https://alliance.example.org/xapi/ext/mode")]
+    mode: &'a str,
+    #[serde(rename = "https://alliance.example.org/xapi/ext/seed")]
+    seed: u64,
+    #[serde(
+        rename = "https://alliance.example.org/xapi/ext/submission",
+        skip_serializing_if = "Option::is_none"
+    )]
+    submission: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct VignetteOut<'a> {
+    vignette: &'a str,
+    passed: bool,
+    attempts: usize,
+    reasons: &'a [String],
+}
+
+#[derive(Serialize)]
+struct AssignmentResultExt<'a> {
+    #[serde(rename = "https://alliance.example.org/xapi/ext/vignettes")]
+    vignettes: Vec<VignetteOut<'a>>,
+    #[serde(rename = "https://alliance.example.org/xapi/ext/reasons")]
+    reasons: &'a [String],
+}
+
+#[derive(Serialize)]
+struct AssignmentResult<'a> {
+    success: bool,
+    completion: bool,
+    duration: String,
+    extensions: AssignmentResultExt<'a>,
+}
+
+#[derive(Serialize)]
+struct SubmissionContextExt<'a> {
+    #[serde(rename = "https://alliance.example.org/xapi/ext/submission")]
+    submission: &'a str,
+}
+
+#[derive(Serialize)]
+struct Stmt<'a, O, R, C> {
+    id: String,
+    actor: Actor<'a>,
+    verb: Verb,
+    object: O,
+    result: R,
+    context: C,
+    timestamp: String,
+}
+
+type AnsweredStmt<'a> =
+    Stmt<'a, Activity<Interaction<'a>>, TurnResult<'a>, Context<'a, TurnContextExt>>;
+type AttemptStmt<'a> =
+    Stmt<'a, Activity<Described<'a>>, AttemptResult<'a>, Context<'a, AttemptContextExt<'a>>>;
+type AssignmentStmt<'a> =
+    Stmt<'a, Activity<Described<'a>>, AssignmentResult<'a>, Context<'a, SubmissionContextExt<'a>>>;
+
+/// One xAPI statement, ready to serialise (borrowing from the submission or transcript it describes).
+#[derive(Serialize)]
+#[serde(transparent)]
+pub struct Statement<'a>(Kind<'a>);
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Kind<'a> {
+    Answered(Box<AnsweredStmt<'a>>),
+    Attempt(Box<AttemptStmt<'a>>),
+    Assignment(Box<AssignmentStmt<'a>>),
+}
+
+fn assignment_id(a: &Assignment) -> String {
+    format!("{ACTIVITIES}assignments/{}", segment(&a.id))
+}
+
+fn assignment_activity(a: &Assignment) -> Activity<Described<'_>> {
+    Activity {
+        object_type: "Activity",
+        id: assignment_id(a),
+        definition: Described {
+            kind: ASSESSMENT,
+            name: lang(&a.title),
+            description: lang(&a.instructions),
+        },
+    }
+}
+
+fn choice_id(k: usize) -> String {
+    format!("reply-{k}")
+}
+
+/// The statements of one attempt, in order: an `answered` per turn, then `completed` (or `terminated`).
+pub fn attempt_statements<'a>(a: &AttemptView<'a>, out: &mut Vec<Statement<'a>>) {
+    let t = a.transcript;
+    let d = a.debrief;
+    let vid = format!("{ACTIVITIES}vignettes/{}", segment(&t.vignette_id));
+    let parents = || {
+        a.assignment.map(|x| Parents {
+            parent: [Activity {
+                object_type: "Activity",
+                id: assignment_id(x),
+                definition: Named {
+                    kind: ASSESSMENT,
+                    name: lang(&x.title),
+                },
+            }],
+        })
+    };
+    let started = timestamp(t.started_at);
+    for (i, turn) in t.turns.iter().enumerate() {
+        let decision = a.decisions.get(i);
+        let point = a.points.iter().find(|p| p.node == turn.node);
+        let prompt = if i == 0 {
+            &t.opening
+        } else {
+            &t.turns[i - 1].reaction
+        };
+        // Without the decision point's replies only the one given is known; no correct answer is claimed then.
+        let choices = match point {
+            Some(p) => p
+                .replies
+                .iter()
+                .enumerate()
+                .map(|(k, r)| Choice {
+                    id: choice_id(k),
+                    description: lang(r),
+                })
+                .collect(),
+            None => vec![Choice {
+                id: choice_id(turn.reply_index),
+                description: lang(&turn.said),
+            }],
+        };
+        let best = decision.filter(|_| point.is_some()).map(|d| d.best);
+        let turn_no = turn.turn.to_string();
+        out.push(Statement(Kind::Answered(Box::new(Stmt {
+            id: derived(&[a.registration.as_bytes(), b"answered", turn_no.as_bytes()]),
+            actor: actor(a.pseudonym),
+            verb: verb(ANSWERED),
+            object: Activity {
+                object_type: "Activity",
+                id: format!("{vid}/decisions/{}", segment(&turn.node)),
+                definition: Interaction {
+                    kind: INTERACTION,
+                    name: Lang {
+                        en: Cow::Owned(format!("{}: {}", t.vignette_title, turn.node)),
+                    },
+                    description: lang(&prompt.text),
+                    interaction_type: "choice",
+                    choices,
+                    correct: best.map(|b| [choice_id(b)]),
+                },
+            },
+            result: TurnResult {
+                response: choice_id(turn.reply_index),
+                success: best.map(|b| b == turn.reply_index),
+                extensions: TurnResultExt {
+                    codes: &turn.codes,
+                    delta: &turn.delta,
+                    alliance: &turn.after,
+                    repaired: turn.repaired,
+                    deepened: turn.deepened,
+                    rupture: turn.reaction.rupture.map(|m| m.as_str()),
+                },
+            },
+            context: Context {
+                registration: a.registration,
+                platform: PLATFORM,
+                language: LANG,
+                context_activities: parents(),
+                extensions: TurnContextExt {
+                    turn: turn.turn,
+                    attempt: a.attempt,
+                    offered: decision.map(|d| d.offered.iter().map(|k| choice_id(*k)).collect()),
+                },
+            },
+            // The transcript does not time each turn: every answer carries the attempt's start; the `turn`
+            // extension orders them.
+            timestamp: started.clone(),
+        }))));
+    }
+
+    let finished = t.status == Status::Finished;
+    let w = &d.wai_sr;
+    out.push(Statement(Kind::Attempt(Box::new(Stmt {
+        id: derived(&[a.registration.as_bytes(), b"attempt"]),
+        actor: actor(a.pseudonym),
+        verb: verb(if finished { COMPLETED } else { TERMINATED }),
+        object: Activity {
+            object_type: "Activity",
+            id: vid,
+            definition: Described {
+                kind: SIMULATION,
+                name: lang(&t.vignette_title),
+                description: Lang {
+                    en: Cow::Owned(format!("A simulated consultation with {}", t.patient_name)),
+                },
+            },
+        },
+        result: AttemptResult {
+            score: Score {
+                scaled: round4(
+                    f64::from(w.total.clamp(WAI_MIN, WAI_MAX) - WAI_MIN)
+                        / f64::from(WAI_MAX - WAI_MIN),
+                ),
+                raw: w.total,
+                min: WAI_MIN,
+                max: WAI_MAX,
+            },
+            completion: finished,
+            success: a.verdict.map(|v| v.passed),
+            duration: duration(a.duration_seconds),
+            extensions: AttemptResultExt {
+                wai_sr: w,
+                alliance: StartEnd {
+                    start: t.start,
+                    end: t.current(),
+                },
+                ending: &t.ending,
+                miti: &d.miti,
+                ruptures: t
+                    .ruptures
+                    .iter()
+                    .map(|r| RuptureOut {
+                        marker: r.marker.as_str(),
+                        kind: r.kind.as_str(),
+                        turn: r.turn,
+                        repaired_at: r.repaired_at,
+                    })
+                    .collect(),
+                criteria: a.verdict.map(|v| v.checks.as_slice()),
+            },
+        },
+        context: Context {
+            registration: a.registration,
+            platform: PLATFORM,
+            language: LANG,
+            context_activities: parents(),
+            extensions: AttemptContextExt {
+                attempt: a.attempt,
+                mode: &t.mode,
+                seed: t.seed,
+                submission: a.submission_id,
+            },
+        },
+        timestamp: timestamp(t.updated_at.max(t.started_at)),
+    }))));
+}
+
+/// Every statement of a submission: each attempt's, then one for the assignment with the overall verdict
+/// (`completed` when every vignette reached an ending, else `terminated`).
+pub fn submission_statements<'a>(s: &'a Submission, out: &mut Vec<Statement<'a>>) {
+    let mut last = s.submitted_at;
+    let mut total_secs = 0;
+    for v in &s.vignettes {
+        for a in &v.attempts {
+            total_secs += a.duration_seconds;
+            last = last.max(a.transcript.updated_at);
+            attempt_statements(
+                &AttemptView {
+                    pseudonym: &s.pseudonym,
+                    assignment: Some(&s.assignment),
+                    submission_id: Some(&s.submission_id),
+                    attempt: a.attempt,
+                    registration: &a.registration,
+                    duration_seconds: a.duration_seconds,
+                    transcript: &a.transcript,
+                    debrief: &a.debrief,
+                    decisions: &a.decisions,
+                    points: &v.decision_points,
+                    verdict: Some(&a.verdict),
+                },
+                out,
+            );
+        }
+    }
+    let complete = s.vignettes.iter().all(|v| {
+        v.attempts
+            .iter()
+            .any(|a| a.transcript.status == Status::Finished)
+    });
+    out.push(Statement(Kind::Assignment(Box::new(Stmt {
+        id: derived(&[s.submission_id.as_bytes(), b"assignment"]),
+        actor: actor(&s.pseudonym),
+        verb: verb(if complete { COMPLETED } else { TERMINATED }),
+        object: assignment_activity(&s.assignment),
+        result: AssignmentResult {
+            success: s.passed,
+            completion: complete,
+            duration: duration(total_secs),
+            extensions: AssignmentResultExt {
+                vignettes: s
+                    .vignettes
+                    .iter()
+                    .map(|v| VignetteOut {
+                        vignette: &v.vignette_id,
+                        passed: v.passed,
+                        attempts: v.attempts.len(),
+                        reasons: &v.reasons,
+                    })
+                    .collect(),
+                reasons: &s.reasons,
+            },
+        },
+        context: Context {
+            registration: &s.submission_id,
+            platform: PLATFORM,
+            language: LANG,
+            context_activities: None,
+            extensions: SubmissionContextExt {
+                submission: &s.submission_id,
+            },
+        },
+        timestamp: timestamp(last),
+    }))));
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_extension_key_is_in_the_documented_namespace() {
+        let ext = TurnResultExt {
+            codes: &[],
+            delta: &Effects::default(),
+            alliance: &AllianceState {
+                bond: 0.0,
+                goal: 0.0,
+                task: 0.0,
+                empathy: 0.0,
+            },
+            repaired: false,
+            deepened: false,
+            rupture: None,
+        };
+        let ctx = TurnContextExt {
+            turn: 1,
+            attempt: 1,
+            offered: Some(Vec::new()),
+        };
+        let sub = SubmissionContextExt { submission: "x" };
+        for v in [
+            serde_json::to_value(&ext).unwrap(),
+            serde_json::to_value(&ctx).unwrap(),
+            serde_json::to_value(&sub).unwrap(),
+        ] {
+            for k in v.as_object().unwrap().keys() {
+                assert!(k.starts_with(EXT), "{k}");
+            }
+        }
+        assert_eq!(segment("a b/c"), "a%20b%2Fc");
+    }
+}

@@ -1,0 +1,144 @@
+//! A probe for automated runs of the real app: with `ALLIANCE_DESKTOP_PROBE=<dir>` set, one JSON line per
+//! change of screen, turn or alliance goes to `<dir>/state.jsonl`, and F12 saves a screenshot there. Off otherwise.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
+use bevy::window::RequestRedraw;
+use serde_json::json;
+
+use super::state::{Catalog, Notice, Play, Screen};
+
+/// The environment variable naming the probe's folder.
+pub const PROBE_ENV: &str = "ALLIANCE_DESKTOP_PROBE";
+
+/// The probe, when switched on.
+pub struct AutomationPlugin {
+    /// When the process started (for the time to the first frame).
+    pub started: Instant,
+}
+
+impl Plugin for AutomationPlugin {
+    fn build(&self, app: &mut App) {
+        let Some(dir) = std::env::var_os(PROBE_ENV).filter(|d| !d.is_empty()) else {
+            return;
+        };
+        let dir = PathBuf::from(dir);
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            warn!("{PROBE_ENV}: cannot create {}: {e}", dir.display());
+            return;
+        }
+        app.insert_resource(Probe {
+            dir,
+            last: String::new(),
+            shots: 0,
+            started: self.started,
+        })
+        .add_systems(Update, (screenshot_key, keep_drawing_while_capturing))
+        .add_systems(Last, write_state);
+    }
+}
+
+/// Where the probe writes, and what it last wrote.
+#[derive(Resource, Debug)]
+pub struct Probe {
+    dir: PathBuf,
+    last: String,
+    shots: u32,
+    started: Instant,
+}
+
+fn append(dir: &Path, line: &serde_json::Value) {
+    let path = dir.join("state.jsonl");
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| writeln!(f, "{line}"));
+    if let Err(e) = written {
+        warn!("{PROBE_ENV}: cannot write {}: {e}", path.display());
+    }
+}
+
+/// The app's state as the test sees it.
+fn write_state(
+    mut probe: ResMut<Probe>,
+    screen: Res<State<Screen>>,
+    play: Res<Play>,
+    catalog: Res<Catalog>,
+    notice: Res<Notice>,
+) {
+    let session = play.session.as_ref();
+    let st = session.map(|s| s.state());
+    let line = json!({
+        "screen": screen.get().as_str(),
+        "vignettes": catalog.library.vignettes.len(),
+        "problems": catalog.report.errors(),
+        "generation": catalog.generation,
+        "vignette": session.map(|s| s.vignette().id.clone()),
+        "mode": session.map(|s| s.mode().as_str()),
+        "turn": play.turn(),
+        "over": session.is_some_and(|s| s.is_over()),
+        "offered": session.map_or(0, |s| s.offered().len()),
+        "meters_shown": play.shows_feedback(),
+        "bond": st.map(|s| s.bond),
+        "goal": st.map(|s| s.goal),
+        "task": st.map(|s| s.task),
+        "empathy": st.map(|s| s.empathy),
+        "attempt": play.path.as_ref().map(|p| p.display().to_string()),
+        "notice": notice.text.as_ref().map(|(t, _)| t.clone()),
+    });
+    let key = line.to_string();
+    if key == probe.last {
+        return;
+    }
+    probe.last = key;
+    let mut line = line;
+    line["ms"] = json!(probe.started.elapsed().as_millis() as u64);
+    append(&probe.dir, &line);
+}
+
+/// F12 saves the window as `<dir>/NN-<screen>.png` (written whole, then renamed into place).
+fn screenshot_key(
+    mut commands: Commands,
+    keys: Res<ButtonInput<KeyCode>>,
+    mut probe: ResMut<Probe>,
+    screen: Res<State<Screen>>,
+) {
+    if !keys.just_pressed(KeyCode::F12) {
+        return;
+    }
+    probe.shots += 1;
+    let name = format!("{:02}-{}.png", probe.shots, screen.get().as_str());
+    let dir = probe.dir.clone();
+    commands
+        .spawn(Screenshot::primary_window())
+        .observe(move |shot: On<ScreenshotCaptured>| {
+            let path = dir.join(&name);
+            let part = dir.join(format!(".part-{name}"));
+            let saved = shot
+                .image
+                .clone()
+                .try_into_dynamic()
+                .map_err(|e| e.to_string())
+                .and_then(|img| img.to_rgb8().save(&part).map_err(|e| e.to_string()))
+                .and_then(|()| std::fs::rename(&part, &path).map_err(|e| e.to_string()));
+            match saved {
+                Ok(()) => append(&dir, &json!({ "screenshot": path.display().to_string() })),
+                Err(e) => warn!("screenshot {}: {e}", path.display()),
+            }
+        });
+}
+
+/// Screenshots are read back over a few frames; keep frames coming until it is saved.
+fn keep_drawing_while_capturing(
+    pending: Query<(), With<Screenshot>>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
+    if !pending.is_empty() {
+        redraw.write(RequestRedraw);
+    }
+}

@@ -1,0 +1,522 @@
+//! The conversation screen: the patient's portrait (emotion and cue), the conversation so far, the newest
+//! line, and the replies as large numbered buttons (keys 1-9, Tab and Enter); practice adds live meters and
+//! the feedback for each reply, assessment shows none until the debrief.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
+use egui::{RichText, Sense, TextStyle};
+
+use crate::engine::{PatientLine, Session, TurnRecord};
+
+use super::app::UiSet;
+use super::flow::{Action, apply_actions};
+use super::portrait;
+use super::prefs::Prefs;
+use super::state::{Play, Screen};
+use super::theme::{Palette, focus_ring, patient_style, title_style};
+use super::widgets::{self, Act, card, meter, moved, primary_button, reply_button, words};
+
+/// The conversation screen and its keys.
+pub struct ConversationPlugin;
+
+impl Plugin for ConversationPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_systems(
+            Update,
+            reply_keys
+                .before(apply_actions)
+                .run_if(in_state(Screen::Conversation)),
+        )
+        .add_systems(
+            EguiPrimaryContextPass,
+            conversation_ui
+                .in_set(UiSet::Screens)
+                .run_if(in_state(Screen::Conversation)),
+        );
+    }
+}
+
+const DIGITS: [(KeyCode, KeyCode); 9] = [
+    (KeyCode::Digit1, KeyCode::Numpad1),
+    (KeyCode::Digit2, KeyCode::Numpad2),
+    (KeyCode::Digit3, KeyCode::Numpad3),
+    (KeyCode::Digit4, KeyCode::Numpad4),
+    (KeyCode::Digit5, KeyCode::Numpad5),
+    (KeyCode::Digit6, KeyCode::Numpad6),
+    (KeyCode::Digit7, KeyCode::Numpad7),
+    (KeyCode::Digit8, KeyCode::Numpad8),
+    (KeyCode::Digit9, KeyCode::Numpad9),
+];
+
+/// Keys 1-9 give the reply with that number; Enter, once the consultation has ended, opens the debrief.
+/// (Enter on a focused reply button is egui's: it clicks the button.)
+pub fn reply_keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    play: Res<Play>,
+    mut actions: MessageWriter<Action>,
+) {
+    let Some(s) = play.session.as_ref() else {
+        return;
+    };
+    if s.is_over() {
+        if keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter]) {
+            actions.write(Action::ShowDebrief);
+        }
+        return;
+    }
+    let on_offer = s.offered().len();
+    if let Some(i) = DIGITS
+        .iter()
+        .take(on_offer)
+        .position(|(d, n)| keys.just_pressed(*d) || keys.just_pressed(*n))
+    {
+        actions.write(Action::Choose(i));
+    }
+}
+
+fn conversation_ui(
+    mut contexts: EguiContexts,
+    mut play: ResMut<Play>,
+    mut act: Act,
+    pal: Res<Palette>,
+    prefs: Res<Prefs>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?.clone();
+    let mut root = widgets::root_ui(&ctx);
+    let mut out = Vec::new();
+    let focus_line = std::mem::take(&mut play.focus_line);
+    let practice = play.shows_feedback();
+    let save_error = play.save_error.clone();
+    let replayed_from = play.replayed_from;
+    let Some(s) = play.session.as_ref() else {
+        // Nothing to show (e.g. the attempt could not start): back to the library.
+        act.send(Action::Go(Screen::Library));
+        return Ok(());
+    };
+    let k = prefs.text_scale;
+    let wide = root.available_width() >= 640.0 + 280.0 * k;
+    top_bar(&mut root, &pal, s, wide, &mut out);
+    if wide {
+        let side = (root.available_width() * 0.3).clamp(260.0, 380.0);
+        egui::Panel::left("patient")
+            .resizable(false)
+            .exact_size(side)
+            .frame(
+                egui::Frame::new()
+                    .fill(pal.card)
+                    .inner_margin(egui::Margin::same(14))
+                    .stroke(egui::Stroke::new(pal.outline(), pal.line)),
+            )
+            .show(&mut root, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("patient-scroll")
+                    .show(ui, |ui| {
+                        patient_panel(ui, &pal, s, practice, ui.available_width());
+                    });
+            });
+    } else {
+        egui::Panel::top("patient-narrow")
+            .resizable(false)
+            .frame(
+                egui::Frame::new()
+                    .fill(pal.card)
+                    .inner_margin(egui::Margin::same(10))
+                    .stroke(egui::Stroke::new(pal.outline(), pal.line)),
+            )
+            .show(&mut root, |ui| {
+                ui.horizontal(|ui| {
+                    let size = 110.0;
+                    let (rect, _) = ui.allocate_exact_size(egui::vec2(size, size), Sense::hover());
+                    let v = s.vignette();
+                    portrait::paint(
+                        ui.painter(),
+                        rect,
+                        &v.patient.portrait,
+                        v.patient.age,
+                        s.patient_line().emotion,
+                        &pal,
+                    );
+                    ui.vertical(|ui| {
+                        // The cue is under the patient's line just below; not repeated here.
+                        caption(ui, &pal, s, false);
+                        if practice {
+                            ui.label(meters_line(s));
+                        }
+                    });
+                });
+            });
+    }
+    egui::CentralPanel::default()
+        .frame(egui::Frame::new().fill(pal.bg).inner_margin(egui::Margin::same(16)))
+        .show(&mut root, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("conversation-scroll")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    let width = ui.available_width().min(880.0);
+                    ui.vertical_centered(|ui| {
+                        ui.set_max_width(width);
+                        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                            if let Some(t) = replayed_from {
+                                ui.label(
+                                    RichText::new(format!(
+                                        "Replaying: the first {} replies are as before; choose again from turn {t}.",
+                                        t.saturating_sub(1)
+                                    ))
+                                    .color(pal.weak),
+                                );
+                            }
+                            history(ui, &pal, s, practice);
+                            latest(ui, &pal, s, focus_line);
+                            if s.is_over() {
+                                ending(ui, &pal, s, &mut out);
+                            } else {
+                                replies(ui, &pal, s, &mut out);
+                            }
+                            if let Some(e) = &save_error {
+                                ui.label(RichText::new(e).color(pal.problem));
+                            }
+                        });
+                    });
+                });
+        });
+    focus_ring(&ctx, &pal);
+    act.send_all(out);
+    Ok(())
+}
+
+fn top_bar(root: &mut egui::Ui, pal: &Palette, s: &Session, wide: bool, out: &mut Vec<Action>) {
+    egui::Panel::top("conversation-top")
+        .frame(
+            egui::Frame::new()
+                .fill(pal.card)
+                .inner_margin(egui::Margin::symmetric(16, 8))
+                .stroke(egui::Stroke::new(pal.outline(), pal.line)),
+        )
+        .show(root, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                let leave = match (s.is_over(), wide) {
+                    (true, _) => "Back to the library",
+                    (false, true) => "Leave (your attempt is saved)",
+                    (false, false) => "Leave (saved)",
+                };
+                if widgets::button(ui, leave).clicked() {
+                    out.push(Action::Leave);
+                }
+                ui.add_space(8.0);
+                let v = s.vignette();
+                ui.label(RichText::new(&v.title).text_style(title_style()).strong());
+                let mode = match (s.mode(), wide) {
+                    (crate::engine::Mode::Practice, true) => "Practice: feedback after every reply",
+                    (crate::engine::Mode::Assessment, true) => {
+                        "Assessment: feedback in the debrief"
+                    }
+                    (crate::engine::Mode::Practice, false) => "Practice",
+                    (crate::engine::Mode::Assessment, false) => "Assessment",
+                };
+                ui.label(RichText::new(mode).color(pal.weak));
+                ui.label(
+                    RichText::new(format!("Turn {}", s.transcript().turns.len() + 1))
+                        .color(pal.weak),
+                );
+            });
+        });
+}
+
+/// Name, emotion and (with `cue`) the nonverbal cue beside the portrait.
+fn caption(ui: &mut egui::Ui, pal: &Palette, s: &Session, cue: bool) {
+    let v = s.vignette();
+    let line = s.patient_line();
+    ui.label(
+        RichText::new(format!("{}, {}", v.patient.name, v.patient.age))
+            .text_style(TextStyle::Heading)
+            .strong(),
+    );
+    ui.label(RichText::new(format!("Looks {}", words(line.emotion.as_str()))).strong());
+    if cue && !line.cue.is_empty() {
+        ui.label(
+            RichText::new(format!("({})", line.cue))
+                .italics()
+                .color(pal.weak),
+        );
+    }
+}
+
+fn patient_panel(ui: &mut egui::Ui, pal: &Palette, s: &Session, practice: bool, width: f32) {
+    let v = s.vignette();
+    let size = width.min(320.0);
+    let (rect, r) = ui.allocate_exact_size(egui::vec2(size, size), Sense::hover());
+    portrait::paint(
+        ui.painter(),
+        rect,
+        &v.patient.portrait,
+        v.patient.age,
+        s.patient_line().emotion,
+        pal,
+    );
+    let label = format!(
+        "Portrait of {}: looks {}",
+        v.patient.name,
+        words(s.patient_line().emotion.as_str())
+    );
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Image, true, &label));
+    ui.add_space(6.0);
+    caption(ui, pal, s, true);
+    ui.add_space(10.0);
+    if practice {
+        let state = s.state();
+        let d = s
+            .transcript()
+            .turns
+            .last()
+            .map(|t| t.delta)
+            .unwrap_or_default();
+        ui.label(RichText::new("The working alliance").strong());
+        meter(ui, pal, "Bond", state.bond, d.bond, pal.bond);
+        meter(ui, pal, "Goal", state.goal, d.goal, pal.goal);
+        meter(ui, pal, "Task", state.task, d.task, pal.task);
+        meter(ui, pal, "Empathy", state.empathy, d.empathy, pal.empathy);
+        if s.rupture_open() {
+            ui.add_space(4.0);
+            ui.label(
+                RichText::new("Strain: the patient has pulled back. Repair it before moving on.")
+                    .color(pal.strained)
+                    .strong(),
+            );
+        }
+    } else {
+        ui.label(
+            RichText::new(
+                "Assessment: the alliance and feedback stay hidden until the debrief. There is no time limit.",
+            )
+            .color(pal.weak),
+        );
+    }
+    ui.add_space(10.0);
+    ui.label(RichText::new("About the patient").strong());
+    ui.label(&v.patient.background);
+    ui.label(RichText::new(format!("Setting: {}", v.setting)).color(pal.weak));
+}
+
+/// The alliance in one line of words and numbers (the narrow layout).
+fn meters_line(s: &Session) -> String {
+    let st = s.state();
+    let d = s
+        .transcript()
+        .turns
+        .last()
+        .map(|t| t.delta)
+        .unwrap_or_default();
+    let one = |name: &str, v: f64, c: f64| {
+        if c.abs() >= 0.05 {
+            format!("{name} {v:.0} ({c:+.0})")
+        } else {
+            format!("{name} {v:.0}")
+        }
+    };
+    format!(
+        "{} · {} · {} · {}",
+        one("Bond", st.bond, d.bond),
+        one("Goal", st.goal, d.goal),
+        one("Task", st.task, d.task),
+        one("Empathy", st.empathy, d.empathy)
+    )
+}
+
+/// A patient line as a bubble on the left.
+fn patient_bubble(ui: &mut egui::Ui, pal: &Palette, name: &str, line: &PatientLine) {
+    egui::Frame::new()
+        .fill(pal.card)
+        .stroke(egui::Stroke::new(pal.outline(), pal.line))
+        .corner_radius(egui::CornerRadius::same(10))
+        .inner_margin(egui::Margin::symmetric(12, 8))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width() * 0.92);
+            ui.label(RichText::new(name).strong().color(pal.weak));
+            ui.label(format!("“{}”", line.text));
+            if !line.cue.is_empty() {
+                ui.label(
+                    RichText::new(format!("({})", line.cue))
+                        .italics()
+                        .color(pal.weak),
+                );
+            }
+        });
+}
+
+/// The student's reply as a tinted bubble, indented from the right.
+fn my_bubble(ui: &mut egui::Ui, pal: &Palette, text: &str) {
+    ui.with_layout(egui::Layout::top_down(egui::Align::Max), |ui| {
+        egui::Frame::new()
+            .fill(pal.mine)
+            .stroke(egui::Stroke::new(pal.outline(), pal.line))
+            .corner_radius(egui::CornerRadius::same(10))
+            .inner_margin(egui::Margin::symmetric(12, 8))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width() * 0.85);
+                ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                    ui.label(RichText::new("You").strong().color(pal.weak));
+                    ui.label(format!("“{text}”"));
+                });
+            });
+    });
+}
+
+/// The feedback for one reply (practice only).
+fn coach(ui: &mut egui::Ui, pal: &Palette, t: &TurnRecord) {
+    egui::Frame::new()
+        .stroke(egui::Stroke::new(2.0, pal.accent))
+        .corner_radius(egui::CornerRadius::same(8))
+        .inner_margin(egui::Margin::symmetric(12, 8))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(format!("Feedback: {}", moved(&t.delta))).strong());
+            if !t.feedback.is_empty() {
+                ui.label(&t.feedback);
+            }
+            for r in &t.rules {
+                ui.label(RichText::new(&r.explain).color(pal.weak));
+            }
+            if t.repaired {
+                ui.label(
+                    RichText::new("Repair: this reply eased the strain.")
+                        .color(pal.strengthened)
+                        .strong(),
+                );
+            }
+            if t.deepened {
+                ui.label(
+                    RichText::new("The strain deepened.")
+                        .color(pal.strained)
+                        .strong(),
+                );
+            }
+            if let Some(r) = t.reaction.rupture {
+                ui.label(
+                    RichText::new(format!(
+                        "The patient shows a strain: {} ({}).",
+                        words(r.as_str()),
+                        r.kind().as_str()
+                    ))
+                    .color(pal.strained),
+                );
+            }
+        });
+}
+
+/// Everything before the newest patient line.
+fn history(ui: &mut egui::Ui, pal: &Palette, s: &Session, practice: bool) {
+    let t = s.transcript();
+    let name = &s.vignette().patient.name;
+    if t.turns.is_empty() {
+        return;
+    }
+    patient_bubble(ui, pal, name, &t.opening);
+    for (i, turn) in t.turns.iter().enumerate() {
+        ui.add_space(4.0);
+        my_bubble(ui, pal, &turn.said);
+        if practice {
+            ui.add_space(2.0);
+            coach(ui, pal, turn);
+        }
+        if i + 1 < t.turns.len() {
+            ui.add_space(4.0);
+            patient_bubble(ui, pal, name, &turn.reaction);
+        }
+    }
+    ui.add_space(8.0);
+}
+
+/// The newest patient line, large, focusable (so a screen reader reads it when it arrives).
+fn latest(ui: &mut egui::Ui, pal: &Palette, s: &Session, focus: bool) {
+    let line = s.patient_line();
+    let v = s.vignette();
+    egui::Frame::new()
+        .fill(pal.card)
+        .stroke(egui::Stroke::new(2.0, pal.accent))
+        .corner_radius(egui::CornerRadius::same(12))
+        .inner_margin(egui::Margin::same(16))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(
+                RichText::new(format!("{} says", v.patient.name))
+                    .strong()
+                    .color(pal.weak),
+            );
+            let r = ui.add(
+                egui::Label::new(
+                    RichText::new(format!("“{}”", line.text)).text_style(patient_style()),
+                )
+                .wrap()
+                .sense(Sense::focusable_noninteractive()),
+            );
+            let spoken = format!(
+                "{} says: {}. ({}; looks {})",
+                v.patient.name,
+                line.text,
+                line.cue,
+                words(line.emotion.as_str())
+            );
+            r.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Label, true, &spoken));
+            if focus {
+                r.request_focus();
+                r.scroll_to_me(Some(egui::Align::TOP));
+            }
+            if !line.cue.is_empty() {
+                ui.label(
+                    RichText::new(format!(
+                        "({}; looks {})",
+                        line.cue,
+                        words(line.emotion.as_str())
+                    ))
+                    .italics()
+                    .color(pal.weak),
+                );
+            }
+        });
+    ui.add_space(10.0);
+}
+
+fn replies(ui: &mut egui::Ui, pal: &Palette, s: &Session, out: &mut Vec<Action>) {
+    let offered = s.offered();
+    ui.label(
+        RichText::new(format!(
+            "Your reply: press 1-{}, or Tab to a reply and press Enter",
+            offered.len()
+        ))
+        .strong(),
+    );
+    ui.add_space(4.0);
+    for (i, o) in offered.iter().enumerate() {
+        if reply_button(ui, pal, i + 1, &o.text).clicked() {
+            out.push(Action::Choose(i));
+        }
+        ui.add_space(6.0);
+    }
+}
+
+fn ending(ui: &mut egui::Ui, pal: &Palette, s: &Session, out: &mut Vec<Action>) {
+    let Some(e) = &s.transcript().ending else {
+        return;
+    };
+    card(ui, pal, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(
+            RichText::new("The consultation has ended")
+                .text_style(TextStyle::Heading)
+                .strong(),
+        );
+        let (word, color) = widgets::outcome(e.outcome, pal);
+        ui.label(
+            RichText::new(format!("{} ({word})", e.title))
+                .strong()
+                .color(color),
+        );
+        ui.label(&e.meaning);
+        ui.add_space(6.0);
+        // Focus stays on the patient's last words (read aloud first); Enter anywhere opens the debrief.
+        if primary_button(ui, pal, "See your debrief (Enter)").clicked() {
+            out.push(Action::ShowDebrief);
+        }
+    });
+}

@@ -1,0 +1,262 @@
+//! The desktop's logic without a window: a headless Bevy `App` (MinimalPlugins + the app's own state,
+//! actions and screens) driven by key presses and actions, checked against the engine and the disk.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+
+use crate::engine::Mode;
+use crate::engine::transcript::Status;
+use crate::store;
+
+use super::app::CorePlugin;
+use super::flow::Action;
+use super::resume::ResumeOffer;
+use super::state::{Attempts, Catalog, Play, Review, Screen};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn headless(dirs: Vec<PathBuf>, data: &Path) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin))
+        .add_plugins(CorePlugin {
+            dirs,
+            data: Some(data.to_path_buf()),
+        });
+    app.update();
+    app
+}
+
+fn press(app: &mut App, key: KeyCode) {
+    app.world_mut()
+        .resource_mut::<ButtonInput<KeyCode>>()
+        .press(key);
+    app.update();
+    let mut keys = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+    keys.release(key);
+    keys.clear();
+    // The state transition an action asked for happens on the next frame.
+    app.update();
+}
+
+fn act(app: &mut App, a: Action) {
+    app.world_mut().write_message(a);
+    app.update();
+    app.update();
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+fn start(app: &mut App, mode: Mode) {
+    act(
+        app,
+        Action::Start {
+            vignette: "mini-review".into(),
+            mode,
+        },
+    );
+    assert_eq!(screen(app), Screen::Conversation);
+}
+
+#[test]
+fn key_2_gives_the_second_reply_and_the_turn_advances() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = headless(vec![fixtures()], data.path());
+    start(&mut app, Mode::Practice);
+    let offered = {
+        let play = app.world().resource::<Play>();
+        assert_eq!(play.turn(), 0);
+        play.session.as_ref().expect("playing").offered()
+    };
+    press(&mut app, KeyCode::Digit2);
+    let play = app.world().resource::<Play>();
+    assert_eq!(play.turn(), 1, "the turn advanced");
+    let s = play.session.as_ref().expect("playing");
+    assert_eq!(s.transcript().turns[0].reply_index, offered[1].index);
+    assert_eq!(s.transcript().turns[0].said, offered[1].text);
+    // Saved after the turn.
+    let saved = store::load_transcript(play.path.as_ref().expect("saved")).expect("readable");
+    assert_eq!(saved.turns.len(), 1);
+    assert_eq!(saved.status, Status::InProgress);
+    // A number with no reply behind it does nothing; the numeric keypad works too.
+    let on_offer = s.offered().len();
+    assert!(on_offer < 9);
+    press(&mut app, KeyCode::Digit9);
+    assert_eq!(app.world().resource::<Play>().turn(), 1);
+    press(&mut app, KeyCode::Numpad1);
+    assert_eq!(app.world().resource::<Play>().turn(), 2);
+}
+
+#[test]
+fn practice_shows_the_meters_and_assessment_does_not() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = headless(vec![fixtures()], data.path());
+    start(&mut app, Mode::Practice);
+    assert!(app.world().resource::<Play>().shows_feedback());
+    act(&mut app, Action::Leave);
+    assert_eq!(screen(&app), Screen::Library);
+    start(&mut app, Mode::Assessment);
+    assert!(!app.world().resource::<Play>().shows_feedback());
+    // Leaving before any reply keeps no empty attempt around.
+    act(&mut app, Action::Leave);
+    let (saved, _) = store::list_transcripts(&store::transcripts_dir(data.path()));
+    assert!(saved.is_empty(), "{saved:?}");
+}
+
+#[test]
+fn enter_at_the_ending_opens_the_debrief_and_replay_starts_from_the_chosen_turn() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = headless(vec![fixtures()], data.path());
+    start(&mut app, Mode::Practice);
+    press(&mut app, KeyCode::Digit2); // strains the alliance
+    press(&mut app, KeyCode::Digit1); // repairs it
+    // Enter before the ending does nothing by itself (it is egui's, for the focused button).
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Conversation);
+    press(&mut app, KeyCode::Digit1);
+    assert!(
+        app.world()
+            .resource::<Play>()
+            .session
+            .as_ref()
+            .is_some_and(|s| s.is_over())
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Debrief);
+    let (original, first_path) = {
+        let review = app.world().resource::<Review>();
+        let d = review.debrief.as_ref().expect("a debrief");
+        assert!(d.moments.iter().any(|m| m.turn == 1), "turn 1 strained");
+        assert_eq!(review.selected, d.moments.first().map(|m| m.turn));
+        (
+            review.transcript.clone().expect("the transcript"),
+            review.path.clone(),
+        )
+    };
+    assert_eq!(original.status, Status::Finished);
+
+    act(&mut app, Action::ReplayFrom(2));
+    assert_eq!(screen(&app), Screen::Conversation);
+    let play = app.world().resource::<Play>();
+    let s = play.session.as_ref().expect("replaying");
+    assert_eq!(s.transcript().turns.len(), 1, "the first reply is replayed");
+    assert_eq!(s.transcript().seed, original.seed);
+    assert_eq!(
+        s.state(),
+        original.turns[0].after,
+        "the same alliance as at turn 2"
+    );
+    assert_eq!(
+        s.patient_line(),
+        &original.turns[0].reaction,
+        "the same words"
+    );
+    assert_eq!(play.replayed_from, Some(2));
+    assert_ne!(
+        play.path, first_path,
+        "a new attempt, never over the old one"
+    );
+}
+
+#[test]
+fn an_interrupted_attempt_is_offered_at_the_next_start_and_resumes_where_it_stopped() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let (path, state) = {
+        let mut app = headless(vec![fixtures()], data.path());
+        start(&mut app, Mode::Assessment);
+        press(&mut app, KeyCode::Digit1);
+        let play = app.world().resource::<Play>();
+        (
+            play.path.clone().expect("saved"),
+            play.session.as_ref().expect("playing").state(),
+        )
+        // The app is dropped here without leaving: as after a crash or a kill.
+    };
+    let mut app = headless(vec![fixtures()], data.path());
+    assert!(
+        app.world().resource::<ResumeOffer>().open,
+        "the resume offer shows"
+    );
+    assert_eq!(app.world().resource::<Attempts>().unfinished().len(), 1);
+    act(&mut app, Action::Resume(path.clone()));
+    assert_eq!(screen(&app), Screen::Conversation);
+    let play = app.world().resource::<Play>();
+    let s = play.session.as_ref().expect("resumed");
+    assert_eq!(
+        (play.turn(), s.state(), s.mode()),
+        (1, state, Mode::Assessment)
+    );
+    assert_eq!(
+        play.path.as_ref(),
+        Some(&path),
+        "it goes on in the same file"
+    );
+    assert!(!app.world().resource::<ResumeOffer>().open);
+}
+
+#[test]
+fn editing_a_vignette_reloads_it_and_a_broken_file_is_located_while_the_rest_stays() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mine = tempfile::tempdir().expect("temp dir");
+    let file = mine.path().join("mini.yaml");
+    let good = std::fs::read_to_string(fixtures().join("mini.yaml")).expect("fixture");
+    std::fs::write(&file, &good).expect("written");
+    let mut app = headless(vec![mine.path().to_path_buf()], data.path());
+    let shipped = app.world().resource::<Catalog>().library.vignettes.len() - 1;
+    assert!(
+        app.world()
+            .resource::<Catalog>()
+            .library
+            .get("mini-review")
+            .is_some()
+    );
+
+    std::fs::write(
+        &file,
+        good.replace("title: \"A short review\"", "title: [unclosed"),
+    )
+    .expect("written");
+    let wait_for_generation = |app: &mut App, g: u32| {
+        for _ in 0..40 {
+            std::thread::sleep(Duration::from_millis(100));
+            app.update();
+            if app.world().resource::<Catalog>().generation >= g {
+                return;
+            }
+        }
+        panic!("the library did not reload");
+    };
+    wait_for_generation(&mut app, 1);
+    let c = app.world().resource::<Catalog>();
+    assert!(c.library.get("mini-review").is_none());
+    assert_eq!(
+        c.library.vignettes.len(),
+        shipped,
+        "the shipped vignettes stay usable"
+    );
+    let d = c
+        .problems()
+        .iter()
+        .find(|d| d.is_error())
+        .expect("the error is reported");
+    assert!(
+        d.file.ends_with("mini.yaml") && d.line > 0 && d.column > 0,
+        "{d}"
+    );
+    assert!(!d.hint.is_empty());
+
+    std::fs::write(&file, good.replace("A short review", "A shorter review")).expect("written");
+    wait_for_generation(&mut app, 2);
+    let c = app.world().resource::<Catalog>();
+    assert_eq!(c.report.errors(), 0);
+    assert_eq!(
+        c.library.get("mini-review").expect("back").title,
+        "A shorter review"
+    );
+}

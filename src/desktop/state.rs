@@ -1,0 +1,237 @@
+//! The app's shared state: which screen shows (a Bevy `States`) and the resources the screens read.
+//! Plain data with small queries; what changes it is `flow` (actions), `reload` (files) and `save` (disk).
+
+use std::path::{Path, PathBuf};
+
+use bevy::prelude::*;
+
+use crate::check::Diagnostic;
+use crate::engine::transcript::Status;
+use crate::engine::{Mode, Session, Transcript};
+use crate::report::{Debrief, WaiSr};
+use crate::scoring::Rubric;
+use crate::store;
+use crate::vignette::model::Outcome;
+use crate::vignette::{Library, LoadReport};
+
+/// The screen on show.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Screen {
+    /// Every vignette, with the student's results; start practice or assessment.
+    #[default]
+    Library,
+    /// Talking with the patient.
+    Conversation,
+    /// What happened and why: chart, moments, WAI-SR, MITI.
+    Debrief,
+    /// Past attempts per vignette, scores over time.
+    History,
+    /// Text size, contrast, motion.
+    Settings,
+}
+
+impl Screen {
+    /// A stable lower-case name (the state log uses it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Screen::Library => "library",
+            Screen::Conversation => "conversation",
+            Screen::Debrief => "debrief",
+            Screen::History => "history",
+            Screen::Settings => "settings",
+        }
+    }
+}
+
+/// The vignettes that loaded, what went wrong with the others, and where they came from.
+#[derive(Resource)]
+pub struct Catalog {
+    /// Loaded vignettes and the rubric.
+    pub library: Library,
+    /// Every problem found while loading.
+    pub report: LoadReport,
+    /// The folders watched for the user's own vignettes.
+    pub dirs: Vec<PathBuf>,
+    /// Bumped on every reload, so screens can tell the library changed.
+    pub generation: u32,
+}
+
+impl Catalog {
+    /// Loads the shipped vignettes and every vignette file in `dirs`.
+    pub fn load(dirs: Vec<PathBuf>) -> Catalog {
+        let (library, report) = Library::load(&dirs, Rubric::shipped());
+        Catalog {
+            library,
+            report,
+            dirs,
+            generation: 0,
+        }
+    }
+
+    /// The problems worth showing a student or an educator: errors and warnings, in file order.
+    pub fn problems(&self) -> &[Diagnostic] {
+        &self.report.diagnostics
+    }
+}
+
+/// The user's data directory (transcripts, exports, settings), if one could be determined.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct DataDir(pub Option<PathBuf>);
+
+impl DataDir {
+    /// Where transcripts are saved.
+    pub fn transcripts(&self) -> Option<PathBuf> {
+        self.0.as_deref().map(store::transcripts_dir)
+    }
+}
+
+/// One saved attempt, summarised for the library and the history.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    /// The transcript file.
+    pub path: PathBuf,
+    /// Its contents.
+    pub transcript: Transcript,
+    /// The WAI-SR total (12-60) the patient would give from the final state.
+    pub wai: WaiSr,
+}
+
+impl Attempt {
+    /// How the attempt ended, if it did.
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.transcript.ending.as_ref().map(|e| e.outcome)
+    }
+
+    /// Number of replies given.
+    pub fn turns(&self) -> usize {
+        self.transcript.turns.len()
+    }
+}
+
+/// The saved attempts, read from the transcripts folder.
+#[derive(Resource, Debug, Default)]
+pub struct Attempts {
+    /// Every readable attempt with at least one reply, oldest first.
+    pub list: Vec<Attempt>,
+    /// Files that could not be read, with why.
+    pub unreadable: Vec<String>,
+}
+
+impl Attempts {
+    /// Reads every transcript in `dir` (none when there is no data directory).
+    pub fn scan(dir: Option<&Path>) -> Attempts {
+        let Some(dir) = dir else {
+            return Attempts::default();
+        };
+        let (ok, unreadable) = store::list_transcripts(dir);
+        let mut list: Vec<Attempt> = ok
+            .into_iter()
+            .filter(|(_, t)| !t.turns.is_empty())
+            .map(|(path, transcript)| {
+                let wai = WaiSr::from_state(&transcript.current(), transcript.unrepaired().count());
+                Attempt {
+                    path,
+                    transcript,
+                    wai,
+                }
+            })
+            .collect();
+        list.sort_by_key(|a| (a.transcript.started_at, a.path.clone()));
+        Attempts { list, unreadable }
+    }
+
+    /// The attempts at one vignette, oldest first.
+    pub fn of<'a>(&'a self, vignette: &'a str) -> impl Iterator<Item = &'a Attempt> + 'a {
+        self.list
+            .iter()
+            .filter(move |a| a.transcript.vignette_id == vignette)
+    }
+
+    /// The finished attempt with the highest WAI-SR total.
+    pub fn best<'a>(&'a self, vignette: &'a str) -> Option<&'a Attempt> {
+        self.of(vignette)
+            .filter(|a| a.transcript.status == Status::Finished)
+            .max_by_key(|a| (a.wai.total, a.transcript.updated_at))
+    }
+
+    /// The most recently saved attempt, finished or not.
+    pub fn last<'a>(&'a self, vignette: &'a str) -> Option<&'a Attempt> {
+        self.of(vignette).max_by_key(|a| a.transcript.updated_at)
+    }
+
+    /// Attempts left in progress (a crash, a kill, or leaving mid-conversation), newest first.
+    pub fn unfinished(&self) -> Vec<&Attempt> {
+        let mut v: Vec<&Attempt> = self
+            .list
+            .iter()
+            .filter(|a| a.transcript.status == Status::InProgress)
+            .collect();
+        v.sort_by_key(|a| std::cmp::Reverse(a.transcript.updated_at));
+        v
+    }
+}
+
+/// The attempt being played, and where it is saved.
+#[derive(Resource, Default)]
+pub struct Play {
+    /// The session, once started.
+    pub session: Option<Session>,
+    /// The attempt file it is saved to after every turn.
+    pub path: Option<PathBuf>,
+    /// The last save failed (shown, never fatal: the conversation goes on).
+    pub save_error: Option<String>,
+    /// Move keyboard focus to the patient's newest line (so a screen reader reads it).
+    pub focus_line: bool,
+    /// The attempt was started by "replay from here" at this turn.
+    pub replayed_from: Option<u32>,
+}
+
+impl Play {
+    /// Practice shows meters and feedback during the conversation; assessment shows none until the end.
+    pub fn shows_feedback(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.mode() == Mode::Practice)
+    }
+
+    /// Replies given so far.
+    pub fn turn(&self) -> u32 {
+        self.session
+            .as_ref()
+            .map_or(0, |s| s.transcript().turns.len() as u32)
+    }
+}
+
+/// The debrief being read.
+#[derive(Resource, Default)]
+pub struct Review {
+    /// The attempt it describes.
+    pub transcript: Option<Transcript>,
+    /// The debrief itself.
+    pub debrief: Option<Debrief>,
+    /// The attempt file, when saved.
+    pub path: Option<PathBuf>,
+    /// The turn of the moment selected in the list (shown in context).
+    pub selected: Option<u32>,
+    /// Files written by the export buttons.
+    pub exported: Vec<PathBuf>,
+}
+
+/// A short message at the top of the window: saved, reloaded, or what went wrong.
+#[derive(Resource, Default, Debug)]
+pub struct Notice {
+    /// The text, and whether it reports a problem.
+    pub text: Option<(String, bool)>,
+}
+
+impl Notice {
+    /// Shows an informational message.
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.text = Some((text.into(), false));
+    }
+
+    /// Shows a problem.
+    pub fn problem(&mut self, text: impl Into<String>) {
+        self.text = Some((text.into(), true));
+    }
+}
