@@ -1,5 +1,5 @@
-//! The educator-readable rules (dialogues/classifier/rules.yaml): loading them, compiling cue phrases, and
-//! finding cue phrases in a sentence (typo-tolerant). How matches become codes lives in `combine`.
+//! The educator-readable rules (dialogues/classifier/rules.yaml): parsing and checking them into normaliser
+//! tables, word lists, cues and a phrase lexicon. Matching lives in `phrases`; turning matches into codes in `combine`.
 
 use std::collections::HashMap;
 
