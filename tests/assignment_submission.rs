@@ -1,5 +1,6 @@
 //! Assignments as a student plays them and an educator receives them: the file format and its located
 //! errors, `alliance play --assignment`, the sealed submission bundle, pass/fail with reasons, the checksum.
+#![cfg(feature = "terminal")]
 
 mod common;
 

@@ -3,12 +3,12 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use bevy::log::{Level, LogPlugin};
 use bevy::prelude::*;
 use bevy::window::{RequestRedraw, WindowResizeConstraints};
-use bevy::winit::{UpdateMode, WinitSettings};
+use bevy::winit::WinitSettings;
 use bevy_egui::{EguiPlugin, EguiPrimaryContextPass};
 
 use crate::store;
@@ -114,12 +114,9 @@ pub fn run(dirs: Vec<PathBuf>) -> ExitCode {
                 ..default()
             }),
     )
-    // Draw only when something happens (input, a reply, a reload), and look at the vignette files once a
-    // second: an idle window costs almost no CPU.
-    .insert_resource(WinitSettings {
-        focused_mode: UpdateMode::reactive_low_power(Duration::from_secs(1)),
-        unfocused_mode: UpdateMode::reactive_low_power(Duration::from_secs(1)),
-    })
+    // Draw only when something happens (input, a reply, a reload woken by the file watcher): an idle
+    // window costs almost no CPU.
+    .insert_resource(WinitSettings::desktop_app())
     .insert_resource(ClearColor(clear_color(&Palette::for_prefs(&prefs))))
     .add_plugins(EguiPlugin::default())
     .add_plugins(CorePlugin { dirs, data })

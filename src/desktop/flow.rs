@@ -62,6 +62,8 @@ pub fn apply_actions(
 ) {
     for action in actions.read() {
         redraw.write(RequestRedraw);
+        // A notice answers the last thing done; the next action replaces it.
+        notice.text = None;
         match action.clone() {
             Action::Start { vignette, mode } => {
                 let Some(v) = catalog.library.get(&vignette) else {

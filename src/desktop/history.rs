@@ -165,6 +165,7 @@ fn one_vignette(
             .collect();
         Plot::new(("history", id))
             .height(200.0)
+            .show_grid([false, true])
             .allow_zoom(false)
             .allow_drag(false)
             .allow_scroll(false)
@@ -185,7 +186,7 @@ fn one_vignette(
                 plot.line(Line::new("WAI-SR total", all).color(pal.accent).width(2.0));
                 if !finished.is_empty() {
                     plot.points(
-                        Points::new("Finished (●)", finished)
+                        Points::new("Finished (filled)", finished)
                             .shape(MarkerShape::Circle)
                             .radius(6.0)
                             .filled(true)
@@ -194,7 +195,7 @@ fn one_vignette(
                 }
                 if !other.is_empty() {
                     plot.points(
-                        Points::new("Unfinished or stopped (◇)", other)
+                        Points::new("Unfinished or stopped (hollow)", other)
                             .shape(MarkerShape::Diamond)
                             .radius(6.0)
                             .filled(false)

@@ -94,6 +94,14 @@ fn library_ui(
                 .retain(|e| !matches!(e, egui::Event::Text(t) if t == "/"))
         });
         ctx.memory_mut(|m| m.request_focus(search_id));
+        // Select what is there, so typing replaces the last search.
+        let mut state = egui::text_edit::TextEditState::load(&ctx, search_id).unwrap_or_default();
+        let all = egui::text::CCursorRange::two(
+            egui::text::CCursor::new(0),
+            egui::text::CCursor::new(view.search.chars().count()),
+        );
+        state.cursor.set_char_range(Some(all));
+        state.store(&ctx, search_id);
     }
     egui::CentralPanel::default()
         .frame(egui::Frame::new().fill(pal.bg).inner_margin(egui::Margin::same(16)))

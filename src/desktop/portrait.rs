@@ -100,7 +100,7 @@ impl Look {
             iris: IRISES[pick(24, IRISES.len())],
             shirt: SHIRTS[pick(32, SHIRTS.len())],
             backdrop: BACKDROPS[pick(40, BACKDROPS.len())],
-            glasses: (h >> 48) % 3 == 0,
+            glasses: (h >> 48).is_multiple_of(3),
         }
     }
 }

@@ -1,11 +1,15 @@
-//! Hot reload: about once a second, compare the modification times of the vignette files in the watched
-//! folders; when one changed, appeared or went, reload the library (errors are shown, the rest stays usable).
+//! Hot reload: a small thread compares the modification times of the vignette files in the watched folders
+//! about once a second and wakes the app when one changed, appeared or went; the app then reloads the library
+//! (errors are shown, the rest stays usable). Polling off the main loop lets an idle window sleep.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Weak};
 use std::time::{Duration, SystemTime};
 
 use bevy::prelude::*;
 use bevy::window::RequestRedraw;
+use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
 
 use super::state::{Catalog, Notice};
 
@@ -14,23 +18,26 @@ pub struct ReloadPlugin;
 
 impl Plugin for ReloadPlugin {
     fn build(&self, app: &mut App) {
-        app.add_systems(Startup, remember_files)
-            .add_systems(Update, poll_files);
+        app.add_systems(Startup, start_watching)
+            .add_systems(Update, reload_changed);
     }
-}
-
-/// The files last seen: path, modification time and length.
-#[derive(Resource, Debug, Default, PartialEq)]
-pub struct Watched {
-    files: Vec<(PathBuf, Option<SystemTime>, u64)>,
-    timer: Timer,
 }
 
 /// How often the folders are looked at.
 const EVERY: Duration = Duration::from_secs(1);
 
+/// One file as last seen: path, modification time and length.
+type Seen = (PathBuf, Option<SystemTime>, u64);
+
+/// Set by the watching thread when the files differ from the last reload; the thread stops when this goes.
+#[derive(Resource, Debug)]
+pub struct Watched {
+    changed: Arc<AtomicBool>,
+    files: Vec<Seen>,
+}
+
 /// The vignette files in `dirs` now (the same selection the library loads: `*.yaml`, `*.yml`).
-pub fn snapshot(dirs: &[PathBuf]) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
+pub fn snapshot(dirs: &[PathBuf]) -> Vec<Seen> {
     let mut files = Vec::new();
     for d in dirs {
         let Ok(rd) = std::fs::read_dir(d) else {
@@ -52,16 +59,45 @@ pub fn snapshot(dirs: &[PathBuf]) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
     files
 }
 
-fn remember_files(mut commands: Commands, catalog: Res<Catalog>) {
-    commands.insert_resource(Watched {
-        files: snapshot(&catalog.dirs),
-        timer: Timer::new(EVERY, TimerMode::Repeating),
-    });
+fn start_watching(
+    mut commands: Commands,
+    catalog: Res<Catalog>,
+    proxy: Option<Res<EventLoopProxyWrapper>>,
+) {
+    let files = snapshot(&catalog.dirs);
+    let changed = Arc::new(AtomicBool::new(false));
+    let flag: Weak<AtomicBool> = Arc::downgrade(&changed);
+    let dirs = catalog.dirs.clone();
+    let proxy = proxy.map(|p| (**p).clone());
+    let mut last = files.clone();
+    let spawned = std::thread::Builder::new()
+        .name("vignette-watch".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(EVERY);
+                // The app (or a test's app) is gone: stop watching.
+                let Some(flag) = flag.upgrade() else {
+                    return;
+                };
+                let now = snapshot(&dirs);
+                if now != last {
+                    last = now;
+                    flag.store(true, Ordering::Release);
+                    if let Some(p) = &proxy {
+                        // A closed event loop means the app is closing; nothing to wake.
+                        let _ = p.send_event(WinitUserEvent::WakeUp);
+                    }
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        warn!("vignette files will not be reloaded: {e}");
+    }
+    commands.insert_resource(Watched { changed, files });
 }
 
-/// Reloads the library when a watched file changed.
-pub fn poll_files(
-    time: Res<Time<Real>>,
+/// Reloads the library when the watching thread saw a change.
+pub fn reload_changed(
     watched: Option<ResMut<Watched>>,
     mut catalog: ResMut<Catalog>,
     mut notice: ResMut<Notice>,
@@ -70,14 +106,10 @@ pub fn poll_files(
     let Some(mut watched) = watched else {
         return;
     };
-    // Real time: virtual time caps each step at 250 ms, and a reactive app may sleep a second between frames.
-    if !watched.timer.tick(time.delta()).just_finished() {
+    if !watched.changed.swap(false, Ordering::AcqRel) {
         return;
     }
     let now = snapshot(&catalog.dirs);
-    if now == watched.files {
-        return;
-    }
     let changed: Vec<String> = now
         .iter()
         .filter(|f| !watched.files.contains(f))
