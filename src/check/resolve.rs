@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::check::Diagnostic;
+use crate::check::diagnostic::Builder;
 use crate::scoring::AllianceState;
 use crate::vignette::compiled::{self, Condition, Measure, PatientInfo, Pos, Turn};
 use crate::vignette::model::{self, Located, VignetteFile};
@@ -151,6 +152,17 @@ fn turn(t: &model::PatientTurn) -> Turn {
 }
 
 impl Names<'_> {
+    /// An error pointing at where `l` is written.
+    fn error_at(&self, code: &'static str, l: &Located) -> Builder {
+        Diagnostic::error(
+            code,
+            self.file,
+            self.src,
+            l.referenced.line(),
+            l.referenced.column(),
+        )
+    }
+
     fn target(&mut self, l: &Located, out: &mut Vec<Diagnostic>) -> Option<Target> {
         if let Some(t) = self.targets.get(l.value.as_str()) {
             return Some(*t);
@@ -158,18 +170,14 @@ impl Names<'_> {
         self.ok = false;
         let near = nearest(&l.value, self.targets.keys().copied());
         out.push(
-            Diagnostic::error(
-                "A012",
-                self.file,
-                self.src,
-                l.referenced.line(),
-                l.referenced.column(),
-            )
-            .message(format!("`{}` names no node or ending", l.value))
-            .hint(match near {
-                Some(n) => format!("did you mean `{n}`?"),
-                None => "add a node or ending with this id, or point to an existing one".to_owned(),
-            }),
+            self.error_at("A012", l)
+                .message(format!("`{}` names no node or ending", l.value))
+                .hint(match near {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => {
+                        "add a node or ending with this id, or point to an existing one".to_owned()
+                    }
+                }),
         );
         None
     }
@@ -180,15 +188,9 @@ impl Names<'_> {
             Target::Ending(_) => {
                 self.ok = false;
                 out.push(
-                    Diagnostic::error(
-                        "A012",
-                        self.file,
-                        self.src,
-                        l.referenced.line(),
-                        l.referenced.column(),
-                    )
-                    .message(format!("`{}` is an ending; a node is needed here", l.value))
-                    .hint("`start`, `visited` and `not_visited` name nodes, not endings"),
+                    self.error_at("A012", l)
+                        .message(format!("`{}` is an ending; a node is needed here", l.value))
+                        .hint("`start`, `visited` and `not_visited` name nodes, not endings"),
                 );
                 None
             }
@@ -201,17 +203,11 @@ impl Names<'_> {
         }
         self.ok = false;
         out.push(
-            Diagnostic::error(
-                "A021",
-                self.file,
-                self.src,
-                at.referenced.line(),
-                at.referenced.column(),
-            )
-            .message(format!("variable `{name}` is not declared"))
-            .hint(format!(
-                "declare it at the top: `variables: {{ {name}: 0 }}`"
-            )),
+            self.error_at("A021", at)
+                .message(format!("variable `{name}` is not declared"))
+                .hint(format!(
+                    "declare it at the top: `variables: {{ {name}: 0 }}`"
+                )),
         );
         0
     }
@@ -264,22 +260,16 @@ impl Names<'_> {
                     self.ok = false;
                     let near = nearest(&c.value, BehaviourCode::ALL.iter().map(|c| c.as_str()));
                     out.push(
-                        Diagnostic::error(
-                            "A017",
-                            self.file,
-                            self.src,
-                            c.referenced.line(),
-                            c.referenced.column(),
-                        )
-                        .message(format!("`{}` is not a behaviour code", c.value))
-                        .hint(match near {
-                            Some(n) => format!(
-                                "did you mean `{n}`? (the vocabulary is in docs/authoring.md)"
-                            ),
-                            None => {
-                                "use a code from the vocabulary in docs/authoring.md".to_owned()
-                            }
-                        }),
+                        self.error_at("A017", c)
+                            .message(format!("`{}` is not a behaviour code", c.value))
+                            .hint(match near {
+                                Some(n) => format!(
+                                    "did you mean `{n}`? (the vocabulary is in docs/authoring.md)"
+                                ),
+                                None => {
+                                    "use a code from the vocabulary in docs/authoring.md".to_owned()
+                                }
+                            }),
                     );
                 }
                 code
