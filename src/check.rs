@@ -6,7 +6,7 @@ mod diagnostic;
 mod fields;
 mod graph;
 mod reachability;
-mod resolve;
+pub(crate) mod resolve;
 
 pub use diagnostic::{Diagnostic, Severity, snippet};
 

@@ -64,6 +64,10 @@ enum Command {
         /// --assignment: one `--replies` per vignette, attempts separated by `/` (`2,1,1/1,1`).
         #[arg(long, value_parser = assignment::parse_reply_list)]
         replies: Vec<assignment::ReplyList>,
+        /// No menu: type every reply in your own words (read by the classifier, matched to the replies written
+        /// for that moment). Without it you may still type your own words instead of a number.
+        #[arg(long)]
+        typed: bool,
         /// Format of the final debrief.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -196,19 +200,21 @@ pub fn main() -> ExitCode {
             pseudonym,
             seed,
             replies,
+            typed,
             ..
         }) => {
             if id.is_some() {
                 eprintln!("error: give a vignette id or --assignment, not both");
                 return ExitCode::from(2);
             }
-            assignment::run(&dirs, &file, pseudonym, seed, replies)
+            assignment::run(&dirs, &file, pseudonym, seed, replies, typed)
         }
         Some(Command::Play {
             id,
             seed,
             mode,
             replies,
+            typed,
             format,
             ..
         }) => {
@@ -228,6 +234,7 @@ pub fn main() -> ExitCode {
                 seed,
                 mode,
                 replies,
+                typed,
                 format,
             )
         }

@@ -4,6 +4,8 @@
 mod condition;
 mod session;
 pub mod transcript;
+pub mod typed;
 
 pub use session::{ChoiceError, FutureKey, Mode, Offered, Session, TurnOutcome};
 pub use transcript::{PatientLine, Transcript, TurnRecord};
+pub use typed::TypedReading;

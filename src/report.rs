@@ -4,11 +4,13 @@
 mod debrief;
 mod markdown;
 mod miti;
+mod reading;
 mod text;
 mod wai_sr;
 
 pub use debrief::{Debrief, FORMAT, Moment, MomentKind, TrajectoryPoint, debrief};
 pub use markdown::markdown;
 pub use miti::{Level, MitiSummary};
+pub use reading::Reading;
 pub use text::text;
 pub use wai_sr::WaiSr;

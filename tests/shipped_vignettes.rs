@@ -63,6 +63,7 @@ fn value_alone(codes: &[alliance::vignette::BehaviourCode]) -> f64 {
         session_codes: 0,
         rupture_open: false,
         after_talk: None,
+        stalled: 0,
     };
     reply_value(&score(&Rubric::shipped(), codes, &Default::default(), &ctx).delta)
 }

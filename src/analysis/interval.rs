@@ -486,6 +486,8 @@ impl Rules<'_> {
                 2 => Some(Talk::Sustain),
                 _ => None,
             },
+            // The explorer walks authored replies only; a stall comes from unmatched typed ones.
+            stalled: 0,
         };
         let s = score(self.rubric, &rep.codes, &rep.effects, &ctx);
         let lite = Lite {

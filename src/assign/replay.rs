@@ -39,7 +39,7 @@ pub fn decisions(
             ));
         }
         let offered: Vec<usize> = s.offered().iter().map(|o| o.index).collect();
-        let best = s.best_offered().unwrap_or(turn.reply_index);
+        let best = s.best_offered().or(turn.reply_index).unwrap_or_default();
         if !points.iter().any(|p| p.node == node)
             && let Some(n) = vignette.nodes.iter().find(|n| n.id == node)
         {
@@ -48,8 +48,7 @@ pub fn decisions(
                 replies: n.replies.iter().map(|r| r.text.clone()).collect(),
             });
         }
-        s.choose(turn.reply_index)
-            .map_err(|e| format!("turn {}: {e}", turn.turn))?;
+        s.replay(turn)?;
         out.push(Decision {
             turn: turn.turn,
             offered,

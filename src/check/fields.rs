@@ -110,6 +110,16 @@ pub(super) fn check(file: &str, src: &str, v: &VignetteFile) -> Vec<Diagnostic> 
                     .hint("add a tempting straining reply and a strengthening one (docs/authoring.md, good practice)"),
             );
         }
+        for (key, t) in &node.reactions {
+            turn(
+                &mut out,
+                file,
+                src,
+                node_at,
+                t,
+                &format!("{} (reaction to {})", node.id.value, key.as_str()),
+            );
+        }
         for reply in &node.replies {
             let r_at = (reply.text.referenced.line(), reply.text.referenced.column());
             if reply
@@ -164,6 +174,17 @@ pub(super) fn check(file: &str, src: &str, v: &VignetteFile) -> Vec<Diagnostic> 
                 }
             }
         }
+    }
+    for (key, t) in &v.reactions {
+        let at = (v.id.referenced.line(), v.id.referenced.column());
+        turn(
+            &mut out,
+            file,
+            src,
+            at,
+            t,
+            &format!("reaction to {}", key.as_str()),
+        );
     }
     for ending in &v.endings {
         let e_at = (ending.id.referenced.line(), ending.id.referenced.column());

@@ -86,6 +86,7 @@ pub(super) fn compile(
                 .map(|var| (names.condition(&var.when, &n.id, out), turn(&var.patient)))
                 .collect(),
             replies: n.replies.iter().map(|r| names.reply(r, out)).collect(),
+            reactions: reactions(&n.reactions),
         })
         .collect();
     let endings = v
@@ -137,11 +138,19 @@ pub(super) fn compile(
         start: start?,
         nodes,
         endings,
+        reactions: reactions(&v.reactions),
         origin,
     })
 }
 
-fn turn(t: &model::PatientTurn) -> Turn {
+fn reactions(
+    r: &std::collections::BTreeMap<model::ReactionTo, model::PatientTurn>,
+) -> std::collections::BTreeMap<model::ReactionTo, Turn> {
+    r.iter().map(|(k, t)| (*k, turn(t))).collect()
+}
+
+/// The engine's form of a patient turn (also used for the rubric's generic reactions).
+pub(crate) fn turn(t: &model::PatientTurn) -> Turn {
     Turn {
         say: t.say.clone(),
         cue: t.cue.clone(),

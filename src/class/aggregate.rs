@@ -311,10 +311,12 @@ impl VignetteStats {
             let node = &mut self.nodes[i];
             node.reached += 1;
             node.strained += u32::from(strained);
+            // A typed reply that matched no authored one counts for the decision point, not for a reply.
+            let Some(index) = turn.reply_index else {
+                continue;
+            };
             let authored = v.decision_points.iter().find(|p| p.node == turn.node);
-            let want = authored
-                .map_or(0, |p| p.replies.len())
-                .max(turn.reply_index + 1);
+            let want = authored.map_or(0, |p| p.replies.len()).max(index + 1);
             if node.replies.len() < want {
                 node.replies.resize(want, ReplyStats::default());
             }
@@ -325,16 +327,13 @@ impl VignetteStats {
                     }
                 }
             }
-            let r = &mut node.replies[turn.reply_index];
+            let r = &mut node.replies[index];
             if r.text.is_empty() {
                 r.text.clone_from(&turn.said);
             }
             r.chosen += 1;
             r.strained += u32::from(strained);
-            let best = a
-                .decisions
-                .get(k)
-                .is_some_and(|d| d.best == turn.reply_index);
+            let best = a.decisions.get(k).is_some_and(|d| d.best == index);
             r.best += u32::from(best);
         }
     }

@@ -162,6 +162,7 @@ struct Interaction<'a> {
     description: Lang<'a>,
     #[serde(rename = "interactionType")]
     interaction_type: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     choices: Vec<Choice<'a>>,
     #[serde(
         rename = "correctResponsesPattern",
@@ -208,6 +209,18 @@ struct TurnResultExt<'a> {
     deepened: bool,
     #[serde(rename = "https://alliance.example.org/xapi/ext/rupture")]
     rupture: Option<&'static str>,
+    /// For a typed reply: the authored reply it was matched to (a choice id), if any.
+    #[serde(
+        rename = "https://alliance.example.org/xapi/ext/matched",
+        skip_serializing_if = "Option::is_none"
+    )]
+    matched: Option<String>,
+    /// For a typed reply: the match score (0-1).
+    #[serde(
+        rename = "https://alliance.example.org/xapi/ext/match-confidence",
+        skip_serializing_if = "Option::is_none"
+    )]
+    match_confidence: Option<f32>,
 }
 
 #[derive(Serialize)]
@@ -404,23 +417,45 @@ pub fn attempt_statements<'a>(a: &AttemptView<'a>, out: &mut Vec<Statement<'a>>)
         } else {
             &t.turns[i - 1].reaction
         };
-        // Without the decision point's replies only the one given is known; no correct answer is claimed then.
-        let choices = match point {
-            Some(p) => p
-                .replies
-                .iter()
-                .enumerate()
-                .map(|(k, r)| Choice {
-                    id: choice_id(k),
-                    description: lang(r),
-                })
-                .collect(),
-            None => vec![Choice {
-                id: choice_id(turn.reply_index),
-                description: lang(&turn.said),
-            }],
+        let typed = turn.typed.as_ref();
+        // A typed reply is a long fill-in answer to the decision (its own activity: an activity keeps one
+        // definition); a chosen one answers the decision's choice interaction. Without the decision point's
+        // replies only the one given is known; no correct answer is claimed then.
+        let (activity, interaction_type, choices, best, response) = match typed {
+            Some(r) => (
+                format!("{vid}/decisions/{}/typed", segment(&turn.node)),
+                "long-fill-in",
+                Vec::new(),
+                None,
+                r.text.clone(),
+            ),
+            None => {
+                let given = turn.reply_index.unwrap_or_default();
+                let choices = match point {
+                    Some(p) => p
+                        .replies
+                        .iter()
+                        .enumerate()
+                        .map(|(k, r)| Choice {
+                            id: choice_id(k),
+                            description: lang(r),
+                        })
+                        .collect(),
+                    None => vec![Choice {
+                        id: choice_id(given),
+                        description: lang(&turn.said),
+                    }],
+                };
+                let best = decision.filter(|_| point.is_some()).map(|d| d.best);
+                (
+                    format!("{vid}/decisions/{}", segment(&turn.node)),
+                    "choice",
+                    choices,
+                    best,
+                    choice_id(given),
+                )
+            }
         };
-        let best = decision.filter(|_| point.is_some()).map(|d| d.best);
         let turn_no = turn.turn.to_string();
         out.push(Statement(Kind::Answered(Box::new(Stmt {
             id: derived(&[a.registration.as_bytes(), b"answered", turn_no.as_bytes()]),
@@ -428,21 +463,21 @@ pub fn attempt_statements<'a>(a: &AttemptView<'a>, out: &mut Vec<Statement<'a>>)
             verb: verb(ANSWERED),
             object: Activity {
                 object_type: "Activity",
-                id: format!("{vid}/decisions/{}", segment(&turn.node)),
+                id: activity,
                 definition: Interaction {
                     kind: INTERACTION,
                     name: Lang {
                         en: Cow::Owned(format!("{}: {}", t.vignette_title, turn.node)),
                     },
                     description: lang(&prompt.text),
-                    interaction_type: "choice",
+                    interaction_type,
                     choices,
                     correct: best.map(|b| [choice_id(b)]),
                 },
             },
             result: TurnResult {
-                response: choice_id(turn.reply_index),
-                success: best.map(|b| b == turn.reply_index),
+                response,
+                success: best.map(|b| Some(b) == turn.reply_index),
                 extensions: TurnResultExt {
                     codes: &turn.codes,
                     delta: &turn.delta,
@@ -450,6 +485,8 @@ pub fn attempt_statements<'a>(a: &AttemptView<'a>, out: &mut Vec<Statement<'a>>)
                     repaired: turn.repaired,
                     deepened: turn.deepened,
                     rupture: turn.reaction.rupture.map(|m| m.as_str()),
+                    matched: typed.and_then(|r| r.matched).map(choice_id),
+                    match_confidence: typed.map(|r| r.confidence),
                 },
             },
             context: Context {
@@ -626,6 +663,8 @@ mod tests {
             repaired: false,
             deepened: false,
             rupture: None,
+            matched: Some("reply-0".to_owned()),
+            match_confidence: Some(0.5),
         };
         let ctx = TurnContextExt {
             turn: 1,

@@ -115,6 +115,7 @@ pub fn run(
     pseudonym: Option<String>,
     seed: Option<u64>,
     replies: Vec<ReplyList>,
+    typed: bool,
 ) -> ExitCode {
     let library = super::load_library(dirs);
     let assignment = match assign::load(path, Some(&library)) {
@@ -137,7 +138,7 @@ pub fn run(
         );
         return ExitCode::FAILURE;
     };
-    let mut input = Replies::new(Vec::new());
+    let mut input = Replies::new(Vec::new()).typed(typed);
     let scripted = !replies.is_empty();
     println!("\n{} ({})", assignment.title, assignment.id);
     println!("{}\n", assignment.instructions.trim());

@@ -1,5 +1,6 @@
 //! The terminal player: the vignette menu, `alliance play` and `alliance resume`.
-//! Reads replies by number (scripted or typed), journals the transcript after every turn, prints the debrief.
+//! Reads replies by number from the menu, or in the trainee's own words (read by the classifier); journals the
+//! transcript after every turn, prints the debrief.
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -18,6 +19,18 @@ pub(super) struct Replies {
     stdin: io::StdinLock<'static>,
     /// stdin is a terminal (prompts are shown, wrong input is asked again).
     pub(super) interactive: bool,
+    /// No menu: every line is a reply in the trainee's own words (`play --typed`).
+    pub(super) typed: bool,
+    /// The last input came from the scripted list.
+    last_was_scripted: bool,
+}
+
+/// A reply as the trainee gave it.
+enum Given {
+    /// From the menu, by authored index.
+    Chosen(usize),
+    /// In their own words.
+    Typed(String),
 }
 
 enum Input {
@@ -33,7 +46,15 @@ impl Replies {
             scripted: scripted.into_iter(),
             stdin: io::stdin().lock(),
             interactive: io::stdin().is_terminal(),
+            typed: false,
+            last_was_scripted: false,
         }
+    }
+
+    /// Every line read from now on is a typed reply, and no menu is shown.
+    pub(super) fn typed(mut self, typed: bool) -> Replies {
+        self.typed = typed;
+        self
     }
 
     /// Replaces the scripted replies still unused (an assignment scripts each attempt separately).
@@ -52,8 +73,10 @@ impl Replies {
 
     fn next(&mut self) -> Input {
         if let Some(n) = self.scripted.next() {
+            self.last_was_scripted = true;
             return Input::Number(n);
         }
+        self.last_was_scripted = false;
         let mut line = String::new();
         match self.stdin.read_line(&mut line) {
             Ok(0) | Err(_) => Input::Eof,
@@ -76,6 +99,7 @@ pub fn run(
     seed: Option<u64>,
     mode: Mode,
     replies: Vec<usize>,
+    typed: bool,
     format: Format,
 ) -> ExitCode {
     let library = super::load_library(dirs);
@@ -94,7 +118,7 @@ pub fn run(
     // Without --seed each attempt gets a fresh one (printed, so it can be replayed exactly).
     let seed = seed.unwrap_or_else(|| store::now() ^ u64::from(std::process::id()));
     let session = Session::new(vignette, Arc::clone(&library.rubric), seed, mode);
-    play(session, None, Replies::new(replies), format)
+    play(session, None, Replies::new(replies).typed(typed), format)
 }
 
 pub fn resume(dirs: &[PathBuf], path: &Path) -> ExitCode {
@@ -181,11 +205,23 @@ pub fn menu(dirs: &[PathBuf]) -> ExitCode {
             _ => println!("Please type 1 or 2."),
         }
     };
+    let typed = loop {
+        print!(
+            "Replies: 1. choose from a menu (or type your own)  2. type every reply in your own words: "
+        );
+        let _ = io::stdout().flush();
+        match input.next() {
+            Input::Number(1) => break false,
+            Input::Number(2) => break true,
+            Input::Quit | Input::Eof => return ExitCode::SUCCESS,
+            _ => println!("Please type 1 or 2."),
+        }
+    };
     let seed = store::now() ^ u64::from(std::process::id());
     play(
         Session::new(vignette, Arc::clone(&library.rubric), seed, mode),
         None,
-        input,
+        input.typed(typed),
         Format::Text,
     )
 }
@@ -289,18 +325,31 @@ pub(super) fn converse(
         if chatty {
             println!("\n{}: \"{}\"", v.patient.name, line.text);
             println!("   ({}; {})", line.cue, line.emotion.as_str());
-            for (i, o) in offered.iter().enumerate() {
-                println!("  {}. {}", i + 1, o.text);
+            if !input.typed {
+                for (i, o) in offered.iter().enumerate() {
+                    println!("  {}. {}", i + 1, o.text);
+                }
             }
         }
         let choice = loop {
             if input.interactive {
-                print!("Your reply (1-{}, q to stop): ", offered.len());
+                if input.typed {
+                    print!("Your reply (q to stop): ");
+                } else {
+                    print!(
+                        "Your reply (1-{}, or your own words; q to stop): ",
+                        offered.len()
+                    );
+                }
                 let _ = io::stdout().flush();
             }
             match input.next() {
+                // In typed mode a line is words, even a number; scripted replies always choose.
+                Input::Number(n) if input.typed && !input.last_was_scripted => {
+                    break Some(Given::Typed(n.to_string()));
+                }
                 Input::Number(n) if (1..=offered.len()).contains(&n) => {
-                    break Some(offered[n - 1].index);
+                    break Some(Given::Chosen(offered[n - 1].index));
                 }
                 Input::Quit => {
                     ended = EndedBy::Quit;
@@ -320,19 +369,16 @@ pub(super) fn converse(
                     ended = EndedBy::BadInput;
                     break None;
                 }
-                Input::Other(t) if !input.interactive => {
-                    eprintln!("error: `{t}` is not a reply number (1-{})", offered.len());
-                    code = ExitCode::from(2);
-                    ended = EndedBy::BadInput;
-                    break None;
-                }
+                // An empty line at the menu is a slip of the Enter key; in typed mode it is a reply
+                // (the patient asks what you mean).
+                Input::Other(t) if !t.is_empty() || input.typed => break Some(Given::Typed(t)),
                 _ => println!(
-                    "Please type a number from 1 to {}, or q to stop.",
+                    "Please type a number from 1 to {}, your own words, or q to stop.",
                     offered.len()
                 ),
             }
         };
-        let Some(index) = choice else {
+        let Some(given) = choice else {
             s.abandon();
             save(&mut s);
             if chatty {
@@ -341,7 +387,11 @@ pub(super) fn converse(
             break;
         };
         let practice = s.mode() == Mode::Practice;
-        let rec = match s.choose(index) {
+        let given = match given {
+            Given::Chosen(index) => s.choose(index),
+            Given::Typed(text) => s.say(&text),
+        };
+        let rec = match given {
             Ok(r) => r.clone(),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -354,6 +404,12 @@ pub(super) fn converse(
         if chatty {
             println!("\nYou: \"{}\"", rec.said);
             if practice {
+                if let Some(reading) = report::Reading::of(&rec) {
+                    // "You typed" repeats the line above.
+                    for (label, value) in reading.lines().into_iter().skip(1) {
+                        println!("   {label}: {value}");
+                    }
+                }
                 println!("   Feedback: {}", rec.feedback);
                 for r in &rec.rules {
                     println!("   Rubric: {}", r.explain);

@@ -268,14 +268,8 @@ pub fn replayed(
     let mode = Mode::parse(&t.mode).unwrap_or(Mode::Practice);
     let mut s = Session::new(v, Arc::clone(&catalog.library.rubric), t.seed, mode);
     for rec in t.turns.iter().take(turn.saturating_sub(1) as usize) {
-        if s.node_id() != Some(rec.node.as_str()) {
-            return Err(format!(
-                "the vignette has changed since this attempt (turn {} was at `{}`), so it cannot be replayed",
-                rec.turn, rec.node
-            ));
-        }
-        s.choose(rec.reply_index)
-            .map_err(|e| format!("turn {}: {e}", rec.turn))?;
+        s.replay(rec)
+            .map_err(|e| format!("{e}, so it cannot be replayed"))?;
     }
     Ok(s)
 }

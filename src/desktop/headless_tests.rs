@@ -78,7 +78,7 @@ fn key_2_gives_the_second_reply_and_the_turn_advances() {
     let play = app.world().resource::<Play>();
     assert_eq!(play.turn(), 1, "the turn advanced");
     let s = play.session.as_ref().expect("playing");
-    assert_eq!(s.transcript().turns[0].reply_index, offered[1].index);
+    assert_eq!(s.transcript().turns[0].reply_index, Some(offered[1].index));
     assert_eq!(s.transcript().turns[0].said, offered[1].text);
     // Saved after the turn.
     let saved = store::load_transcript(play.path.as_ref().expect("saved")).expect("readable");

@@ -6,14 +6,17 @@ use std::sync::Arc;
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg32;
 
+use crate::check::resolve::turn;
+use crate::classify::Classifier;
 use crate::engine::condition::View;
 use crate::engine::transcript::{
     Alternative, EndingRecord, FORMAT, PatientLine, RuleFired, RuptureRecord, Status, Transcript,
     TurnRecord,
 };
+use crate::engine::typed::{self, TypedReading};
 use crate::scoring::{self, AllianceState, Context, Rubric, code_bit, reply_value};
 use crate::vignette::compiled::{Condition, Turn, Vignette};
-use crate::vignette::model::RuptureKind;
+use crate::vignette::model::{Effects, ReactionTo, RuptureKind};
 use crate::vignette::{BehaviourCode, Target};
 
 /// Practice shows the alliance and feedback after each reply; assessment only in the debrief.
@@ -96,6 +99,8 @@ pub struct Session {
     rupture_depth: u32,
     earlier: Vec<Vec<BehaviourCode>>,
     session_codes: u32,
+    /// Typed replies in a row that matched nothing at the current node.
+    stalled: u32,
     shown: PatientLine,
     transcript: Transcript,
 }
@@ -123,6 +128,7 @@ impl Session {
             rupture_depth: 0,
             earlier: Vec::new(),
             session_codes: 0,
+            stalled: 0,
             shown: placeholder.clone(),
             transcript: Transcript {
                 format: FORMAT.to_owned(),
@@ -164,14 +170,7 @@ impl Session {
         let mode = Mode::parse(&saved.mode).unwrap_or(Mode::Practice);
         let mut s = Session::new(vignette, rubric, saved.seed, mode);
         for t in &saved.turns {
-            if s.node_id() != Some(t.node.as_str()) {
-                return Err(format!(
-                    "turn {}: the vignette has changed since this attempt (expected node `{}`)",
-                    t.turn, t.node
-                ));
-            }
-            s.choose(t.reply_index)
-                .map_err(|e| format!("turn {}: {e}", t.turn))?;
+            s.replay(t)?;
         }
         s.transcript.started_at = saved.started_at;
         s.transcript.updated_at = saved.updated_at;
@@ -359,6 +358,7 @@ impl Session {
             rupture_depth: self.rupture_depth,
             earlier: self.earlier[keep..].to_vec(),
             session_codes: self.session_codes,
+            stalled: self.stalled,
             shown: self.shown.clone(),
             transcript: Transcript {
                 format: self.transcript.format.clone(),
@@ -403,6 +403,7 @@ impl Session {
             return FutureKey(k);
         }
         k.push(i64::from(self.rupture_depth));
+        k.push(i64::from(self.stalled));
         k.push(match self.shown.talk {
             None => 0,
             Some(crate::vignette::model::Talk::Change) => 1,
@@ -443,26 +444,207 @@ impl Session {
         if !offered.iter().any(|o| o.index == index) {
             return Err(ChoiceError::NotOffered(index));
         }
-        let vignette = Arc::clone(&self.vignette);
-        let reply = &vignette.nodes[n].replies[index];
+        let reply = &self.vignette.nodes[n].replies[index];
         let scored = self.score_reply(index);
         let chosen_value = reply_value(&scored.delta);
-        let better = offered
+        let better = self
+            .best_alternative(&offered, Some(index))
+            .filter(|a| reply_value(&a.delta) > chosen_value + 1e-9);
+        let step = Step {
+            reply: Some(index),
+            said: reply.text.clone(),
+            codes: reply.codes.clone(),
+            feedback: reply.feedback.clone(),
+            scored,
+            better,
+            reaction: None,
+            typed: None,
+        };
+        Ok(self.advance(n, step))
+    }
+
+    /// Reads a typed reply against the replies on offer now, without giving it (`None` once ended).
+    pub fn read(&self, text: &str, classifier: &Classifier) -> Option<TypedReading> {
+        let Target::Node(n) = self.at else {
+            return None;
+        };
+        let replies = &self.vignette.nodes[n].replies;
+        let offered: Vec<(usize, &str, &[BehaviourCode])> = self
+            .offered()
             .iter()
-            .filter(|o| o.index != index)
+            .map(|o| {
+                (
+                    o.index,
+                    replies[o.index].text.as_str(),
+                    replies[o.index].codes.as_slice(),
+                )
+            })
+            .collect();
+        Some(typed::read(
+            classifier,
+            text,
+            &self.shown.text,
+            &offered,
+            &self.rubric,
+        ))
+    }
+
+    /// Gives a reply in the trainee's own words, read by the shipped classifier.
+    pub fn say(&mut self, text: &str) -> Result<&TurnRecord, ChoiceError> {
+        self.say_with(text, Classifier::shipped())
+    }
+
+    /// Gives a reply in the trainee's own words, read by `classifier`. A confident match follows that authored
+    /// reply's branch; otherwise the patient reacts to what the reply did and the decision stays open. Either
+    /// way the alliance moves by the codes read, through the rubric.
+    pub fn say_with(
+        &mut self,
+        text: &str,
+        classifier: &Classifier,
+    ) -> Result<&TurnRecord, ChoiceError> {
+        let reading = self.read(text, classifier).ok_or(ChoiceError::Over)?;
+        self.apply_reading(reading)
+    }
+
+    /// Gives a typed reply as already read (a resumed transcript replays its readings, so a changed classifier
+    /// cannot change a saved attempt).
+    pub fn apply_reading(&mut self, mut reading: TypedReading) -> Result<&TurnRecord, ChoiceError> {
+        let Target::Node(n) = self.at else {
+            return Err(ChoiceError::Over);
+        };
+        let offered = self.offered();
+        if let Some(i) = reading.matched
+            && !offered.iter().any(|o| o.index == i)
+        {
+            return Err(ChoiceError::NotOffered(i));
+        }
+        let vignette = Arc::clone(&self.vignette);
+        let node = &vignette.nodes[n];
+        let codes = reading.code_list();
+        let (effects, feedback, reaction) = match reading.matched {
+            Some(i) => {
+                let reply = &node.replies[i];
+                // The authored effects are about what that reply does; they follow only when the typed reply
+                // was read as doing all of it.
+                reading.authored_effects = reply.codes.iter().all(|c| codes.contains(c));
+                let mut feedback = reply.feedback.clone();
+                if !reading.authored_effects {
+                    feedback.push_str(&format!(
+                        " (Your own words were read as {}, where this reply is {}: the alliance moved by what your words did.)",
+                        list(&codes),
+                        list(&reply.codes)
+                    ));
+                }
+                let effects = if reading.authored_effects {
+                    reply.effects
+                } else {
+                    Effects::default()
+                };
+                (effects, feedback, None)
+            }
+            None => {
+                let key = reading.reaction.unwrap_or(ReactionTo::Unclear);
+                reading.reaction = Some(key);
+                reading.authored_effects = false;
+                let principle = self
+                    .rubric
+                    .reactions
+                    .get(&key)
+                    .map_or("", |r| r.principle.as_str());
+                let feedback = if codes.is_empty() {
+                    principle.to_owned()
+                } else {
+                    format!("Read as {}. {principle}", list(&codes))
+                };
+                (Effects::default(), feedback, Some(self.reaction(n, key)))
+            }
+        };
+        let ctx = self.context();
+        let scored = scoring::score(&self.rubric, &codes, &effects, &ctx);
+        let best = self.best_alternative(&offered, None);
+        let better = best
+            .clone()
+            .filter(|b| reply_value(&b.delta) > reply_value(&scored.delta) + 1e-9);
+        reading.best = best;
+        let step = Step {
+            reply: reading.matched,
+            said: reading.text.clone(),
+            codes,
+            feedback,
+            scored,
+            better,
+            reaction,
+            typed: Some(reading),
+        };
+        Ok(self.advance(n, step))
+    }
+
+    /// Gives a recorded turn again, as it was given: by index, or as a typed reply with its recorded reading.
+    pub fn replay(&mut self, t: &TurnRecord) -> Result<&TurnRecord, String> {
+        if self.node_id() != Some(t.node.as_str()) {
+            return Err(format!(
+                "turn {}: the vignette has changed since this attempt (expected node `{}`)",
+                t.turn, t.node
+            ));
+        }
+        let given = match (&t.typed, t.reply_index) {
+            (Some(r), _) => self.apply_reading(r.clone()),
+            (None, Some(i)) => self.choose(i),
+            (None, None) => {
+                return Err(format!(
+                    "turn {}: neither a reply index nor a typed reply",
+                    t.turn
+                ));
+            }
+        };
+        given.map_err(|e| format!("turn {}: {e}", t.turn))
+    }
+
+    /// The patient's reaction to an unmatched typed reply: the node's own, else the vignette's, else the
+    /// rubric's generic one (the rubric has one for every key, checked when it loads).
+    fn reaction(&self, n: usize, key: ReactionTo) -> Turn {
+        self.vignette.nodes[n]
+            .reactions
+            .get(&key)
+            .or_else(|| self.vignette.reactions.get(&key))
+            .cloned()
+            .or_else(|| self.rubric.reactions.get(&key).map(|r| turn(&r.patient)))
+            .unwrap_or_else(|| Turn {
+                say: vec!["Sorry?".to_owned()],
+                cue: "looks at you, waiting".to_owned(),
+                emotion: crate::vignette::model::Emotion::Neutral,
+                rupture: None,
+                talk: None,
+            })
+    }
+
+    /// The best-scoring authored reply among `offered` (the last of equals), leaving out `except`.
+    fn best_alternative(&self, offered: &[Offered], except: Option<usize>) -> Option<Alternative> {
+        let node = match self.at {
+            Target::Node(n) => &self.vignette.nodes[n],
+            Target::Ending(_) => return None,
+        };
+        offered
+            .iter()
+            .filter(|o| Some(o.index) != except)
             .map(|o| (o.index, self.score_reply(o.index)))
-            .filter(|(_, s)| reply_value(&s.delta) > chosen_value + 1e-9)
             .max_by(|a, b| reply_value(&a.1.delta).total_cmp(&reply_value(&b.1.delta)))
             .map(|(i, s)| {
-                let alt = &vignette.nodes[n].replies[i];
+                let alt = &node.replies[i];
                 Alternative {
                     said: alt.text.clone(),
                     codes: alt.codes.clone(),
                     feedback: alt.feedback.clone(),
                     delta: s.delta,
                 }
-            });
+            })
+    }
 
+    /// Applies a scored step at node `n`: the alliance, the rupture, the reply's variables and branch (or the
+    /// fallback reaction, staying at `n`), and the transcript.
+    fn advance(&mut self, n: usize, step: Step) -> &TurnRecord {
+        let vignette = Arc::clone(&self.vignette);
+        let scored = &step.scored;
         let before = self.state;
         self.state.apply(&scored.delta);
         let turn = self.transcript.turns.len() as u32 + 1;
@@ -481,31 +663,48 @@ impl Session {
                 self.rupture_depth += 1;
             }
         }
-        for &(v, x) in &reply.set {
-            self.vars[v] = x;
+        let reply = step.reply.map(|i| &vignette.nodes[n].replies[i]);
+        if let Some(reply) = reply {
+            for &(v, x) in &reply.set {
+                self.vars[v] = x;
+            }
+            for &(v, x) in &reply.add {
+                self.vars[v] = self.vars[v].saturating_add(x);
+            }
+            if reply.once {
+                self.used_once.push((n, step.reply.unwrap_or_default()));
+            }
         }
-        for &(v, x) in &reply.add {
-            self.vars[v] = self.vars[v].saturating_add(x);
-        }
-        if reply.once {
-            self.used_once.push((n, index));
-        }
-        self.session_codes |= reply.codes.iter().fold(0, |acc, c| acc | code_bit(*c));
-        self.earlier.push(reply.codes.clone());
+        self.stalled = if step.reply.is_some() {
+            0
+        } else {
+            self.stalled + 1
+        };
+        self.session_codes |= step.codes.iter().fold(0, |acc, c| acc | code_bit(*c));
+        self.earlier.push(step.codes.clone());
 
         let view = self.view();
         let target = reply
-            .dest
-            .iter()
-            .find(|(c, _, _)| c.as_ref().is_none_or(|c| c.holds(&view)))
-            .or(reply.dest.last())
-            .map(|(_, t, _)| *t)
+            .and_then(|reply| {
+                reply
+                    .dest
+                    .iter()
+                    .find(|(c, _, _)| c.as_ref().is_none_or(|c| c.holds(&view)))
+                    .or(reply.dest.last())
+                    .map(|(_, t, _)| *t)
+            })
             .unwrap_or(Target::Node(n));
         self.at = target;
-        if let Target::Node(next) = target {
-            self.visits[next] = self.visits[next].saturating_add(1);
+        match &step.reaction {
+            // A fallback reaction: the patient answers what the reply did and the decision stays open.
+            Some(reaction) => self.show(&vignette.nodes[n].id, reaction, turn),
+            None => {
+                if let Target::Node(next) = target {
+                    self.visits[next] = self.visits[next].saturating_add(1);
+                }
+                self.present_after(turn);
+            }
         }
-        self.present_after(turn);
         if let Target::Ending(e) = target {
             let ending = &vignette.endings[e];
             self.transcript.ending = Some(EndingRecord {
@@ -517,38 +716,50 @@ impl Session {
             self.transcript.status = Status::Finished;
         }
         let delta = self.state.since(&before);
+        let deepened = scored.deepens && self.rupture_depth > 0;
+        let rules = scored
+            .rules
+            .iter()
+            .map(|id| RuleFired {
+                id: id.clone(),
+                explain: self
+                    .rubric
+                    .rule(id)
+                    .map(|r| r.explain.clone())
+                    .unwrap_or_default(),
+            })
+            .collect();
         self.transcript.turns.push(TurnRecord {
             turn,
             node: vignette.nodes[n].id.clone(),
-            reply_index: index,
-            said: reply.text.clone(),
-            codes: reply.codes.clone(),
-            feedback: reply.feedback.clone(),
-            rules: scored
-                .rules
-                .iter()
-                .map(|id| RuleFired {
-                    id: id.clone(),
-                    explain: self
-                        .rubric
-                        .rule(id)
-                        .map(|r| r.explain.clone())
-                        .unwrap_or_default(),
-                })
-                .collect(),
+            reply_index: step.reply,
+            said: step.said,
+            codes: step.codes,
+            feedback: step.feedback,
+            rules,
             delta,
             after: self.state,
             repaired,
-            deepened: scored.deepens && self.rupture_depth > 0,
+            deepened,
             reaction: self.shown.clone(),
-            better,
+            better: step.better,
+            typed: step.typed,
         });
         // The vector was just pushed to, so `last` is always Some.
-        Ok(self
-            .transcript
+        self.transcript
             .turns
             .last()
-            .expect("a turn was just recorded"))
+            .expect("a turn was just recorded")
+    }
+
+    fn context(&self) -> Context<'_> {
+        Context {
+            earlier: &self.earlier,
+            session_codes: self.session_codes,
+            rupture_open: self.rupture_depth > 0,
+            after_talk: self.shown.talk,
+            stalled: self.stalled,
+        }
     }
 
     fn score_reply(&self, index: usize) -> scoring::Scored {
@@ -556,13 +767,7 @@ impl Session {
             unreachable!("score_reply is only called at a node")
         };
         let reply = &self.vignette.nodes[n].replies[index];
-        let ctx = Context {
-            earlier: &self.earlier,
-            session_codes: self.session_codes,
-            rupture_open: self.rupture_depth > 0,
-            after_talk: self.shown.talk,
-        };
-        scoring::score(&self.rubric, &reply.codes, &reply.effects, &ctx)
+        scoring::score(&self.rubric, &reply.codes, &reply.effects, &self.context())
     }
 
     fn view(&self) -> View<'_> {
@@ -578,7 +783,7 @@ impl Session {
         self.present_after(0);
     }
 
-    /// Shows the patient's line at the current place; a rupture marker in it opens (or deepens) a rupture.
+    /// Shows the patient's line at the current place.
     fn present_after(&mut self, turn: u32) {
         let vignette = Arc::clone(&self.vignette);
         let (id, turn_spec): (&str, &Turn) = match self.at {
@@ -594,6 +799,11 @@ impl Session {
             }
             Target::Ending(e) => (&vignette.endings[e].id, &vignette.endings[e].patient),
         };
+        self.show(id, turn_spec, turn);
+    }
+
+    /// Shows `turn_spec` as the patient's line for `id`; a rupture marker in it opens (or deepens) a rupture.
+    fn show(&mut self, id: &str, turn_spec: &Turn, turn: u32) {
         // Always draw one number, so a replay consumes the generator exactly as the original did.
         let pick = self.rng.random_range(0..turn_spec.say.len().max(1) as u32) as usize;
         self.shown = PatientLine {
@@ -622,4 +832,27 @@ impl Session {
             };
         }
     }
+}
+
+/// One reply about to be applied (`Session::advance`).
+struct Step {
+    /// The authored reply whose variables and branch apply; `None` for an unmatched typed reply.
+    reply: Option<usize>,
+    said: String,
+    codes: Vec<BehaviourCode>,
+    feedback: String,
+    scored: scoring::Scored,
+    better: Option<Alternative>,
+    /// The fallback reaction to show, staying at the node.
+    reaction: Option<Turn>,
+    typed: Option<TypedReading>,
+}
+
+/// "open question, complex reflection".
+fn list(codes: &[BehaviourCode]) -> String {
+    codes
+        .iter()
+        .map(|c| c.as_str().replace('_', " "))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

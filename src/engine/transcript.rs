@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::typed::TypedReading;
 use crate::scoring::AllianceState;
 use crate::vignette::BehaviourCode;
 use crate::vignette::model::{Effects, Emotion, Outcome, RuptureKind, RuptureMarker, Talk};
@@ -79,8 +80,9 @@ pub struct TurnRecord {
     pub turn: u32,
     /// The node the reply was given at.
     pub node: String,
-    /// The reply's index among the node's authored replies (0-based; stable across replays).
-    pub reply_index: usize,
+    /// The index among the node's authored replies of the reply given, or of the one a typed reply was matched
+    /// to (0-based; stable across replays); `None` for a typed reply that matched none.
+    pub reply_index: Option<usize>,
     /// What the trainee said.
     pub said: String,
     /// Its behaviour codes.
@@ -101,6 +103,9 @@ pub struct TurnRecord {
     pub reaction: PatientLine,
     /// The best-scoring reply that was on offer, when it was not this one.
     pub better: Option<Alternative>,
+    /// For a reply the trainee typed: how it was read and matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typed: Option<TypedReading>,
 }
 
 /// A context rule that changed a reply's score.

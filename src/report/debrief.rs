@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::transcript::{Alternative, EndingRecord, RuptureRecord, Status};
 use crate::engine::{PatientLine, Transcript};
 use crate::report::miti::MitiSummary;
+use crate::report::reading::Reading;
 use crate::report::wai_sr::WaiSr;
 use crate::scoring::{Rubric, reply_value};
 use crate::vignette::BehaviourCode;
@@ -45,6 +46,10 @@ pub struct Debrief {
     pub wai_sr: WaiSr,
     /// The MITI-style summary.
     pub miti: MitiSummary,
+    /// How each reply the trainee typed in their own words was read (empty, and left out of the JSON, when every
+    /// reply was chosen from the menu).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<Reading>,
 }
 
 /// The alliance after a turn.
@@ -162,5 +167,6 @@ pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
         unrepaired_ruptures: unrepaired,
         ruptures: t.ruptures.clone(),
         miti: MitiSummary::of(&t.turns, &rubric.miti),
+        readings: t.turns.iter().filter_map(Reading::of).collect(),
     }
 }

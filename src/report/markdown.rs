@@ -85,6 +85,16 @@ pub fn markdown(d: &Debrief) -> String {
         }
         let _ = writeln!(o);
     }
+    if !d.readings.is_empty() {
+        let _ = writeln!(o, "## How your typed replies were read\n");
+        for r in &d.readings {
+            let _ = writeln!(o, "### Turn {}\n", r.turn);
+            for (label, value) in r.lines() {
+                let _ = writeln!(o, "- **{label}:** {}", esc(&value));
+            }
+            let _ = writeln!(o);
+        }
+    }
     let _ = writeln!(o, "## Ruptures\n");
     if d.ruptures.is_empty() {
         let _ = writeln!(o, "None.\n");

@@ -85,6 +85,16 @@ pub fn text(d: &Debrief) -> String {
         }
     }
 
+    if !d.readings.is_empty() {
+        let _ = writeln!(o, "\nHow your typed replies were read");
+        for r in &d.readings {
+            let _ = writeln!(o, "\n  Turn {}", r.turn);
+            for (label, value) in r.lines() {
+                let _ = writeln!(o, "    {:<11}{value}", format!("{label}:"));
+            }
+        }
+    }
+
     let _ = writeln!(o, "\nRuptures");
     if d.ruptures.is_empty() {
         let _ = writeln!(o, "  None.");

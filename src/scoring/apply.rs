@@ -16,6 +16,8 @@ pub struct Context<'a> {
     pub rupture_open: bool,
     /// The patient's last line's talk type.
     pub after_talk: Option<Talk>,
+    /// How many typed replies in a row have already matched nothing at this decision point.
+    pub stalled: u32,
 }
 
 /// A scored reply.
@@ -61,6 +63,16 @@ pub fn score(
         for v in [&mut delta.bond, &mut delta.goal, &mut delta.task] {
             if *v > 0.0 {
                 *v *= rubric.open_rupture_gain;
+            }
+        }
+    }
+    // A conversation going round in circles earns less each time: the patient answers, but warms less to a
+    // clinician who does not move on (docs/typed-replies.md).
+    if ctx.stalled > 0 {
+        let gain = rubric.stalled_gain.powi(ctx.stalled.min(16) as i32);
+        for v in [&mut delta.bond, &mut delta.goal, &mut delta.task] {
+            if *v > 0.0 {
+                *v *= gain;
             }
         }
     }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::check::Diagnostic;
 use crate::vignette::BehaviourCode;
 use crate::vignette::load::parse_yaml;
-use crate::vignette::model::{Effects, Talk};
+use crate::vignette::model::{Effects, PatientTurn, ReactionTo, Talk};
 
 /// The shipped rubric's text, built into the binary.
 pub const SHIPPED: &str = include_str!("../../dialogues/rubric.yaml");
@@ -25,10 +25,27 @@ pub struct Rubric {
     pub rules: Vec<Rule>,
     /// Fraction at which non-repairing gains count while a rupture is open.
     pub open_rupture_gain: f64,
+    /// Fraction at which gains count for each typed reply in a row that matched nothing at one decision point.
+    #[serde(default = "half")]
+    pub stalled_gain: f64,
     /// Debrief thresholds.
     pub moments: Moments,
     /// MITI summary thresholds.
     pub miti: MitiThresholds,
+    /// Generic reactions to unmatched typed replies, for every code and `unclear` (an educator's rubric
+    /// without this section gets the shipped ones).
+    #[serde(default)]
+    pub reactions: BTreeMap<ReactionTo, Reaction>,
+}
+
+/// A generic patient reaction to an unmatched typed reply, and the principle its feedback names.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reaction {
+    /// The principle the reply showed or broke, with its source.
+    pub principle: String,
+    /// What the patient says and shows.
+    pub patient: PatientTurn,
 }
 
 /// A context rule: when its conditions hold, its effects add to the reply's.
@@ -104,6 +121,10 @@ pub struct FairGood {
     pub good: f64,
 }
 
+fn half() -> f64 {
+    0.5
+}
+
 impl Rubric {
     /// The rubric built into the binary. Its validity is asserted by the test suite.
     pub fn shipped() -> Rubric {
@@ -115,7 +136,26 @@ impl Rubric {
     // A diagnostic is built once per file, on the error path only: boxing it would buy nothing.
     #[allow(clippy::result_large_err)]
     pub fn parse(file: &str, source: &str) -> Result<Rubric, Diagnostic> {
-        let rubric: Rubric = parse_yaml(file, source)?;
+        let mut rubric: Rubric = parse_yaml(file, source)?;
+        if rubric.reactions.is_empty() && source != SHIPPED {
+            rubric.reactions = Self::shipped().reactions;
+        }
+        let no_reaction: Vec<&str> = ReactionTo::all()
+            .filter(|k| {
+                rubric.reactions.get(k).is_none_or(|r| {
+                    r.patient.say.is_empty() || r.patient.say.iter().any(|s| s.trim().is_empty())
+                })
+            })
+            .map(ReactionTo::as_str)
+            .collect();
+        if !no_reaction.is_empty() {
+            return Err(Diagnostic::error("A003", file, source, 0, 0)
+                .message(format!(
+                    "the rubric gives no patient reaction (or an empty `say`) for: {}",
+                    no_reaction.join(", ")
+                ))
+                .hint("add an entry under `reactions:` for each, e.g. `affirm: { principle: \"...\", patient: { say: [\"Thanks.\"], cue: \"smiles\", emotion: relieved } }`"));
+        }
         let missing: Vec<&str> = BehaviourCode::ALL
             .iter()
             .filter(|c| !rubric.codes.contains_key(c))

@@ -1,10 +1,12 @@
 //! The vignette as the engine plays it: ids resolved to indices, codes parsed, positions kept for errors.
 //! Built by `check::resolve` from a `VignetteFile` that passed its checks; never built by hand elsewhere.
 
+use std::collections::BTreeMap;
+
 use crate::scoring::AllianceState;
 use crate::vignette::BehaviourCode;
 use crate::vignette::model::{
-    Audience, Difficulty, Effects, Emotion, Outcome, Phase, RuptureMarker, Talk,
+    Audience, Difficulty, Effects, Emotion, Outcome, Phase, ReactionTo, RuptureMarker, Talk,
 };
 
 /// A place in the source file (1-based line and column).
@@ -58,6 +60,8 @@ pub struct Vignette {
     pub nodes: Vec<Node>,
     /// Endings.
     pub endings: Vec<Ending>,
+    /// The patient's own reactions to unmatched typed replies (over the rubric's generic ones).
+    pub reactions: BTreeMap<ReactionTo, Turn>,
     /// Where it came from.
     pub origin: Origin,
 }
@@ -96,6 +100,8 @@ pub struct Node {
     pub variants: Vec<(Condition, Turn)>,
     /// The replies.
     pub replies: Vec<Reply>,
+    /// Reactions to unmatched typed replies at this point (over the vignette's).
+    pub reactions: BTreeMap<ReactionTo, Turn>,
 }
 
 /// What the patient says and shows.

@@ -7,6 +7,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use crate::vignette::BehaviourCode;
+
 /// A text with the place in the file it came from, so an error can point at it.
 pub type Located = Spanned<String>;
 
@@ -45,6 +47,64 @@ pub struct VignetteFile {
     pub nodes: Vec<Node>,
     /// How the consultation can end.
     pub endings: Vec<Ending>,
+    /// How this patient reacts to a typed reply that matches no authored reply closely enough, keyed by what
+    /// the reply did (a behaviour code, or `unclear`); overrides the rubric's generic reactions.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, PatientTurn>")]
+    pub reactions: BTreeMap<ReactionTo, PatientTurn>,
+}
+
+/// What a fallback reaction answers: a behaviour code read in a typed reply, or `unclear` (empty input,
+/// nonsense, or nothing the classifier could read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ReactionTo {
+    /// Nothing readable: the patient asks what the trainee means.
+    Unclear,
+    /// A reply that did this.
+    Code(BehaviourCode),
+}
+
+impl ReactionTo {
+    /// Every key, `unclear` first, then the codes in vocabulary order.
+    pub fn all() -> impl Iterator<Item = ReactionTo> {
+        std::iter::once(ReactionTo::Unclear)
+            .chain(BehaviourCode::ALL.into_iter().map(ReactionTo::Code))
+    }
+
+    /// The YAML spelling: `unclear` or the code's.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReactionTo::Unclear => "unclear",
+            ReactionTo::Code(c) => c.as_str(),
+        }
+    }
+
+    /// Parses the YAML spelling.
+    pub fn parse(s: &str) -> Option<ReactionTo> {
+        if s == "unclear" {
+            Some(ReactionTo::Unclear)
+        } else {
+            BehaviourCode::parse(s).map(ReactionTo::Code)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ReactionTo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        ReactionTo::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown reaction `{s}`: a reaction is keyed by `unclear` or a behaviour code ({})",
+                BehaviourCode::ALL.map(|c| c.as_str()).join(", ")
+            ))
+        })
+    }
+}
+
+impl serde::Serialize for ReactionTo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// A professional group the vignette is written for.
@@ -160,6 +220,10 @@ pub struct Node {
     pub variants: Vec<Variant>,
     /// What the trainee may say.
     pub replies: Vec<Reply>,
+    /// Reactions to an unmatched typed reply at this point, overriding the vignette's and the rubric's.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, PatientTurn>")]
+    pub reactions: BTreeMap<ReactionTo, PatientTurn>,
 }
 
 /// The stages of a consultation in which the alliance is built (docs/authoring.md).

@@ -1,0 +1,323 @@
+//! Replies in the trainee's own words: how a typed reply is matched to the authored replies at a decision point,
+//! and which fallback reaction answers it when none matches closely enough. docs/typed-replies.md explains the
+//! figures; the session (`Session::say`) applies the result through the same rubric as a chosen reply.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::classify::features::is_stop;
+use crate::classify::{Classification, Classifier, CodeReading, MainBehaviour};
+use crate::engine::transcript::Alternative;
+use crate::scoring::{Rubric, reply_value};
+use crate::vignette::BehaviourCode;
+use crate::vignette::model::ReactionTo;
+
+/// A typed reply follows an authored reply's branch when its match score reaches this (0-1).
+pub const MATCH_THRESHOLD: f32 = 0.42;
+/// ... and its words share at least this much with the authored reply's (0-1): agreeing codes alone
+/// ("another open question") do not make two replies the same move in this conversation.
+pub const MIN_TEXT_SIMILARITY: f32 = 0.2;
+/// How much the wording counts in the match score when the classifier is sure of a code; the behaviour codes
+/// count the rest. The codes count less as the classifier is less sure (`TypedReading::code_weight`).
+pub const TEXT_WEIGHT: f32 = 0.55;
+/// Codes read below this confidence are evidence for the match but do not pick the fallback reaction.
+pub const REACTION_MIN_CONFIDENCE: f32 = 0.3;
+/// A code whose rubric value (`scoring::reply_value`) is at or below this is straining enough that the patient
+/// reacts to it before anything else said in the same breath.
+pub const STRAINING_VALUE: f64 = -2.0;
+
+/// How a typed reply was read and what it was matched to: kept in the transcript, shown in the debrief.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TypedReading {
+    /// What the trainee typed, as typed.
+    pub text: String,
+    /// The classifier's main behaviour for the whole reply.
+    pub main: MainBehaviour,
+    /// How sure it is of `main` (0-1).
+    pub main_confidence: f32,
+    /// The behaviour codes read, strongest first, each with its confidence and evidence.
+    pub codes: Vec<CodeReading>,
+    /// Every authored reply that was on offer, best match first.
+    pub candidates: Vec<Candidate>,
+    /// The authored reply whose branch was followed (its index), when the match was confident.
+    pub matched: Option<usize>,
+    /// Its words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched_text: Option<String>,
+    /// The best candidate's match score (0-1); `matched` is set when it reaches `MATCH_THRESHOLD`.
+    pub confidence: f32,
+    /// How much code agreement counted in the match scores: (1 - `TEXT_WEIGHT`) times the confidence of the
+    /// surest code read (0 when nothing was read); the wording counted the rest.
+    #[serde(default)]
+    pub code_weight: f32,
+    /// The fallback reaction used when nothing matched.
+    pub reaction: Option<ReactionTo>,
+    /// The matched reply's authored effects applied too (every one of its codes was read in the typed reply).
+    #[serde(default)]
+    pub authored_effects: bool,
+    /// The authored reply on offer that would have scored best at this point.
+    #[serde(default)]
+    pub best: Option<Alternative>,
+}
+
+impl TypedReading {
+    /// The codes read, without their evidence.
+    pub fn code_list(&self) -> Vec<BehaviourCode> {
+        self.codes.iter().map(|c| c.code).collect()
+    }
+}
+
+/// One authored reply compared with the typed one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// The authored reply's index at its node.
+    pub index: usize,
+    /// How much of the wording they share (0-1).
+    pub text_similarity: f32,
+    /// How far the behaviour codes agree (0-1).
+    pub code_agreement: f32,
+    /// `code_weight` × agreement + the rest × similarity.
+    pub score: f32,
+}
+
+/// Reads `text` (answering `patient_line`) and compares it with `offered` (index, authored text, codes).
+/// The result has no reaction, effects or best reply yet: the session fills those in when it applies it.
+pub fn read(
+    classifier: &Classifier,
+    text: &str,
+    patient_line: &str,
+    offered: &[(usize, &str, &[BehaviourCode])],
+    rubric: &Rubric,
+) -> TypedReading {
+    let c = classifier.classify(text, Some(patient_line));
+    let typed = Bag::of(classifier, text);
+    let surest = c.codes.iter().map(|r| r.confidence).fold(0.0f32, f32::max);
+    let code_weight = round3((1.0 - TEXT_WEIGHT) * surest.min(1.0));
+    let mut candidates: Vec<Candidate> = offered
+        .iter()
+        .map(|&(index, authored, codes)| {
+            let text_similarity = typed.similarity(&Bag::of(classifier, authored));
+            let code_agreement = agreement(&c.codes, codes);
+            Candidate {
+                index,
+                text_similarity,
+                code_agreement,
+                score: round3((1.0 - code_weight) * text_similarity + code_weight * code_agreement),
+            }
+        })
+        .collect();
+    // Best first; on a tie the authored order stands (the sort is stable).
+    candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let top = candidates.first();
+    let confidence = top.map_or(0.0, |t| t.score);
+    let matched = top
+        .filter(|t| t.score >= MATCH_THRESHOLD && t.text_similarity >= MIN_TEXT_SIMILARITY)
+        .map(|t| t.index);
+    let matched_text =
+        matched.and_then(|m| offered.iter().find(|o| o.0 == m).map(|o| o.1.to_owned()));
+    let reaction = matched.is_none().then(|| reaction_key(&c, rubric));
+    TypedReading {
+        text: text.to_owned(),
+        main: c.main,
+        main_confidence: c.main_confidence,
+        codes: c.codes,
+        candidates,
+        matched,
+        matched_text,
+        confidence,
+        code_weight,
+        reaction,
+        authored_effects: false,
+        best: None,
+    }
+}
+
+/// Which fallback reaction answers a reply: the most straining code read with some confidence (the patient
+/// reacts to a judgement before anything else in the same breath), else the surest code, else `unclear`.
+pub fn reaction_key(c: &Classification, rubric: &Rubric) -> ReactionTo {
+    let sure: Vec<&CodeReading> = c
+        .codes
+        .iter()
+        .filter(|r| r.confidence >= REACTION_MIN_CONFIDENCE)
+        .collect();
+    let value = |code: BehaviourCode| rubric.codes.get(&code).map_or(0.0, reply_value);
+    let worst = sure
+        .iter()
+        .map(|r| (r.code, value(r.code)))
+        .filter(|(_, v)| *v <= STRAINING_VALUE)
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    match (worst, sure.first()) {
+        (Some((code, _)), _) => ReactionTo::Code(code),
+        (None, Some(r)) => ReactionTo::Code(r.code),
+        (None, None) => ReactionTo::Unclear,
+    }
+}
+
+/// How far the codes read (weighted by confidence) agree with an authored reply's: the F1 of
+/// confidence-weighted precision and recall, where a near code (open and closed questions, simple and complex
+/// reflections, a summary and a reflection, confronting and judging) counts half.
+pub fn agreement(read: &[CodeReading], authored: &[BehaviourCode]) -> f32 {
+    if read.is_empty() || authored.is_empty() {
+        return 0.0;
+    }
+    let best_for = |code: BehaviourCode, among: &mut dyn Iterator<Item = BehaviourCode>| {
+        among.map(|o| affinity(code, o)).fold(0.0f32, f32::max)
+    };
+    let total: f32 = read.iter().map(|r| r.confidence).sum();
+    let precision = read
+        .iter()
+        .map(|r| r.confidence * best_for(r.code, &mut authored.iter().copied()))
+        .sum::<f32>()
+        / total.max(1e-6);
+    let recall = authored
+        .iter()
+        .map(|&a| {
+            read.iter()
+                .map(|r| affinity(a, r.code) * r.confidence.clamp(0.5, 1.0))
+                .fold(0.0f32, f32::max)
+        })
+        .sum::<f32>()
+        / authored.len() as f32;
+    if precision + recall <= 0.0 {
+        0.0
+    } else {
+        round3(2.0 * precision * recall / (precision + recall))
+    }
+}
+
+fn affinity(a: BehaviourCode, b: BehaviourCode) -> f32 {
+    use BehaviourCode::*;
+    if a == b {
+        return 1.0;
+    }
+    let near = |x: BehaviourCode, y: BehaviourCode| (a == x && b == y) || (a == y && b == x);
+    if near(OpenQuestion, ClosedQuestion)
+        || near(SimpleReflection, ComplexReflection)
+        || near(Summarise, ComplexReflection)
+        || near(Summarise, SimpleReflection)
+        || near(Confront, Judging)
+        || near(ElicitGoals, OpenQuestion)
+        || near(InviteCorrection, ComplexReflection)
+    {
+        0.5
+    } else {
+        0.0
+    }
+}
+
+/// The content of a reply as a bag of word stems and character trigrams, after the classifier's own
+/// normalisation (contractions, spelling), so "dont" and "do not", "behavior" and "behaviour" agree.
+struct Bag {
+    stems: Vec<String>,
+    grams: HashMap<[char; 3], f32>,
+}
+
+impl Bag {
+    fn of(classifier: &Classifier, text: &str) -> Bag {
+        let prepared = classifier.rules().normaliser.prepare(text);
+        let mut stems: Vec<String> = prepared
+            .words()
+            .filter(|w| w.len() > 1 && !is_stop(w))
+            .map(stem)
+            .collect();
+        stems.sort_unstable();
+        stems.dedup();
+        let mut grams = HashMap::new();
+        for s in &stems {
+            let padded: Vec<char> = std::iter::once(' ')
+                .chain(s.chars())
+                .chain(std::iter::once(' '))
+                .collect();
+            for w in padded.windows(3) {
+                *grams.entry([w[0], w[1], w[2]]).or_insert(0.0) += 1.0;
+            }
+        }
+        Bag { stems, grams }
+    }
+
+    /// The mean of the stems' Dice coefficient and the trigrams' cosine (the second forgives typos and
+    /// inflections the crude stemmer misses).
+    fn similarity(&self, other: &Bag) -> f32 {
+        if self.stems.is_empty() || other.stems.is_empty() {
+            return 0.0;
+        }
+        let shared = self
+            .stems
+            .iter()
+            .filter(|s| other.stems.binary_search(s).is_ok())
+            .count() as f32;
+        let dice = 2.0 * shared / (self.stems.len() + other.stems.len()) as f32;
+        let dot: f32 = self
+            .grams
+            .iter()
+            .filter_map(|(g, x)| other.grams.get(g).map(|y| x * y))
+            .sum();
+        let norm = |m: &HashMap<[char; 3], f32>| m.values().map(|x| x * x).sum::<f32>().sqrt();
+        let cosine = dot / (norm(&self.grams) * norm(&other.grams)).max(1e-6);
+        round3(0.5 * dice + 0.5 * cosine)
+    }
+}
+
+/// A crude English stemmer: enough that "worried", "worries" and "worrying" meet.
+fn stem(word: &str) -> String {
+    for suffix in ["ing", "ied", "ies", "ed", "es", "ly", "s"] {
+        if let Some(base) = word.strip_suffix(suffix)
+            && base.chars().count() >= 3
+        {
+            return match suffix {
+                "ied" | "ies" => format!("{base}y"),
+                _ => base.to_owned(),
+            };
+        }
+    }
+    word.to_owned()
+}
+
+/// Three decimals: the figures are shown to trainees and stored in transcripts, and must replay exactly.
+fn round3(x: f32) -> f32 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_meet() {
+        assert_eq!(stem("worried"), "worry");
+        assert_eq!(stem("worries"), "worry");
+        assert_eq!(stem("worrying"), "worry");
+        assert_eq!(stem("is"), "is");
+    }
+
+    #[test]
+    fn near_codes_count_half() {
+        let read = |code, confidence| CodeReading {
+            code,
+            confidence,
+            evidence: Vec::new(),
+        };
+        let open = [read(BehaviourCode::OpenQuestion, 1.0)];
+        assert_eq!(agreement(&open, &[BehaviourCode::OpenQuestion]), 1.0);
+        assert_eq!(agreement(&open, &[BehaviourCode::ClosedQuestion]), 0.5);
+        assert_eq!(agreement(&open, &[BehaviourCode::Persuade]), 0.0);
+        assert_eq!(agreement(&[], &[BehaviourCode::Persuade]), 0.0);
+    }
+
+    #[test]
+    fn wording_is_compared_after_normalising() {
+        let c = Classifier::shipped();
+        let a = Bag::of(
+            c,
+            "You don't want to take insulin because you're worried about hypos",
+        );
+        let b = Bag::of(
+            c,
+            "you dont want to take your insulin, you worry about hypos",
+        );
+        let far = Bag::of(c, "Let's talk about your shopping list");
+        assert!(a.similarity(&b) > 0.6, "{}", a.similarity(&b));
+        assert!(a.similarity(&far) < 0.2, "{}", a.similarity(&far));
+    }
+}

@@ -1,0 +1,128 @@
+//! "How your reply was read": one typed turn as the debrief (text, Markdown, desktop) and the terminal player
+//! show it. The lines are built once here; each front end only lays them out.
+
+use serde::{Deserialize, Serialize};
+
+use crate::classify::{CodeReading, MainBehaviour};
+use crate::engine::TurnRecord;
+use crate::engine::transcript::Alternative;
+use crate::engine::typed::MATCH_THRESHOLD;
+use crate::report::text::moved;
+use crate::scoring::reply_value;
+use crate::vignette::model::{Effects, ReactionTo};
+
+/// One typed turn, read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reading {
+    /// Turn number.
+    pub turn: u32,
+    /// What the trainee typed.
+    pub typed: String,
+    /// The classifier's main behaviour.
+    pub main: MainBehaviour,
+    /// The codes read, with confidence and evidence.
+    pub read_as: Vec<CodeReading>,
+    /// The authored reply it was matched to, if any.
+    pub matched: Option<String>,
+    /// The match score of the closest authored reply (0-1).
+    pub confidence: f32,
+    /// The fallback reaction used, when nothing matched.
+    pub reaction: Option<ReactionTo>,
+    /// The matched reply's authored effects applied too.
+    pub authored_effects: bool,
+    /// What the reply did to the alliance.
+    pub delta: Effects,
+    /// The authored reply that would have scored best here.
+    pub best: Option<Alternative>,
+    /// The typed reply scored at least as well as `best`.
+    pub as_good_as_best: bool,
+}
+
+impl Reading {
+    /// The reading of a typed turn (`None` for a reply chosen from the menu).
+    pub fn of(t: &TurnRecord) -> Option<Reading> {
+        let r = t.typed.as_ref()?;
+        Some(Reading {
+            turn: t.turn,
+            typed: r.text.clone(),
+            main: r.main,
+            read_as: r.codes.clone(),
+            matched: r.matched_text.clone(),
+            confidence: r.confidence,
+            reaction: r.reaction,
+            authored_effects: r.authored_effects,
+            delta: t.delta,
+            best: r.best.clone(),
+            as_good_as_best: r
+                .best
+                .as_ref()
+                .is_none_or(|b| reply_value(&t.delta) + 1e-9 >= reply_value(&b.delta)),
+        })
+    }
+
+    /// Labelled lines: "You typed", "Read as", "Matched", "Scored", "Best here".
+    pub fn lines(&self) -> Vec<(&'static str, String)> {
+        let mut out = vec![("You typed", format!("\"{}\"", self.typed))];
+        let read = if self.read_as.is_empty() {
+            "nothing the classifier could read as a question, a reflection or information"
+                .to_owned()
+        } else {
+            self.read_as
+                .iter()
+                .map(|c| {
+                    let evidence: Vec<&str> =
+                        c.evidence.iter().take(2).map(String::as_str).collect();
+                    format!(
+                        "{} {:.0}% ({})",
+                        c.code.as_str().replace('_', " "),
+                        c.confidence * 100.0,
+                        evidence.join("; ")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        out.push(("Read as", read));
+        out.push((
+            "Matched",
+            match &self.matched {
+                Some(m) => format!(
+                    "\"{m}\" (match {:.2}); the conversation followed that reply",
+                    self.confidence
+                ),
+                None => format!(
+                    "none (closest {:.2}; a match needs {MATCH_THRESHOLD:.2}), so the patient reacted to what the reply did ({}) and the question stayed open",
+                    self.confidence,
+                    self.reaction.map_or("unclear", |k| k.as_str()).replace('_', " ")
+                ),
+            },
+        ));
+        let mut scored = format!("by the codes read: {}", moved(&self.delta));
+        if self.matched.is_some() && !self.authored_effects {
+            scored.push_str(
+                "; the matched reply's own adjustment did not apply, as your words did something else",
+            );
+        }
+        out.push(("Scored", scored));
+        if let Some(b) = &self.best {
+            let codes: Vec<&str> = b.codes.iter().map(|c| c.as_str()).collect();
+            out.push((
+                "Best here",
+                if self.as_good_as_best {
+                    format!(
+                        "your reply did as well as the best one written for this moment, \"{}\"",
+                        b.said
+                    )
+                } else {
+                    format!(
+                        "\"{}\" ({}; {})",
+                        b.said,
+                        codes.join(", ").replace('_', " "),
+                        moved(&b.delta)
+                    )
+                },
+            ));
+        }
+        out
+    }
+}
