@@ -252,3 +252,13 @@ fn replacing_a_shipped_vignette_warns() {
     assert!(report.diagnostics.iter().any(|d| d.code == "W001"));
     assert_eq!(lib.get(&first.id).unwrap().title, "A short review");
 }
+
+#[test]
+fn unknown_reaction_key_is_a003_with_a_suggestion() {
+    expect("a003_unknown_reaction.yaml", "A003", 92, 3, "judgeing");
+    assert!(
+        first_error("a003_unknown_reaction.yaml")
+            .message
+            .contains("did you mean `judging`")
+    );
+}

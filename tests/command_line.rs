@@ -259,3 +259,67 @@ fn the_menu_plays_a_chosen_vignette() {
     let o = alliance(d.path(), &["menu"], &format!("{n}\n1\n1\n1\n"));
     assert!(out(&o).contains("DEBRIEF: A short review"), "{}", out(&o));
 }
+
+#[test]
+fn typed_play_hides_the_menu_reads_each_line_and_resumes() {
+    let d = tempfile::tempdir().unwrap();
+    // An empty line, nonsense, then a paraphrase of the first authored reply; then the input ends.
+    let o = alliance(
+        d.path(),
+        &["play", "mini-review", "--seed", "3", "--typed"],
+        "\nflurb wazzle\nSounds like you have been really hard on yourself about all this.\n",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = out(&o);
+    assert!(
+        !text.contains("1. It sounds like"),
+        "no menu in typed mode:\n{text}"
+    );
+    assert!(
+        text.contains("Read as: nothing the classifier could read"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Matched: \"It sounds like you've been hard on yourself about this.\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("How your typed replies were read"),
+        "the debrief explains:\n{text}"
+    );
+    let path = transcripts(d.path())[0].clone();
+    let t: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let turns = t["turns"].as_array().unwrap();
+    assert_eq!(turns.len(), 3);
+    assert_eq!(turns[0]["typed"]["text"], "");
+    assert_eq!(turns[0]["typed"]["reaction"], "unclear");
+    assert_eq!(turns[0]["reply_index"], serde_json::Value::Null);
+    assert_eq!(turns[2]["reply_index"], 0);
+    assert_eq!(turns[2]["node"], "first");
+
+    // Killed mid-session: it resumes at the second decision, the typed turns replayed as read.
+    let journal = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"abandoned\"", "\"in_progress\"");
+    std::fs::write(&path, journal).unwrap();
+    let o = alliance(d.path(), &["resume", path.to_str().unwrap()], "1\n");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out(&o).contains("Resuming at turn 4"), "{}", out(&o));
+    let t: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(t["status"], "finished");
+}
+
+#[test]
+fn at_the_menu_a_number_chooses_and_words_are_read() {
+    let d = tempfile::tempdir().unwrap();
+    let o = alliance(
+        d.path(),
+        &["play", "mini-review", "--seed", "3", "--format", "json"],
+        "You really need to stick to that diet.\n1\n",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let debrief: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let readings = debrief["readings"].as_array().unwrap();
+    assert_eq!(readings.len(), 1, "one typed turn: {debrief:#}");
+    assert_eq!(readings[0]["turn"], 1);
+}

@@ -99,34 +99,11 @@ fn run(case: &Case) -> Debrief {
 }
 
 fn compare(case: &Case, d: &Debrief) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(format!("{}--{}.json", case.vignette, case.name));
-    let actual = serde_json::to_string_pretty(d).unwrap() + "\n";
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, &actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "{} is missing: run UPDATE_GOLDEN=1 cargo test --test golden_transcripts",
-            path.display()
-        )
-    });
-    if expected != actual {
-        let first = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "{}: debrief differs from the golden file at line {}:\n  expected: {}\n  actual:   {}",
-            path.display(),
-            first + 1,
-            expected.lines().nth(first).unwrap_or("<end>"),
-            actual.lines().nth(first).unwrap_or("<end>")
-        );
-    }
+    common::golden(
+        &format!("{}--{}.json", case.vignette, case.name),
+        d,
+        "golden_transcripts",
+    );
 }
 
 #[test]

@@ -836,3 +836,48 @@ fn the_checker_itself_rejects_what_an_lrs_would_reject() {
         assert!(!is_duration(bad), "{bad}");
     }
 }
+
+#[test]
+fn typed_turns_are_long_fill_in_answers_with_the_reading() {
+    let d = tempfile::tempdir().unwrap();
+    let o = alliance(
+        d.path(),
+        &["play", "mini-review", "--seed", "4", "--typed"],
+        "blorf\nIt sounds like you've been really hard on yourself about this.\n",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let t = files(&d.path().join("transcripts")).pop().unwrap();
+    let o = alliance(
+        d.path(),
+        &[
+            "report",
+            t.to_str().unwrap(),
+            "--format",
+            "xapi",
+            "--pseudonym",
+            "Kim",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let st: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_valid(&st);
+    let answers: Vec<&Value> = st
+        .iter()
+        .filter(|s| s["verb"]["id"].as_str().unwrap().ends_with("/answered"))
+        .collect();
+    assert_eq!(answers.len(), 2);
+    for a in &answers {
+        let def = &a["object"]["definition"];
+        assert_eq!(def["interactionType"], "long-fill-in");
+        assert!(def.get("choices").is_none() && def.get("correctResponsesPattern").is_none());
+        assert!(a["object"]["id"].as_str().unwrap().ends_with("/typed"));
+    }
+    let ext = |a: &Value, k: &str| {
+        a["result"]["extensions"][format!("https://alliance.example.org/xapi/ext/{k}")].clone()
+    };
+    assert_eq!(answers[0]["result"]["response"], "blorf");
+    assert_eq!(ext(answers[0], "matched"), Value::Null);
+    assert_eq!(ext(answers[1], "matched"), "reply-0");
+    assert!(ext(answers[1], "match-confidence").as_f64().unwrap() >= 0.42);
+}

@@ -320,7 +320,7 @@ impl Names<'_> {
 }
 
 /// The closest known name within a small edit distance, for "did you mean" hints.
-fn nearest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     known
         .map(|k| (distance(name, k), k))
         .filter(|(d, k)| *d <= 3.max(k.len() / 4))

@@ -21,8 +21,8 @@ pub const MIN_TEXT_SIMILARITY: f32 = 0.2;
 /// How much the wording counts in the match score when the classifier is sure of a code; the behaviour codes
 /// count the rest. The codes count less as the classifier is less sure (`TypedReading::code_weight`).
 pub const TEXT_WEIGHT: f32 = 0.55;
-/// Codes read below this confidence are evidence for the match but do not pick the fallback reaction.
-pub const REACTION_MIN_CONFIDENCE: f32 = 0.3;
+/// Codes read below this confidence are shown and count toward the match, but are neither scored nor reacted to.
+pub const MIN_CODE_CONFIDENCE: f32 = 0.3;
 /// A code whose rubric value (`scoring::reply_value`) is at or below this is straining enough that the patient
 /// reacts to it before anything else said in the same breath.
 pub const STRAINING_VALUE: f64 = -2.0;
@@ -62,9 +62,13 @@ pub struct TypedReading {
 }
 
 impl TypedReading {
-    /// The codes read, without their evidence.
+    /// The codes the reply is scored by: those read with at least `MIN_CODE_CONFIDENCE`, strongest first.
     pub fn code_list(&self) -> Vec<BehaviourCode> {
-        self.codes.iter().map(|c| c.code).collect()
+        self.codes
+            .iter()
+            .filter(|c| c.confidence >= MIN_CODE_CONFIDENCE)
+            .map(|c| c.code)
+            .collect()
     }
 }
 
@@ -134,23 +138,26 @@ pub fn read(
 }
 
 /// Which fallback reaction answers a reply: the most straining code read with some confidence (the patient
-/// reacts to a judgement before anything else in the same breath), else the surest code, else `unclear`.
+/// reacts to a judgement before anything else in the same breath), else the code that moves the alliance most
+/// (rubric value times confidence), else `unclear`.
 pub fn reaction_key(c: &Classification, rubric: &Rubric) -> ReactionTo {
-    let sure: Vec<&CodeReading> = c
-        .codes
-        .iter()
-        .filter(|r| r.confidence >= REACTION_MIN_CONFIDENCE)
-        .collect();
     let value = |code: BehaviourCode| rubric.codes.get(&code).map_or(0.0, reply_value);
-    let worst = sure
-        .iter()
-        .map(|r| (r.code, value(r.code)))
-        .filter(|(_, v)| *v <= STRAINING_VALUE)
+    let sure = || {
+        c.codes
+            .iter()
+            .filter(|r| r.confidence >= MIN_CODE_CONFIDENCE)
+            .map(|r| (r.code, value(r.code), f64::from(r.confidence)))
+    };
+    let worst = sure()
+        .filter(|(_, v, _)| *v <= STRAINING_VALUE)
         .min_by(|a, b| a.1.total_cmp(&b.1));
-    match (worst, sure.first()) {
-        (Some((code, _)), _) => ReactionTo::Code(code),
-        (None, Some(r)) => ReactionTo::Code(r.code),
-        (None, None) => ReactionTo::Unclear,
+    // `max_by` keeps the last of equals; reversing keeps the first (the surest) instead.
+    let strongest = sure()
+        .rev()
+        .max_by(|a, b| (a.1 * a.2).total_cmp(&(b.1 * b.2)));
+    match worst.or(strongest) {
+        Some((code, _, _)) => ReactionTo::Code(code),
+        None => ReactionTo::Unclear,
     }
 }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::classify::{CodeReading, MainBehaviour};
 use crate::engine::TurnRecord;
 use crate::engine::transcript::Alternative;
-use crate::engine::typed::MATCH_THRESHOLD;
+use crate::engine::typed::{MATCH_THRESHOLD, MIN_CODE_CONFIDENCE};
 use crate::report::text::moved;
 use crate::scoring::reply_value;
 use crate::vignette::model::{Effects, ReactionTo};
@@ -73,10 +73,15 @@ impl Reading {
                     let evidence: Vec<&str> =
                         c.evidence.iter().take(2).map(String::as_str).collect();
                     format!(
-                        "{} {:.0}% ({})",
+                        "{} {:.0}% ({}{})",
                         c.code.as_str().replace('_', " "),
                         c.confidence * 100.0,
-                        evidence.join("; ")
+                        evidence.join("; "),
+                        if c.confidence < MIN_CODE_CONFIDENCE {
+                            "; too unsure to score"
+                        } else {
+                            ""
+                        }
                     )
                 })
                 .collect::<Vec<_>>()

@@ -63,3 +63,36 @@ pub fn play_numbers(v: Arc<Vignette>, seed: u64, numbers: &[usize]) -> Session {
     }
     s
 }
+
+/// Compares `value` as pretty JSON with tests/golden/`name`; with `UPDATE_GOLDEN` set, writes it instead.
+/// `test` names the test target for the message (`cargo test --test <test>`).
+pub fn golden<T: serde::Serialize>(name: &str, value: &T, test: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    let actual = serde_json::to_string_pretty(value).unwrap() + "\n";
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing: run UPDATE_GOLDEN=1 cargo test --test {test}",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{}: differs from the golden file at line {} (UPDATE_GOLDEN=1 cargo test --test {test} accepts an intended change):\n  expected: {}\n  actual:   {}",
+            path.display(),
+            first + 1,
+            expected.lines().nth(first).unwrap_or("<end>"),
+            actual.lines().nth(first).unwrap_or("<end>")
+        );
+    }
+}
