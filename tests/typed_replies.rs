@@ -79,9 +79,15 @@ fn typed_scripts_match_their_golden_debriefs() {
 #[test]
 fn empty_and_nonsense_input_get_a_clarifying_reaction_and_keep_the_place() {
     let rubric = Rubric::shipped();
-    let clarifying = &rubric.reactions[&ReactionTo::Unclear].patient.say;
     for id in VIGNETTES {
-        let mut s = session(shipped(id));
+        let v = shipped(id);
+        // The patient's own words for it where the vignette gives them, else the rubric's.
+        let clarifying = v
+            .reactions
+            .get(&ReactionTo::Unclear)
+            .map_or(&rubric.reactions[&ReactionTo::Unclear].patient.say, |t| &t.say)
+            .clone();
+        let mut s = session(v);
         let node = s.node_id().map(str::to_owned);
         let offered = s.offered();
         let before = s.state();
