@@ -85,7 +85,9 @@ fn empty_and_nonsense_input_get_a_clarifying_reaction_and_keep_the_place() {
         let clarifying = v
             .reactions
             .get(&ReactionTo::Unclear)
-            .map_or(&rubric.reactions[&ReactionTo::Unclear].patient.say, |t| &t.say)
+            .map_or(&rubric.reactions[&ReactionTo::Unclear].patient.say, |t| {
+                &t.say
+            })
             .clone();
         let mut s = session(v);
         let node = s.node_id().map(str::to_owned);
