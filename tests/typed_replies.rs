@@ -265,6 +265,10 @@ fn going_round_in_circles_earns_less_each_time() {
         .collect();
     assert!(gains[0] > 0.0, "{gains:?}");
     assert!(gains[0] > gains[1] && gains[1] > gains[2], "{gains:?}");
+    // The reply that moves the conversation on is not damped by the stall before it.
+    let mut fresh_choice = at("diabetes-ambivalence", &[0]);
+    let undamped = fresh_choice.choose(0).unwrap().delta;
+    assert_eq!(s.clone().choose(0).unwrap().delta.bond, undamped.bond);
     // Moving on resets it.
     s.choose(0).unwrap();
     let fresh = s.say(line).unwrap().delta.bond;

@@ -559,7 +559,15 @@ impl Session {
                 (Effects::default(), feedback, Some(self.reaction(n, key)))
             }
         };
-        let ctx = self.context();
+        // Only a reply that matched nothing adds to a stall; a match moves the conversation on.
+        let ctx = Context {
+            stalled: if reading.matched.is_none() {
+                self.stalled
+            } else {
+                0
+            },
+            ..self.context()
+        };
         let scored = scoring::score(&self.rubric, &codes, &effects, &ctx);
         let best = self.best_alternative(&offered, None);
         let better = best
@@ -752,13 +760,14 @@ impl Session {
             .expect("a turn was just recorded")
     }
 
+    /// The context an authored or matched reply is scored in (a stall counts only for an unmatched typed reply).
     fn context(&self) -> Context<'_> {
         Context {
             earlier: &self.earlier,
             session_codes: self.session_codes,
             rupture_open: self.rupture_depth > 0,
             after_talk: self.shown.talk,
-            stalled: self.stalled,
+            stalled: 0,
         }
     }
 
