@@ -472,3 +472,69 @@ fn chromium_renders_the_report_with_its_charts() {
         png.len()
     );
 }
+
+#[test]
+fn typed_replies_that_matched_nothing_are_listed_for_the_author() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    for (who, lines) in [
+        (
+            "t1",
+            "blorf\nIt sounds like you've been hard on yourself about this.\nTell me about your weekend.\nFeeling normal matters to you. What would a first step look like?\n",
+        ),
+        (
+            "t2",
+            "It sounds like you have been really hard on yourself.\nFeeling normal matters most to you. What would a first step look like?\n",
+        ),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_alliance"))
+            .args(["--dialogues", fixture("").to_str().unwrap()])
+            .args(["play", "--assignment"])
+            .arg(fixture("assignments/mini.yaml"))
+            .args(["--pseudonym", who, "--typed"])
+            .env("ALLIANCE_DATA_DIR", &data)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(lines.as_bytes())
+            .unwrap();
+        let o = child.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let out = dir.path().join("report");
+    let o = alliance(
+        &data,
+        &[
+            "class",
+            data.join("submissions").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let section = html
+        .split("What students typed that no written reply covers")
+        .nth(1)
+        .expect("the section is there");
+    assert!(
+        section.contains("1 of 3 typed replies matched nothing"),
+        "{section}"
+    );
+    assert!(section.contains("“blorf” <small>(nothing readable)</small>"));
+    assert!(section.contains("“Tell me about your weekend.” <small>(open question)</small>"));
+    // Matched typed replies count for the authored reply they matched.
+    let csv = std::fs::read_to_string(out.join("attempts.csv")).unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        3,
+        "a header and one row per attempt:\n{csv}"
+    );
+}

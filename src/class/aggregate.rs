@@ -114,6 +114,27 @@ pub struct NodeStats {
     pub strained: u32,
     /// Per authored reply index: (text, chosen, strained).
     pub replies: Vec<ReplyStats>,
+    /// Replies typed in the students' own words here, matched or not.
+    pub typed: u32,
+    /// Typed replies that matched none written here: how many, and the first few (what the vignette does not
+    /// yet cover, for its author).
+    pub unmatched: u32,
+    /// The first `UNMATCHED_KEPT` of them.
+    pub unmatched_examples: Vec<UnmatchedReply>,
+}
+
+/// How many unmatched typed replies a decision point keeps as examples (the count goes on).
+pub const UNMATCHED_KEPT: usize = 5;
+
+/// A typed reply that matched no authored one.
+#[derive(Debug, Clone)]
+pub struct UnmatchedReply {
+    /// As typed.
+    pub text: String,
+    /// The codes it was scored by.
+    pub codes: Vec<String>,
+    /// It strained the alliance.
+    pub strained: bool,
 }
 
 /// One reply at a decision point.
@@ -304,6 +325,9 @@ impl VignetteStats {
                         reached: 0,
                         strained: 0,
                         replies: Vec::new(),
+                        typed: 0,
+                        unmatched: 0,
+                        unmatched_examples: Vec::new(),
                     });
                     self.nodes.len() - 1
                 }
@@ -311,8 +335,17 @@ impl VignetteStats {
             let node = &mut self.nodes[i];
             node.reached += 1;
             node.strained += u32::from(strained);
+            node.typed += u32::from(turn.typed.is_some());
             // A typed reply that matched no authored one counts for the decision point, not for a reply.
             let Some(index) = turn.reply_index else {
+                node.unmatched += 1;
+                if node.unmatched_examples.len() < UNMATCHED_KEPT {
+                    node.unmatched_examples.push(UnmatchedReply {
+                        text: turn.said.clone(),
+                        codes: turn.codes.iter().map(|c| c.as_str().to_owned()).collect(),
+                        strained,
+                    });
+                }
                 continue;
             };
             let authored = v.decision_points.iter().find(|p| p.node == turn.node);

@@ -392,10 +392,54 @@ fn vignette(s: &mut String, a: &AssignmentStats, v: &VignetteStats) {
     s.push_str("</div>");
 
     decisions(s, v);
+    uncovered(s, v);
     ruptures(s, v);
     progress(s, v);
     miti(s, v);
     s.push_str("</section>\n");
+}
+
+/// Typed replies that matched none written for the moment: what the vignette does not yet cover.
+fn uncovered(s: &mut String, v: &VignetteStats) {
+    let mut nodes: Vec<_> = v.nodes.iter().filter(|n| n.unmatched > 0).collect();
+    if nodes.is_empty() {
+        return;
+    }
+    nodes.sort_by(|a, b| b.unmatched.cmp(&a.unmatched).then(a.node.cmp(&b.node)));
+    s.push_str(
+        "<h4>What students typed that no written reply covers</h4><p class=\"note\">Replies typed in the \
+         students' own words that matched none of the replies written for that moment, so the patient gave a \
+         fallback reaction (docs/typed-replies.md): candidates for new authored replies or reactions.</p>",
+    );
+    for n in nodes.iter().take(TOP_DECISIONS) {
+        let _ = write!(
+            s,
+            "<div class=\"decision\"><strong><code>{}</code></strong>: {} of {} typed replies matched nothing \
+             <blockquote>Patient: “{}”</blockquote><ul>",
+            esc(&n.node),
+            n.unmatched,
+            n.typed,
+            esc(&n.prompt)
+        );
+        for u in &n.unmatched_examples {
+            let _ = write!(
+                s,
+                "<li>“{}” <small>({}){}</small></li>",
+                esc(&u.text),
+                if u.codes.is_empty() {
+                    "nothing readable".to_owned()
+                } else {
+                    esc(&u.codes.join(", ").replace('_', " "))
+                },
+                if u.strained {
+                    " <span class=\"bad\">strained</span>"
+                } else {
+                    ""
+                }
+            );
+        }
+        s.push_str("</ul></div>");
+    }
 }
 
 fn decisions(s: &mut String, v: &VignetteStats) {
