@@ -529,3 +529,68 @@ fn the_example_assignment_is_valid_against_the_shipped_vignettes() {
     }
     assert!(assign::load(&path, None).is_ok());
 }
+
+#[test]
+fn an_assignment_may_ask_for_every_reply_in_the_students_own_words() {
+    let typed_check = |b: &Value| {
+        b["content"]["vignettes"][0]["attempts"][0]["verdict"]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["criterion"] == "typed_replies")
+            .cloned()
+            .expect("the typed_replies check is made")
+    };
+    // Typed: the menu is hidden (a number is read as words), and the check holds.
+    let d = tempfile::tempdir().unwrap();
+    let o = alliance(
+        d.path(),
+        &[
+            "play",
+            "--assignment",
+            &assignment("typed.yaml"),
+            "--pseudonym",
+            "Ash",
+        ],
+        "It sounds like you've been hard on yourself about this.\nFeeling normal matters most to you. What would a first step look like?\n",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Type every reply in your own words"));
+    assert!(
+        !stdout(&o).contains("1. It sounds like"),
+        "no menu:\n{}",
+        stdout(&o)
+    );
+    let (_, b) = only_bundle(d.path());
+    let check = typed_check(&b);
+    assert_eq!(check["passed"], true, "{check}");
+    assert_eq!(
+        check["detail"],
+        "all 2 replies typed in the student's own words"
+    );
+    assert_eq!(b["content"]["passed"], true);
+    // Replies chosen by number (scripted) fail the check, with the reason.
+    let d = tempfile::tempdir().unwrap();
+    let o = alliance(
+        d.path(),
+        &[
+            "play",
+            "--assignment",
+            &assignment("typed.yaml"),
+            "--pseudonym",
+            "Ash",
+            "--replies",
+            "1,1",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (_, b) = only_bundle(d.path());
+    let check = typed_check(&b);
+    assert_eq!(check["passed"], false);
+    assert_eq!(
+        check["detail"],
+        "2 of 2 replies chosen from the menu; every reply was to be typed"
+    );
+    assert_eq!(b["content"]["passed"], false);
+}

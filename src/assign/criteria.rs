@@ -26,6 +26,9 @@ pub struct Criteria {
     /// No rupture left unrepaired.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub no_unrepaired_rupture: bool,
+    /// Every reply typed in the student's own words (the menu is hidden while playing).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub typed_replies: bool,
     /// This ending id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ending: Option<String>,
@@ -134,6 +137,21 @@ pub fn evaluate(c: &Criteria, d: &Debrief) -> Verdict {
                 "no rupture left unrepaired".to_owned()
             } else {
                 format!("rupture left unrepaired: {}", open.join(", "))
+            },
+        );
+    }
+    if c.typed_replies {
+        let replies = d.trajectory.len().saturating_sub(1);
+        let chosen = replies - d.readings.len().min(replies);
+        check(
+            "typed_replies",
+            chosen == 0,
+            if chosen == 0 {
+                format!("all {replies} replies typed in the student's own words")
+            } else {
+                format!(
+                    "{chosen} of {replies} replies chosen from the menu; every reply was to be typed"
+                )
             },
         );
     }

@@ -198,6 +198,9 @@ pub fn parse(
         if let Some(b) = c.no_unrepaired_rupture {
             merged.no_unrepaired_rupture = b;
         }
+        if let Some(b) = c.typed_replies {
+            merged.typed_replies = b;
+        }
         if let Some(o) = c.ending_outcome {
             merged.ending_outcome = Some(o);
         }

@@ -86,6 +86,9 @@ pub struct CriteriaFile {
     pub wai_sr_goal_at_least: Option<Spanned<u32>>,
     /// `true`: no rupture may be left unrepaired at the end.
     pub no_unrepaired_rupture: Option<bool>,
+    /// `true`: every reply is typed in the student's own words; the reply menu is hidden while playing
+    /// (docs/typed-replies.md).
+    pub typed_replies: Option<bool>,
     /// The consultation must end at this ending (an ending id of the vignette); usually set in `pass_for`.
     #[schemars(with = "Option<String>")]
     pub ending: Option<Spanned<String>>,

@@ -84,6 +84,9 @@ fn criteria_text(c: &Criteria) -> String {
     if c.no_unrepaired_rupture {
         v.push("no unrepaired rupture".to_owned());
     }
+    if c.typed_replies {
+        v.push("replies typed in own words".to_owned());
+    }
     if let Some(e) = &c.ending {
         v.push(format!("ending `{e}`"));
     }

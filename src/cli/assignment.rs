@@ -217,6 +217,12 @@ pub fn run(
                 assignment.attempts_allowed
             );
             input.script(lists.get(k as usize - 1).cloned().unwrap_or_default());
+            input.typed = typed || criteria.typed_replies;
+            if criteria.typed_replies && k == 1 {
+                println!(
+                    "Type every reply in your own words: there is no menu in this assignment."
+                );
+            }
             let attempt_seed = seed.map_or_else(fresh_seed, |s| {
                 s.wrapping_add(((i as u64) << 16) | u64::from(k))
             });
