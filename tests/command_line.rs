@@ -302,9 +302,18 @@ fn typed_play_hides_the_menu_reads_each_line_and_resumes() {
         .unwrap()
         .replace("\"abandoned\"", "\"in_progress\"");
     std::fs::write(&path, journal).unwrap();
-    let o = alliance(d.path(), &["resume", path.to_str().unwrap()], "1\n");
+    let o = alliance(
+        d.path(),
+        &["resume", path.to_str().unwrap()],
+        "Feeling normal matters most to you. What would a first step look like?\n",
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(out(&o).contains("Resuming at turn 4"), "{}", out(&o));
+    assert!(
+        !out(&o).contains("1. Feeling normal"),
+        "still no menu:\n{}",
+        out(&o)
+    );
     let t: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     assert_eq!(t["status"], "finished");
 }

@@ -147,10 +147,13 @@ pub fn resume(dirs: &[PathBuf], path: &Path) -> ExitCode {
         }
         Ok(s) => {
             println!("Resuming at turn {}.", s.transcript().turns.len() + 1);
+            // An attempt played in the trainee's own words goes on without the menu.
+            let turns = &s.transcript().turns;
+            let typed = !turns.is_empty() && turns.iter().all(|t| t.typed.is_some());
             play(
                 s,
                 Some(path.to_path_buf()),
-                Replies::new(Vec::new()),
+                Replies::new(Vec::new()).typed(typed),
                 Format::Text,
             )
         }
