@@ -320,3 +320,45 @@ fn matching_is_deterministic_and_explains_itself() {
     );
     assert!(a.confidence >= alliance::engine::typed::MATCH_THRESHOLD);
 }
+
+#[test]
+fn typing_a_written_reply_word_for_word_follows_that_reply() {
+    let rubric = Rubric::shipped();
+    let classifier = alliance::classify::Classifier::shipped();
+    let mut failures = Vec::new();
+    let mut total = 0;
+    for id in VIGNETTES {
+        let v = shipped(id);
+        for node in &v.nodes {
+            let offered: Vec<(usize, &str, &[alliance::vignette::BehaviourCode])> = node
+                .replies
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (i, r.text.as_str(), r.codes.as_slice()))
+                .collect();
+            for (i, text, _) in &offered {
+                total += 1;
+                let r = alliance::engine::typed::read(
+                    classifier,
+                    text,
+                    &node.patient.say[0],
+                    &offered,
+                    &rubric,
+                );
+                if r.matched != Some(*i) {
+                    failures.push(format!(
+                        "{id}/{} reply {i}: matched {:?} at {} ({text})",
+                        node.id, r.matched, r.confidence
+                    ));
+                }
+            }
+        }
+    }
+    assert!(total > 150, "{total} replies");
+    assert!(
+        failures.is_empty(),
+        "{} of {total}:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
