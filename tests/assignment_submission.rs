@@ -5,43 +5,15 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::sync::Arc;
 
 use alliance::assign::{self, Attempt, Criteria, Problem, Submission, VignetteResult};
 use alliance::report;
 use alliance::scoring::Rubric;
 use alliance::vignette::model::Outcome;
-use common::{fixture, mini, play_numbers};
+use common::{alliance, alliance_in, fixture, mini, play_numbers};
 use serde_json::Value;
-
-fn alliance_in(data: &Path, extra_dialogues: &[&Path], args: &[&str], stdin: &str) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_alliance"));
-    cmd.args(["--dialogues", fixture("").to_str().unwrap()]);
-    for d in extra_dialogues {
-        cmd.args(["--dialogues", d.to_str().unwrap()]);
-    }
-    let mut child = cmd
-        .args(args)
-        .env("ALLIANCE_DATA_DIR", data)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn alliance(data: &Path, args: &[&str], stdin: &str) -> Output {
-    alliance_in(data, &[], args, stdin)
-}
 
 fn assignment(name: &str) -> String {
     fixture(&format!("assignments/{name}"))

@@ -487,25 +487,18 @@ fn typed_replies_that_matched_nothing_are_listed_for_the_author() {
             "It sounds like you have been really hard on yourself.\nFeeling normal matters most to you. What would a first step look like?\n",
         ),
     ] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_alliance"))
-            .args(["--dialogues", fixture("").to_str().unwrap()])
-            .args(["play", "--assignment"])
-            .arg(fixture("assignments/mini.yaml"))
-            .args(["--pseudonym", who, "--typed"])
-            .env("ALLIANCE_DATA_DIR", &data)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(lines.as_bytes())
-            .unwrap();
-        let o = child.wait_with_output().unwrap();
+        let o = common::alliance(
+            &data,
+            &[
+                "play",
+                "--assignment",
+                fixture("assignments/mini.yaml").to_str().unwrap(),
+                "--pseudonym",
+                who,
+                "--typed",
+            ],
+            lines,
+        );
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
     let out = dir.path().join("report");

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
 use alliance::check::{Diagnostic, check_source};
@@ -95,4 +96,35 @@ pub fn golden<T: serde::Serialize>(name: &str, value: &T, test: &str) {
             actual.lines().nth(first).unwrap_or("<end>")
         );
     }
+}
+
+/// Runs the `alliance` binary as a user would: the fixture vignettes (and `extra_dialogues`) loaded, its own data
+/// directory, `stdin` typed in, everything it printed captured.
+pub fn alliance_in(data: &Path, extra_dialogues: &[&Path], args: &[&str], stdin: &str) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_alliance"));
+    cmd.args(["--dialogues", fixture("").to_str().unwrap()]);
+    for d in extra_dialogues {
+        cmd.args(["--dialogues", d.to_str().unwrap()]);
+    }
+    let mut child = cmd
+        .args(args)
+        .env("ALLIANCE_DATA_DIR", data)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// `alliance_in` with only the fixture vignettes.
+pub fn alliance(data: &Path, args: &[&str], stdin: &str) -> Output {
+    alliance_in(data, &[], args, stdin)
 }
