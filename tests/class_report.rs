@@ -9,15 +9,7 @@ use std::process::{Command, Output, Stdio};
 use common::fixture;
 
 fn alliance(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_alliance"))
-        .args(["--dialogues", fixture("").to_str().unwrap()])
-        .args(args)
-        .env("ALLIANCE_DATA_DIR", data)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("the binary runs")
+    common::alliance(data, args, "")
 }
 
 fn newest(dir: &Path, prefix: &str) -> PathBuf {
