@@ -7,6 +7,7 @@ use crate::engine::transcript::{Alternative, EndingRecord, RuptureRecord, Status
 use crate::engine::{PatientLine, Transcript};
 use crate::report::miti::MitiSummary;
 use crate::report::reading::Reading;
+use crate::report::text::moved;
 use crate::report::wai_sr::WaiSr;
 use crate::scoring::{Rubric, reply_value};
 use crate::vignette::BehaviourCode;
@@ -100,6 +101,42 @@ pub struct Moment {
     pub repaired: bool,
     /// The best alternative that was on offer, when there was a better one.
     pub better: Option<Alternative>,
+}
+
+impl Moment {
+    /// "STRAINED", "STRENGTHENED" or "STRENGTHENED (repair)".
+    pub fn label(&self) -> &'static str {
+        match (self.kind, self.repaired) {
+            (_, true) => "STRENGTHENED (repair)",
+            (MomentKind::Strained, _) => "STRAINED",
+            (MomentKind::Strengthened, _) => "STRENGTHENED",
+        }
+    }
+
+    /// Labelled lines, as every renderer shows them: "You said", "Patient", "Rupture", "Why", "Rubric" (one per
+    /// rule that applied), "Better".
+    pub fn lines(&self) -> Vec<(&'static str, String)> {
+        let r = &self.reaction;
+        let mut out = vec![
+            ("You said", format!("\"{}\"", self.said)),
+            (
+                "Patient",
+                format!("\"{}\" ({}; {})", r.text, r.cue, r.emotion.as_str()),
+            ),
+        ];
+        if let Some(m) = r.rupture {
+            out.push((
+                "Rupture",
+                format!("{} ({})", m.as_str().replace('_', " "), m.kind().as_str()),
+            ));
+        }
+        out.push(("Why", self.why.clone()));
+        out.extend(self.rules.iter().map(|x| ("Rubric", x.clone())));
+        if let Some(b) = &self.better {
+            out.push(("Better", format!("\"{}\" ({})", b.said, moved(&b.delta))));
+        }
+        out
+    }
 }
 
 /// Builds the debrief of `t`, with the rubric's thresholds.

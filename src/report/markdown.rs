@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::report::debrief::{Debrief, MomentKind};
+use crate::report::debrief::Debrief;
 use crate::report::text::{moved, opt};
 
 /// Renders `d` as Markdown.
@@ -49,39 +49,15 @@ pub fn markdown(d: &Debrief) -> String {
         let _ = writeln!(o, "No turn moved the alliance past the thresholds.\n");
     }
     for m in &d.moments {
-        let label = match (m.kind, m.repaired) {
-            (_, true) => "Strengthened (repair)",
-            (MomentKind::Strained, _) => "Strained",
-            (MomentKind::Strengthened, _) => "Strengthened",
-        };
-        let _ = writeln!(o, "### Turn {}: {} ({})\n", m.turn, label, moved(&m.delta));
-        let _ = writeln!(o, "- **You said:** \"{}\"", esc(&m.said));
         let _ = writeln!(
             o,
-            "- **Patient:** \"{}\" *({}; {})*",
-            esc(&m.reaction.text),
-            esc(&m.reaction.cue),
-            m.reaction.emotion.as_str()
+            "### Turn {}: {} ({})\n",
+            m.turn,
+            sentence_case(m.label()),
+            moved(&m.delta)
         );
-        if let Some(r) = m.reaction.rupture {
-            let _ = writeln!(
-                o,
-                "- **Rupture marker:** {} ({})",
-                r.as_str().replace('_', " "),
-                r.kind().as_str()
-            );
-        }
-        let _ = writeln!(o, "- **Why:** {}", esc(&m.why));
-        for r in &m.rules {
-            let _ = writeln!(o, "- **Rubric:** {}", esc(r));
-        }
-        if let Some(b) = &m.better {
-            let _ = writeln!(
-                o,
-                "- **Better:** \"{}\" ({})",
-                esc(&b.said),
-                moved(&b.delta)
-            );
+        for (label, value) in m.lines() {
+            let _ = writeln!(o, "- **{label}:** {}", esc(&value));
         }
         let _ = writeln!(o);
     }
@@ -153,6 +129,14 @@ pub fn markdown(d: &Debrief) -> String {
     let counts: Vec<String> = mi.counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
     let _ = writeln!(o, "\nBehaviours: {}", counts.join(", "));
     o
+}
+
+/// "STRENGTHENED (repair)" → "Strengthened (repair)".
+fn sentence_case(s: &str) -> String {
+    let lower = s.to_lowercase();
+    let mut c = lower.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 fn esc(s: &str) -> String {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::report::debrief::{Debrief, MomentKind};
+use crate::report::debrief::Debrief;
 use crate::vignette::model::Effects;
 
 /// Renders `d` for a terminal.
@@ -54,34 +54,15 @@ pub fn text(d: &Debrief) -> String {
         let _ = writeln!(o, "  No turn moved the alliance past the thresholds.");
     }
     for m in &d.moments {
-        let label = match (m.kind, m.repaired) {
-            (_, true) => "STRENGTHENED (repair)",
-            (MomentKind::Strained, _) => "STRAINED",
-            (MomentKind::Strengthened, _) => "STRENGTHENED",
-        };
-        let _ = writeln!(o, "\n  Turn {} · {} · {}", m.turn, label, moved(&m.delta));
-        let _ = writeln!(o, "    You said:  \"{}\"", m.said);
         let _ = writeln!(
             o,
-            "    Patient:   \"{}\" ({}; {})",
-            m.reaction.text,
-            m.reaction.cue,
-            m.reaction.emotion.as_str()
+            "\n  Turn {} · {} · {}",
+            m.turn,
+            m.label(),
+            moved(&m.delta)
         );
-        if let Some(r) = m.reaction.rupture {
-            let _ = writeln!(
-                o,
-                "    Rupture:   {} ({})",
-                r.as_str().replace('_', " "),
-                r.kind().as_str()
-            );
-        }
-        let _ = writeln!(o, "    Why:       {}", m.why);
-        for r in &m.rules {
-            let _ = writeln!(o, "    Rubric:    {r}");
-        }
-        if let Some(b) = &m.better {
-            let _ = writeln!(o, "    Better:    \"{}\" ({})", b.said, moved(&b.delta));
+        for (label, value) in m.lines() {
+            let _ = writeln!(o, "    {:<11}{value}", format!("{label}:"));
         }
     }
 
