@@ -362,3 +362,23 @@ fn typing_a_written_reply_word_for_word_follows_that_reply() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn a_huge_paste_is_cut_to_what_is_read_and_nothing_breaks() {
+    let mut s = session(shipped("diabetes-ambivalence"));
+    let paste = "I hear how hard the evenings are for you. ".repeat(50_000);
+    let rec = s.say(&paste).unwrap().clone();
+    let typed = rec.typed.as_ref().unwrap();
+    assert_eq!(
+        typed.text.chars().count(),
+        alliance::engine::typed::MAX_TYPED_CHARS
+    );
+    assert_eq!(rec.said, typed.text);
+    assert!(serde_json::to_string(s.transcript()).unwrap().len() < 200_000);
+    // Multi-byte text is cut at a character boundary.
+    let rec = s.say(&"é".repeat(5_000)).unwrap();
+    assert_eq!(
+        rec.said.chars().count(),
+        alliance::engine::typed::MAX_TYPED_CHARS
+    );
+}

@@ -18,6 +18,9 @@ pub const MATCH_THRESHOLD: f32 = 0.42;
 /// ... and its words share at least this much with the authored reply's (0-1): agreeing codes alone
 /// ("another open question") do not make two replies the same move in this conversation.
 pub const MIN_TEXT_SIMILARITY: f32 = 0.2;
+/// A typed reply is kept, read and matched up to this many characters (the classifier reads no more either); a
+/// longer paste is cut there, so a transcript never swells with it.
+pub const MAX_TYPED_CHARS: usize = 2_000;
 /// How much the wording counts in the match score when the classifier is sure of a code; the behaviour codes
 /// count the rest. The codes count less as the classifier is less sure (`TypedReading::code_weight`).
 pub const TEXT_WEIGHT: f32 = 0.55;
@@ -94,6 +97,10 @@ pub fn read(
     offered: &[(usize, &str, &[BehaviourCode])],
     rubric: &Rubric,
 ) -> TypedReading {
+    let text = match text.char_indices().nth(MAX_TYPED_CHARS) {
+        Some((cut, _)) => &text[..cut],
+        None => text,
+    };
     let c = classifier.classify(text, Some(patient_line));
     let typed = Bag::of(classifier, text);
     let surest = c.codes.iter().map(|r| r.confidence).fold(0.0f32, f32::max);
