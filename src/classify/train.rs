@@ -7,14 +7,32 @@ pub type Example = (Vec<(u32, f32)>, usize, f32);
 /// Remembered steps of L-BFGS.
 const MEMORY: usize = 8;
 
+/// Options of [`fit_softmax_with`].
+#[derive(Debug, Clone, Default)]
+pub struct FitOptions<'a> {
+    /// Per-weight multiplier of the L2 strength (`bucket * k + class`); `None` for 1 everywhere.
+    pub penalty: Option<&'a [f32]>,
+    /// Label smoothing: the target puts `smoothing / k` on every class and the rest on the label.
+    pub smoothing: f32,
+}
+
 /// Weighted mean cross-entropy plus L2, and its gradient, for weights laid out `bucket * k + class`.
-fn loss(examples: &[Example], w: &[f32], k: usize, lambda: f32, grad: &mut [f32]) -> f64 {
+fn loss(
+    examples: &[Example],
+    w: &[f32],
+    k: usize,
+    lambda: f32,
+    opts: &FitOptions,
+    grad: &mut [f32],
+) -> f64 {
     let total: f32 = examples.iter().map(|e| e.2).sum();
     let mut f = 0f64;
-    for (g, wi) in grad.iter_mut().zip(w) {
-        *g = lambda * wi;
-        f += 0.5 * f64::from(lambda) * f64::from(wi * wi);
+    for (i, (g, wi)) in grad.iter_mut().zip(w).enumerate() {
+        let l = lambda * opts.penalty.map_or(1.0, |p| p[i]);
+        *g = l * wi;
+        f += 0.5 * f64::from(l) * f64::from(wi * wi);
     }
+    let eps = opts.smoothing;
     let mut z = vec![0f32; k];
     for (x, y, weight) in examples {
         z.iter_mut().for_each(|v| *v = 0.0);
@@ -27,9 +45,15 @@ fn loss(examples: &[Example], w: &[f32], k: usize, lambda: f32, grad: &mut [f32]
         z.iter_mut().for_each(|v| *v = (*v - max).exp());
         let sum: f32 = z.iter().sum();
         let scale = weight / total;
-        f -= f64::from(scale * (z[*y] / sum).ln());
+        let target = |c: usize| eps / k as f32 + if c == *y { 1.0 - eps } else { 0.0 };
         for c in 0..k {
-            let d = scale * (z[c] / sum - if c == *y { 1.0 } else { 0.0 });
+            let t = target(c);
+            if t > 0.0 {
+                f -= f64::from(scale * t * (z[c] / sum).max(1e-30).ln());
+            }
+        }
+        for c in 0..k {
+            let d = scale * (z[c] / sum - target(c));
             for &(b, v) in x {
                 grad[b as usize * k + c] += d * v;
             }
@@ -52,10 +76,29 @@ pub fn fit_softmax(
     lambda: f32,
     iterations: usize,
 ) -> Vec<f32> {
+    fit_softmax_with(
+        examples,
+        buckets,
+        k,
+        lambda,
+        iterations,
+        &FitOptions::default(),
+    )
+}
+
+/// [`fit_softmax`] with per-weight L2 multipliers and label smoothing.
+pub fn fit_softmax_with(
+    examples: &[Example],
+    buckets: usize,
+    k: usize,
+    lambda: f32,
+    iterations: usize,
+    opts: &FitOptions,
+) -> Vec<f32> {
     let n = buckets * k;
     let mut w = vec![0f32; n];
     let mut g = vec![0f32; n];
-    let mut f = loss(examples, &w, k, lambda, &mut g);
+    let mut f = loss(examples, &w, k, lambda, opts, &mut g);
     let mut hist: Vec<(Vec<f32>, Vec<f32>, f32)> = Vec::new();
     for _ in 0..iterations {
         // Two-loop recursion: d = -H g.
@@ -89,7 +132,7 @@ pub fn fit_softmax(
         let mut accepted = None;
         for _ in 0..30 {
             let w_new: Vec<f32> = w.iter().zip(&d).map(|(wi, di)| wi + step * di).collect();
-            let f_new = loss(examples, &w_new, k, lambda, &mut g_new);
+            let f_new = loss(examples, &w_new, k, lambda, opts, &mut g_new);
             if f_new <= f + 1e-4 * f64::from(step * slope) {
                 accepted = Some((w_new, f_new));
                 break;
