@@ -83,9 +83,7 @@ impl Model {
         }
         let mut out = Vec::with_capacity(HEADER + self.weights.len() * 2);
         out.extend_from_slice(MAGIC);
-        let flags = u32::from(self.config.char_ngrams)
-            | u32::from(self.config.context) << 1
-            | self.config.extra << 2;
+        let flags = u32::from(self.config.char_ngrams) | u32::from(self.config.context) << 1;
         for v in [FORMAT, FEATURE_VERSION, self.config.bits, flags] {
             out.extend_from_slice(&v.to_le_bytes());
         }
@@ -123,7 +121,6 @@ impl Model {
             bits,
             char_ngrams: flags & 1 != 0,
             context: flags & 2 != 0,
-            extra: flags >> 2,
         };
         let scales: Vec<f32> = (0..ROWS)
             .map(|r| f32::from_bits(u32_at(20 + 4 * r)))
