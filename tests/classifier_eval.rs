@@ -11,7 +11,8 @@ const HEADER: &str = "id,split,transcript_id,utterance_id,interlocutor,mi_qualit
 prev_utterance_text,main_therapist_behaviour,question_subtype,reflection_subtype,therapist_input_subtype,\
 fine_label,client_talk_type,n_annotators";
 
-/// The dev macro-F1 measured with the shipped weights was 0.728 (docs/classifier.md); this leaves a small margin.
+/// The dev macro-F1 measured with the shipped weights is 0.721 (0.728 before the retraining of e30006b;
+/// docs/classifier.md); this leaves a small margin.
 const DEV_MACRO_F1_FLOOR: f64 = 0.71;
 
 fn row(id: usize, who: &str, text: &str, prev: &str, main: &str, q: &str, r: &str) -> String {

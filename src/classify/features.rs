@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use super::text::{Fnv, Prepared};
 
 /// Bumped whenever a feature template changes; the weights file records the version it was trained with.
-pub const FEATURE_VERSION: u32 = 6;
+pub const FEATURE_VERSION: u32 = 7;
 
 /// Which feature families to use and how many hash buckets; stored in the weights file header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -292,6 +292,12 @@ pub fn extract(cfg: FeatureConfig, reply: &Prepared, prev: Option<&Prepared>) ->
         );
     }
     sink.add(1.0, &["qmarks", &question_marks.min(3).to_string()]);
+    // The reply's first four words as a set of their own: openings ("so it sounds", "you know what") weigh more
+    // than the same words later (cross-validation, mean over fold seeds: +0.003 macro-F1 alone, +0.004 with the
+    // NB-scaled L2 of the trainer; docs/classifier.md).
+    for w in reply.words().take(4) {
+        sink.add(1.0, &["u4", w]);
+    }
     if reply.words().any(|w| w.bytes().any(|b| b.is_ascii_digit())) {
         sink.add(1.0, &["digit"]);
     }
