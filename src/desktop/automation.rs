@@ -1,5 +1,6 @@
 //! A probe for automated runs of the real app: with `ALLIANCE_DESKTOP_PROBE=<dir>` set, one JSON line per
-//! change of screen, turn or alliance goes to `<dir>/state.jsonl`, and F12 saves a screenshot there. Off otherwise.
+//! change of screen, turn, alliance or typed text goes to `<dir>/state.jsonl`, and F12 saves a screenshot there.
+//! Off otherwise.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

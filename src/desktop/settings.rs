@@ -110,6 +110,19 @@ fn settings_ui(
                     ui.add_space(8.0);
                     card(ui, &pal, |ui| {
                         ui.set_width(ui.available_width());
+                        ui.label(RichText::new("Preview").strong());
+                        ui.label(
+                            RichText::new(
+                                "“I’m fine — honestly. It’s just… the café’s menu, the naïve 3–4 carbs rule, and Zoë’s worry.”",
+                            )
+                            .text_style(patient_style()),
+                        );
+                        ui.label(RichText::new("(looks away; twists the strap of her bag)").italics().color(pal.weak));
+                        widgets::meter(ui, &pal, "Bond", 62.0, 4.0, pal.bond);
+                    });
+                    ui.add_space(8.0);
+                    card(ui, &pal, |ui| {
+                        ui.set_width(ui.available_width());
                         ui.label(RichText::new("Replies").strong());
                         ui.checkbox(&mut p.type_every_reply, TYPE_EVERY_REPLY);
                         ui.label(
@@ -120,19 +133,6 @@ fn settings_ui(
                             )
                             .color(pal.weak),
                         );
-                    });
-                    ui.add_space(8.0);
-                    card(ui, &pal, |ui| {
-                        ui.set_width(ui.available_width());
-                        ui.label(RichText::new("Preview").strong());
-                        ui.label(
-                            RichText::new(
-                                "“I’m fine — honestly. It’s just… the café’s menu, the naïve 3–4 carbs rule, and Zoë’s worry.”",
-                            )
-                            .text_style(patient_style()),
-                        );
-                        ui.label(RichText::new("(looks away; twists the strap of her bag)").italics().color(pal.weak));
-                        widgets::meter(ui, &pal, "Bond", 62.0, 4.0, pal.bond);
                     });
                     ui.add_space(8.0);
                     ui.label(
