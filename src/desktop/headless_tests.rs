@@ -396,3 +396,45 @@ fn the_debrief_lists_how_each_typed_reply_was_read() {
         "one per typed turn, none for the reply from the menu"
     );
 }
+
+#[test]
+fn an_attempt_with_typed_turns_resumes_and_replays_as_it_was() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let (path, state, node) = {
+        let mut app = headless(vec![fixtures()], data.path());
+        start(&mut app, Mode::Practice);
+        act(&mut app, Action::Say("zxqv".into()));
+        act(
+            &mut app,
+            Action::Say("It sounds like you have been really hard on yourself about this".into()),
+        );
+        let play = app.world().resource::<Play>();
+        let s = play.session.as_ref().expect("playing");
+        (
+            play.path.clone().expect("saved"),
+            s.state(),
+            s.node_id().map(str::to_owned),
+        )
+        // Dropped without leaving, as after a crash.
+    };
+    let mut app = headless(vec![fixtures()], data.path());
+    act(&mut app, Action::Resume(path.clone()));
+    let s = session_of(&app);
+    assert_eq!(
+        (
+            s.transcript().turns.len(),
+            s.state(),
+            s.node_id().map(str::to_owned)
+        ),
+        (2, state, node)
+    );
+    assert!(s.transcript().turns.iter().all(|t| t.typed.is_some()));
+
+    // Replay from turn 2: the typed first turn is given again as it was read.
+    act(&mut app, Action::Open(path));
+    act(&mut app, Action::ReplayFrom(2));
+    let s = session_of(&app);
+    assert_eq!(s.transcript().turns.len(), 1);
+    assert_eq!(s.transcript().turns[0].said, "zxqv");
+    assert_eq!(s.node_id(), Some("first"), "still at the open question");
+}
