@@ -5,6 +5,7 @@
 mod app;
 mod automation;
 mod chart;
+mod chords;
 mod conversation;
 mod debrief;
 mod display;

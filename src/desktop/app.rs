@@ -14,6 +14,7 @@ use bevy_egui::{EguiPlugin, EguiPrimaryContextPass};
 use crate::store;
 
 use super::automation::AutomationPlugin;
+use super::chords::ChordsPlugin;
 use super::conversation::ConversationPlugin;
 use super::debrief::DebriefPlugin;
 use super::flow::{Action, apply_actions};
@@ -123,7 +124,7 @@ pub fn run(dirs: Vec<PathBuf>) -> ExitCode {
     .add_plugins(AutomationPlugin { started })
     .add_systems(Startup, spawn_camera)
     .add_systems(Update, follow_palette)
-    .add_plugins(IdlePlugin);
+    .add_plugins((IdlePlugin, ChordsPlugin));
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(code) => ExitCode::from(code.get()),

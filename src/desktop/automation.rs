@@ -1,5 +1,6 @@
 //! A probe for automated runs of the real app: with `ALLIANCE_DESKTOP_PROBE=<dir>` set, one JSON line per
-//! change of screen, turn or alliance goes to `<dir>/state.jsonl`, and F12 saves a screenshot there. Off otherwise.
+//! change of screen, turn, alliance or typed text goes to `<dir>/state.jsonl`, and F12 saves a screenshot there.
+//! Off otherwise.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,7 +11,8 @@ use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 use bevy::window::RequestRedraw;
 use serde_json::json;
 
-use super::state::{Catalog, Notice, Play, Screen};
+use super::prefs::Prefs;
+use super::state::{Catalog, Notice, Play, Review, Screen};
 
 /// The environment variable naming the probe's folder.
 pub const PROBE_ENV: &str = "ALLIANCE_DESKTOP_PROBE";
@@ -70,9 +72,22 @@ fn write_state(
     play: Res<Play>,
     catalog: Res<Catalog>,
     notice: Res<Notice>,
+    prefs: Res<Prefs>,
+    review: Res<Review>,
 ) {
     let session = play.session.as_ref();
     let st = session.map(|s| s.state());
+    // The last turn: whether it was typed, and for a typed one whether it matched an authored reply (and which
+    // fallback reaction answered it when it did not).
+    let last = session.and_then(|s| s.transcript().turns.last()).map(|t| {
+        json!({
+            "said": t.said,
+            "typed": t.typed.is_some(),
+            "matched": t.typed.as_ref().map(|r| r.matched.is_some()),
+            "reaction_to": t.typed.as_ref().and_then(|r| r.reaction).map(|k| k.as_str()),
+            "patient": t.reaction.text,
+        })
+    });
     let line = json!({
         "screen": screen.get().as_str(),
         "vignettes": catalog.library.vignettes.len(),
@@ -83,6 +98,12 @@ fn write_state(
         "turn": play.turn(),
         "over": session.is_some_and(|s| s.is_over()),
         "offered": session.map_or(0, |s| s.offered().len()),
+        "node": session.and_then(|s| s.node_id()),
+        "last": last,
+        "menu_shown": session.is_some_and(|s| !s.is_over()) && !prefs.type_every_reply,
+        "typing": play.typing,
+        "draft": play.draft,
+        "readings": review.debrief.as_ref().map(|d| d.readings.len()),
         "meters_shown": play.shows_feedback(),
         "bond": st.map(|s| s.bond),
         "goal": st.map(|s| s.goal),

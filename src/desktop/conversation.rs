@@ -1,20 +1,25 @@
 //! The conversation screen: the patient's portrait (emotion and cue), the conversation so far, the newest
-//! line, and the replies as large numbered buttons (keys 1-9, Tab and Enter); practice adds live meters and
-//! the feedback for each reply, assessment shows none until the debrief.
+//! line, the replies as large numbered buttons (keys 1-9, Tab and Enter), and a text field for a reply in the
+//! student's own words (Enter sends; the engine reads and matches it). Practice adds live meters and the
+//! feedback for each reply, with how a typed reply was read; assessment shows none until the debrief.
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use egui::{RichText, Sense, TextStyle};
 
 use crate::engine::{PatientLine, Session, TurnRecord};
+use crate::report::Reading;
 
 use super::app::UiSet;
 use super::flow::{Action, apply_actions};
 use super::portrait;
 use super::prefs::Prefs;
+use super::settings::TYPE_EVERY_REPLY;
 use super::state::{Play, Screen};
 use super::theme::{Palette, focus_ring, patient_style, title_style};
-use super::widgets::{self, Act, card, meter, moved, primary_button, reply_button, words};
+use super::widgets::{
+    self, Act, card, labelled, meter, moved, primary_button, reply_button, words,
+};
 
 /// The conversation screen and its keys.
 pub struct ConversationPlugin;
@@ -49,10 +54,12 @@ const DIGITS: [(KeyCode, KeyCode); 9] = [
 ];
 
 /// Keys 1-9 give the reply with that number; Enter, once the consultation has ended, opens the debrief.
-/// (Enter on a focused reply button is egui's: it clicks the button.)
+/// (Enter on a focused reply button is egui's: it clicks the button; in the text field it sends the reply.)
+/// While the text field has the focus the digits are typed, and with the menu hidden they choose nothing.
 pub fn reply_keys(
     keys: Res<ButtonInput<KeyCode>>,
     play: Res<Play>,
+    prefs: Res<Prefs>,
     mut actions: MessageWriter<Action>,
 ) {
     let Some(s) = play.session.as_ref() else {
@@ -62,6 +69,9 @@ pub fn reply_keys(
         if keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter]) {
             actions.write(Action::ShowDebrief);
         }
+        return;
+    }
+    if play.typing || prefs.type_every_reply {
         return;
     }
     let on_offer = s.offered().len();
@@ -79,12 +89,16 @@ fn conversation_ui(
     mut play: ResMut<Play>,
     mut act: Act,
     pal: Res<Palette>,
-    prefs: Res<Prefs>,
+    mut prefs: ResMut<Prefs>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let mut root = widgets::root_ui(&ctx);
     let mut out = Vec::new();
     let focus_line = std::mem::take(&mut play.focus_line);
+    let focus_field = std::mem::take(&mut play.focus_field);
+    let mut draft = std::mem::take(&mut play.draft);
+    let mut typed_only = prefs.type_every_reply;
+    let mut typing = false;
     let practice = play.shows_feedback();
     let save_error = play.save_error.clone();
     let replayed_from = play.replayed_from;
@@ -167,11 +181,18 @@ fn conversation_ui(
                                 );
                             }
                             history(ui, &pal, s, practice);
-                            latest(ui, &pal, s, focus_line);
+                            // With every reply typed, the field takes the focus when the patient's line arrives
+                            // (its description reads the line out); otherwise the line does.
+                            let to_field = !s.is_over() && typed_only;
+                            latest(ui, &pal, s, focus_line && !to_field);
                             if s.is_over() {
                                 ending(ui, &pal, s, &mut out);
                             } else {
-                                replies(ui, &pal, s, &mut out);
+                                if !typed_only {
+                                    replies(ui, &pal, s, &mut out);
+                                }
+                                let focus = focus_field || (focus_line && to_field);
+                                typing = own_words(ui, &pal, s, &mut draft, &mut typed_only, focus, &mut out);
                             }
                             if let Some(e) = &save_error {
                                 ui.label(RichText::new(e).color(pal.problem));
@@ -180,6 +201,13 @@ fn conversation_ui(
                     });
                 });
         });
+    play.draft = draft;
+    play.typing = typing;
+    if typed_only != prefs.type_every_reply {
+        prefs.type_every_reply = typed_only;
+        // Turned on here: the menu goes and the field takes the focus (turned off, the menu is back under it).
+        play.focus_field = typed_only;
+    }
     focus_ring(&ctx, &pal);
     act.send_all(out);
     Ok(())
@@ -344,8 +372,8 @@ fn patient_bubble(ui: &mut egui::Ui, pal: &Palette, name: &str, line: &PatientLi
         });
 }
 
-/// The student's reply as a tinted bubble, indented from the right.
-fn my_bubble(ui: &mut egui::Ui, pal: &Palette, text: &str) {
+/// The student's reply as a tinted bubble, indented from the right ("You typed" for a reply in their own words).
+fn my_bubble(ui: &mut egui::Ui, pal: &Palette, text: &str, typed: bool) {
     ui.with_layout(egui::Layout::top_down(egui::Align::Max), |ui| {
         egui::Frame::new()
             .fill(pal.mine)
@@ -355,7 +383,8 @@ fn my_bubble(ui: &mut egui::Ui, pal: &Palette, text: &str) {
             .show(ui, |ui| {
                 ui.set_width(ui.available_width() * 0.85);
                 ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                    ui.label(RichText::new("You").strong().color(pal.weak));
+                    let who = if typed { "You typed" } else { "You" };
+                    ui.label(RichText::new(who).strong().color(pal.weak));
                     ui.label(format!("“{text}”"));
                 });
             });
@@ -371,6 +400,12 @@ fn coach(ui: &mut egui::Ui, pal: &Palette, t: &TurnRecord) {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(RichText::new(format!("Feedback: {}", moved(&t.delta))).strong());
+            if let Some(reading) = Reading::of(t) {
+                // "You typed" is the bubble above.
+                for (label, value) in reading.lines().into_iter().skip(1) {
+                    labelled(ui, pal, label, &value);
+                }
+            }
             if !t.feedback.is_empty() {
                 ui.label(&t.feedback);
             }
@@ -414,7 +449,7 @@ fn history(ui: &mut egui::Ui, pal: &Palette, s: &Session, practice: bool) {
     patient_bubble(ui, pal, name, &t.opening);
     for (i, turn) in t.turns.iter().enumerate() {
         ui.add_space(4.0);
-        my_bubble(ui, pal, &turn.said);
+        my_bubble(ui, pal, &turn.said, turn.typed.is_some());
         if practice {
             ui.add_space(2.0);
             coach(ui, pal, turn);
@@ -493,6 +528,84 @@ fn replies(ui: &mut egui::Ui, pal: &Palette, s: &Session, out: &mut Vec<Action>)
         }
         ui.add_space(6.0);
     }
+}
+
+/// The text field's id (its focus decides whether keys type or choose).
+fn field_id() -> egui::Id {
+    egui::Id::new("say-it-in-your-own-words")
+}
+
+/// Whether this frame's input sends the typed reply: Enter without Shift (Shift+Enter is a new line).
+pub fn sends(events: &[egui::Event]) -> bool {
+    events.iter().any(|e| {
+        matches!(
+            e,
+            egui::Event::Key {
+                key: egui::Key::Enter,
+                pressed: true,
+                modifiers,
+                ..
+            } if !modifiers.shift
+        )
+    })
+}
+
+/// "Say it in your own words": a multi-line field with Send (Enter sends, Shift+Enter is a new line), and the
+/// switch between the menu and typing every reply. Returns whether the field has the keyboard focus.
+fn own_words(
+    ui: &mut egui::Ui,
+    pal: &Palette,
+    s: &Session,
+    draft: &mut String,
+    typed_only: &mut bool,
+    focus: bool,
+    out: &mut Vec<Action>,
+) -> bool {
+    ui.add_space(4.0);
+    let top = ui.cursor().min;
+    let title = ui.label(RichText::new("Say it in your own words").strong());
+    let line = s.patient_line();
+    let field = egui::TextEdit::multiline(draft)
+        .id(field_id())
+        .desired_rows(3)
+        .desired_width(f32::INFINITY)
+        .hint_text("Type your reply here. Enter sends it; Shift+Enter starts a new line.")
+        // Plain Enter is left to `sends`; only Shift+Enter breaks the line.
+        .return_key(egui::KeyboardShortcut::new(
+            egui::Modifiers::SHIFT,
+            egui::Key::Enter,
+        ));
+    let r = ui.add(field).labelled_by(title.id);
+    // A screen reader hears what is being answered when the field takes the focus.
+    let name = &s.vignette().patient.name;
+    ui.ctx().accesskit_node_builder(r.id, |node| {
+        node.set_description(format!("Your reply to {name}, who said: {}", line.text));
+    });
+    if focus {
+        r.request_focus();
+    }
+    let mut send = r.has_focus() && ui.input(|i| sends(&i.events));
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        if primary_button(ui, pal, "Send").clicked() {
+            send = true;
+        }
+        ui.label(RichText::new("Enter sends · Shift+Enter: new line").color(pal.weak));
+        ui.add_space(12.0);
+        ui.checkbox(typed_only, TYPE_EVERY_REPLY);
+    });
+    if focus {
+        // The whole of it in view: the field, Send and the switch.
+        let all =
+            egui::Rect::from_min_max(top, egui::pos2(ui.max_rect().right(), ui.cursor().min.y));
+        ui.scroll_to_rect(all, None);
+    }
+    if send {
+        // Empty words are a reply too: the patient asks what was meant, and the question stays open.
+        out.push(Action::Say(std::mem::take(draft).trim().to_owned()));
+        r.request_focus();
+    }
+    ui.ctx().memory(|m| m.has_focus(field_id()))
 }
 
 fn ending(ui: &mut egui::Ui, pal: &Palette, s: &Session, out: &mut Vec<Action>) {

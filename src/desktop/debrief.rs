@@ -1,6 +1,6 @@
 //! The debrief screen: the ending, a chart of bond, goal and task over the turns with the strained and
 //! strengthened moments marked, each moment in context with its better alternative and "replay from here",
-//! the WAI-SR and MITI summaries, and export as Markdown or JSON.
+//! how each typed reply was read, the WAI-SR and MITI summaries, and export as Markdown or JSON.
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
@@ -17,7 +17,9 @@ use super::prefs::Prefs;
 use super::save::ExportFormat;
 use super::state::{Notice, Review, Screen};
 use super::theme::{Palette, focus_ring, title_style};
-use super::widgets::{self, Act, card, moved, nav_bar, notice_line, primary_button, words};
+use super::widgets::{
+    self, Act, card, labelled, moved, nav_bar, notice_line, primary_button, words,
+};
 
 /// The debrief screen.
 pub struct DebriefPlugin;
@@ -88,6 +90,7 @@ fn debrief_ui(
                                 ui.add_space(8.0);
                                 moment_detail(ui, &pal, &d, &t, review.selected, &mut out);
                             }
+                            readings(ui, &pal, &d);
                             ui.add_space(8.0);
                             if wide {
                                 ui.columns(2, |cols| {
@@ -284,7 +287,12 @@ fn moment_detail(
                 false,
             );
         }
-        bubble(ui, pal, "You said", &m.said, None, true);
+        let typed = (m.turn as usize)
+            .checked_sub(1)
+            .and_then(|i| t.turns.get(i))
+            .is_some_and(|r| r.typed.is_some());
+        let who = if typed { "You typed" } else { "You said" };
+        bubble(ui, pal, who, &m.said, None, true);
         bubble(
             ui,
             pal,
@@ -340,6 +348,31 @@ fn moment_detail(
                 .text_style(TextStyle::Small)
                 .color(pal.weak),
         );
+    });
+}
+
+/// "How your typed replies were read": one block per typed turn, as the report builds the lines.
+fn readings(ui: &mut egui::Ui, pal: &Palette, d: &Debrief) {
+    if d.readings.is_empty() {
+        return;
+    }
+    ui.add_space(8.0);
+    card(ui, pal, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(
+            RichText::new("How your typed replies were read")
+                .text_style(TextStyle::Heading)
+                .strong(),
+        );
+        for (i, r) in d.readings.iter().enumerate() {
+            if i > 0 {
+                ui.separator();
+            }
+            ui.label(RichText::new(format!("Turn {}", r.turn)).strong());
+            for (label, value) in r.lines() {
+                labelled(ui, pal, label, &value);
+            }
+        }
     });
 }
 

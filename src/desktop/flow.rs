@@ -1,5 +1,6 @@
-//! Actions: every change a student asks for (start, reply, leave, resume, replay, export, go to a screen),
-//! applied in one system so keys, buttons and tests all take the same path through the engine.
+//! Actions: every change a student asks for (start, reply from the menu or in their own words, leave, resume,
+//! replay, export, go to a screen), applied in one system so keys, buttons and tests all take the same path
+//! through the engine.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -27,6 +28,8 @@ pub enum Action {
     },
     /// Give the reply at this position among those on offer (0-based).
     Choose(usize),
+    /// Give a reply in the student's own words (the engine reads and matches it).
+    Say(String),
     /// Show the debrief of the attempt being played.
     ShowDebrief,
     /// Leave the conversation; the attempt stays saved and can be resumed.
@@ -91,6 +94,22 @@ pub fn apply_actions(
                 play.focus_line = true;
                 persist(&mut play);
                 if play.session.as_ref().is_some_and(Session::is_over) {
+                    *attempts = Attempts::scan(data.transcripts().as_deref());
+                }
+            }
+            Action::Say(text) => {
+                let Some(s) = play.session.as_mut() else {
+                    continue;
+                };
+                if s.say(&text).is_err() {
+                    continue;
+                }
+                let over = s.is_over();
+                // Typing goes on in the field; at the ending the patient's last words take the focus.
+                play.focus_line = over;
+                play.focus_field = !over;
+                persist(&mut play);
+                if over {
                     *attempts = Attempts::scan(data.transcripts().as_deref());
                 }
             }
@@ -202,9 +221,8 @@ fn begin(
     *play = Play {
         session: Some(session),
         path,
-        save_error: None,
         focus_line: true,
-        replayed_from: None,
+        ..Play::default()
     };
     persist(play);
 }

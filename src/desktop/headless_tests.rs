@@ -10,6 +10,7 @@ use bevy::state::app::StatesPlugin;
 use crate::engine::Mode;
 use crate::engine::transcript::Status;
 use crate::store;
+use crate::vignette::model::ReactionTo;
 
 use super::app::CorePlugin;
 use super::flow::Action;
@@ -259,4 +260,181 @@ fn editing_a_vignette_reloads_it_and_a_broken_file_is_located_while_the_rest_sta
         c.library.get("mini-review").expect("back").title,
         "A shorter review"
     );
+}
+
+fn session_of(app: &App) -> &crate::engine::Session {
+    app.world()
+        .resource::<Play>()
+        .session
+        .as_ref()
+        .expect("playing")
+}
+
+#[test]
+fn a_typed_reply_is_a_turn_read_by_the_engine_and_saved() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = headless(vec![fixtures()], data.path());
+    start(&mut app, Mode::Practice);
+
+    // Nonsense: a real turn, answered by the clarifying reaction, and the same decision stays open.
+    let offered = session_of(&app).offered();
+    act(&mut app, Action::Say("zxqv 1\n2".into()));
+    let s = session_of(&app);
+    assert_eq!(s.transcript().turns.len(), 1);
+    let t = &s.transcript().turns[0];
+    let r = t.typed.as_ref().expect("a typed turn");
+    assert_eq!((t.reply_index, r.matched), (None, None));
+    assert_eq!(t.said, "zxqv 1\n2");
+    assert_eq!(
+        r.reaction,
+        Some(ReactionTo::Unclear),
+        "the clarifying reaction: {}",
+        t.reaction.text
+    );
+    assert_eq!(s.node_id(), Some("first"), "the node is kept");
+    assert_eq!(s.offered(), offered, "the same replies on offer");
+    assert!(
+        app.world().resource::<Play>().focus_field,
+        "typing goes on in the field"
+    );
+
+    // Empty words are a reply too.
+    act(&mut app, Action::Say(String::new()));
+    let s = session_of(&app);
+    assert_eq!(s.transcript().turns.len(), 2);
+    assert_eq!(s.node_id(), Some("first"));
+    let r = s.transcript().turns[1].typed.as_ref().expect("typed");
+    assert_eq!(r.reaction, Some(ReactionTo::Unclear));
+
+    // Close to an authored reply: its branch is followed.
+    act(
+        &mut app,
+        Action::Say("It sounds like you have been really hard on yourself about this".into()),
+    );
+    let play = app.world().resource::<Play>();
+    let s = play.session.as_ref().expect("playing");
+    let t = s.transcript().turns.last().expect("a turn");
+    assert_eq!(t.reply_index, Some(0), "{:?}", t.typed);
+    assert_eq!(s.node_id(), Some("second"));
+    // Saved after the turn, with how it was read.
+    let saved = store::load_transcript(play.path.as_ref().expect("saved")).expect("readable");
+    assert_eq!(saved.turns.len(), 3);
+    assert!(saved.turns.iter().all(|t| t.typed.is_some()));
+    assert_eq!(saved.turns[2].typed, t.typed);
+}
+
+#[test]
+fn digits_type_while_the_field_has_the_focus_and_choose_nothing_with_the_menu_hidden() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = headless(vec![fixtures()], data.path());
+    start(&mut app, Mode::Practice);
+    // The conversation screen says the field has the focus (egui is not running here).
+    app.world_mut().resource_mut::<Play>().typing = true;
+    press(&mut app, KeyCode::Digit1);
+    press(&mut app, KeyCode::Numpad2);
+    assert_eq!(app.world().resource::<Play>().turn(), 0, "digits are typed");
+    app.world_mut().resource_mut::<Play>().typing = false;
+
+    // Every reply typed: the menu is hidden, so its numbers choose nothing either.
+    app.world_mut()
+        .resource_mut::<super::prefs::Prefs>()
+        .type_every_reply = true;
+    press(&mut app, KeyCode::Digit1);
+    assert_eq!(app.world().resource::<Play>().turn(), 0);
+    // The setting is remembered with the others.
+    let (p, _) = super::prefs::Prefs::load(Some(data.path()));
+    assert!(p.type_every_reply);
+    app.world_mut()
+        .resource_mut::<super::prefs::Prefs>()
+        .type_every_reply = false;
+    press(&mut app, KeyCode::Digit1);
+    assert_eq!(app.world().resource::<Play>().turn(), 1, "the menu is back");
+    let (p, _) = super::prefs::Prefs::load(Some(data.path()));
+    assert!(!p.type_every_reply);
+}
+
+#[test]
+fn enter_sends_and_shift_enter_does_not() {
+    use bevy_egui::egui::{Event, Key, Modifiers};
+    let enter = |modifiers| Event::Key {
+        key: Key::Enter,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers,
+    };
+    assert!(super::conversation::sends(&[enter(Modifiers::NONE)]));
+    assert!(!super::conversation::sends(&[enter(Modifiers::SHIFT)]));
+    assert!(!super::conversation::sends(&[Event::Text("1".into())]));
+}
+
+#[test]
+fn the_debrief_lists_how_each_typed_reply_was_read() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = headless(vec![fixtures()], data.path());
+    start(&mut app, Mode::Assessment);
+    act(&mut app, Action::Say("asdf".into()));
+    press(&mut app, KeyCode::Digit1);
+    act(
+        &mut app,
+        Action::Say(
+            "Feeling normal matters most to you. What would a first step look like?".into(),
+        ),
+    );
+    assert!(session_of(&app).is_over());
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Debrief);
+    let d = app
+        .world()
+        .resource::<Review>()
+        .debrief
+        .clone()
+        .expect("a debrief");
+    assert_eq!(
+        d.readings.iter().map(|r| r.turn).collect::<Vec<_>>(),
+        vec![1, 3],
+        "one per typed turn, none for the reply from the menu"
+    );
+}
+
+#[test]
+fn an_attempt_with_typed_turns_resumes_and_replays_as_it_was() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let (path, state, node) = {
+        let mut app = headless(vec![fixtures()], data.path());
+        start(&mut app, Mode::Practice);
+        act(&mut app, Action::Say("zxqv".into()));
+        act(
+            &mut app,
+            Action::Say("It sounds like you have been really hard on yourself about this".into()),
+        );
+        let play = app.world().resource::<Play>();
+        let s = play.session.as_ref().expect("playing");
+        (
+            play.path.clone().expect("saved"),
+            s.state(),
+            s.node_id().map(str::to_owned),
+        )
+        // Dropped without leaving, as after a crash.
+    };
+    let mut app = headless(vec![fixtures()], data.path());
+    act(&mut app, Action::Resume(path.clone()));
+    let s = session_of(&app);
+    assert_eq!(
+        (
+            s.transcript().turns.len(),
+            s.state(),
+            s.node_id().map(str::to_owned)
+        ),
+        (2, state, node)
+    );
+    assert!(s.transcript().turns.iter().all(|t| t.typed.is_some()));
+
+    // Replay from turn 2: the typed first turn is given again as it was read.
+    act(&mut app, Action::Open(path));
+    act(&mut app, Action::ReplayFrom(2));
+    let s = session_of(&app);
+    assert_eq!(s.transcript().turns.len(), 1);
+    assert_eq!(s.transcript().turns[0].said, "zxqv");
+    assert_eq!(s.node_id(), Some("first"), "still at the open question");
 }

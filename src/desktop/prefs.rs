@@ -1,4 +1,4 @@
-//! The student's display preferences (text size, high contrast, reduced motion), remembered between runs
+//! The student's preferences (text size, high contrast, reduced motion, typing every reply), remembered between runs
 //! in `<data dir>/desktop-settings.json`, written atomically. How they look is `theme`'s job.
 
 use std::path::{Path, PathBuf};
@@ -11,7 +11,7 @@ use crate::store;
 /// The smallest and largest text size, as a fraction of the default.
 pub const TEXT_SCALE_RANGE: std::ops::RangeInclusive<f32> = 1.0..=2.0;
 
-/// Display preferences.
+/// The student's preferences.
 #[derive(Resource, Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Prefs {
@@ -21,6 +21,8 @@ pub struct Prefs {
     pub high_contrast: bool,
     /// No animation of meters or panels.
     pub reduced_motion: bool,
+    /// Every reply in the student's own words: the reply menu is hidden and the text field takes the focus.
+    pub type_every_reply: bool,
 }
 
 impl Default for Prefs {
@@ -29,6 +31,7 @@ impl Default for Prefs {
             text_scale: 1.0,
             high_contrast: false,
             reduced_motion: false,
+            type_every_reply: false,
         }
     }
 }
@@ -92,6 +95,7 @@ mod tests {
             text_scale: 1.6,
             high_contrast: true,
             reduced_motion: true,
+            type_every_reply: true,
         };
         p.save(d.path()).expect("saved");
         assert_eq!(Prefs::load(Some(d.path())), (p, None));
@@ -106,5 +110,13 @@ mod tests {
         assert!(why.is_some_and(|w| w.contains("desktop-settings.json:1:")));
         std::fs::write(Prefs::file(d.path()), r#"{"text_scale": 9}"#).expect("written");
         assert_eq!(Prefs::load(Some(d.path())).0.text_scale, 2.0);
+        // A file written before a setting existed keeps its default.
+        std::fs::write(
+            Prefs::file(d.path()),
+            r#"{"text_scale": 1.5, "high_contrast": true, "reduced_motion": false}"#,
+        )
+        .expect("written");
+        let (p, why) = Prefs::load(Some(d.path()));
+        assert_eq!((p.text_scale, p.type_every_reply, why), (1.5, false, None));
     }
 }

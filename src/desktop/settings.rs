@@ -1,4 +1,5 @@
-//! The settings screen: text size (100-200%), high contrast, reduced motion, with a preview; every change is
+//! The settings screen: text size (100-200%), high contrast, reduced motion, with a preview, and whether every
+//! reply is typed (the reply menu hidden); every change is
 //! applied at once and remembered between runs (`prefs` writes the file, `theme` turns it into a style).
 
 use bevy::prelude::*;
@@ -10,6 +11,9 @@ use super::prefs::{Prefs, TEXT_SCALE_RANGE};
 use super::state::{DataDir, Notice, Screen};
 use super::theme::{Palette, focus_ring, patient_style};
 use super::widgets::{self, Act, card, nav_bar, notice_line};
+
+/// The setting's words, here and on the conversation screen.
+pub const TYPE_EVERY_REPLY: &str = "Type every reply (hide the menu)";
 
 /// The settings screen, and saving the preferences when they change.
 pub struct SettingsPlugin;
@@ -115,6 +119,20 @@ fn settings_ui(
                         );
                         ui.label(RichText::new("(looks away; twists the strap of her bag)").italics().color(pal.weak));
                         widgets::meter(ui, &pal, "Bond", 62.0, 4.0, pal.bond);
+                    });
+                    ui.add_space(8.0);
+                    card(ui, &pal, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.label(RichText::new("Replies").strong());
+                        ui.checkbox(&mut p.type_every_reply, TYPE_EVERY_REPLY);
+                        ui.label(
+                            RichText::new(
+                                "Your own words are read for what they do (a question, a reflection, advice) and matched \
+                                 to the replies written for the moment. With this off you can still type any reply \
+                                 below the menu.",
+                            )
+                            .color(pal.weak),
+                        );
                     });
                     ui.add_space(8.0);
                     ui.label(

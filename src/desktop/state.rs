@@ -184,6 +184,12 @@ pub struct Play {
     pub focus_line: bool,
     /// The attempt was started by "replay from here" at this turn.
     pub replayed_from: Option<u32>,
+    /// The reply being typed in the conversation's text field (kept until it is sent).
+    pub draft: String,
+    /// The text field had the keyboard focus when the screen was last drawn: keys type, they do not choose.
+    pub typing: bool,
+    /// Move keyboard focus to the text field (after a typed reply, or when every reply is typed).
+    pub focus_field: bool,
 }
 
 impl Play {

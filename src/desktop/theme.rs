@@ -132,6 +132,10 @@ pub fn style(p: &Prefs, pal: &Palette) -> egui::Style {
     s.spacing.button_padding = egui::vec2(12.0, 6.0);
     s.spacing.interact_size.y = 22.0 * k;
     s.spacing.slider_width = 240.0;
+    // Checkboxes grow with the text (egui's 14-pixel box was a dot beside 200% text).
+    s.spacing.icon_width = 18.0 * k;
+    s.spacing.icon_width_inner = 10.0 * k;
+    s.spacing.icon_spacing = 6.0 * k;
     s.animation_time = if p.reduced_motion { 0.0 } else { 0.18 };
     if p.reduced_motion {
         s.scroll_animation = ScrollAnimation::none();

@@ -242,6 +242,29 @@ pub fn button(ui: &mut egui::Ui, text: &str) -> egui::Response {
     )))
 }
 
+/// "Label: value" as one wrapped paragraph, the label in the accent colour (how a typed reply was read, line
+/// by line).
+pub fn labelled(ui: &mut egui::Ui, pal: &Palette, label: &str, value: &str) {
+    let mut job = egui::text::LayoutJob::default();
+    let style = ui.style().clone();
+    RichText::new(format!("{label}: "))
+        .strong()
+        .color(pal.accent)
+        .append_to(
+            &mut job,
+            &style,
+            egui::FontSelection::Default,
+            egui::Align::Min,
+        );
+    RichText::new(value).color(pal.text).append_to(
+        &mut job,
+        &style,
+        egui::FontSelection::Default,
+        egui::Align::Min,
+    );
+    ui.add(egui::Label::new(job).wrap());
+}
+
 /// "bond +5, empathy +7": the components that moved, in words.
 pub fn moved(e: &Effects) -> String {
     let parts: Vec<String> = [
