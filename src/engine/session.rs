@@ -551,12 +551,12 @@ impl Session {
                     .reactions
                     .get(&key)
                     .map_or("", |r| r.principle.as_str());
-                let feedback = if codes.is_empty() {
-                    principle.to_owned()
-                } else {
-                    format!("Read as {}. {principle}", list(&codes))
-                };
-                (Effects::default(), feedback, Some(self.reaction(n, key)))
+                // The codes read are shown beside it (report::Reading), so the feedback is the principle.
+                (
+                    Effects::default(),
+                    principle.to_owned(),
+                    Some(self.reaction(n, key)),
+                )
             }
         };
         // Only a reply that matched nothing adds to a stall; a match moves the conversation on.
