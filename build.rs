@@ -4,16 +4,23 @@
 use std::{env, fs, path::Path};
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("dialogues");
+    // The manifest folder as cargo gives it to this run, not as it was when the script was compiled: one compiled
+    // script can serve several checkouts sharing a target folder.
+    let manifest = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("dialogues");
     println!("cargo:rerun-if-changed={}", dir.display());
+    // A missing folder is an error, not an empty library: a binary without its vignettes must not build.
     let mut names: Vec<String> = fs::read_dir(&dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".yaml") && n != "rubric.yaml")
-                .collect()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot read the shipped vignettes in {}: {e}",
+                dir.display()
+            )
         })
-        .unwrap_or_default();
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yaml") && n != "rubric.yaml")
+        .collect();
     names.sort();
     let mut code = String::from(
         "/// Shipped vignettes: (file name, YAML text).\npub const SHIPPED: &[(&str, &str)] = &[\n",
