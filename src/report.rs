@@ -12,5 +12,5 @@ pub use debrief::{Debrief, FORMAT, Moment, MomentKind, TrajectoryPoint, debrief}
 pub use markdown::markdown;
 pub use miti::{Level, MitiSummary};
 pub use reading::Reading;
-pub use text::text;
+pub use text::{moved_to, text};
 pub use wai_sr::WaiSr;

@@ -265,23 +265,9 @@ pub fn labelled(ui: &mut egui::Ui, pal: &Palette, label: &str, value: &str) {
     ui.add(egui::Label::new(job).wrap());
 }
 
-/// "bond +5, empathy +7": the components that moved, in words.
+/// "bond +5, empathy +7": the components that moved, in whole points.
 pub fn moved(e: &Effects) -> String {
-    let parts: Vec<String> = [
-        ("bond", e.bond),
-        ("goal", e.goal),
-        ("task", e.task),
-        ("empathy", e.empathy),
-    ]
-    .iter()
-    .filter(|(_, v)| v.abs() >= 0.05)
-    .map(|(n, v)| format!("{n} {v:+.0}"))
-    .collect();
-    if parts.is_empty() {
-        "no change".to_owned()
-    } else {
-        parts.join(", ")
-    }
+    crate::report::moved_to(e, 0)
 }
 
 /// An ending's outcome in words, with its colour.

@@ -138,6 +138,12 @@ pub fn text(d: &Debrief) -> String {
 
 /// "bond +5.0, empathy +7.0": the components that moved.
 pub(crate) fn moved(e: &Effects) -> String {
+    moved_to(e, 1)
+}
+
+/// The components that moved, each to `places` decimals ("bond +5, empathy +7" with 0); "no change" when none
+/// moved by 0.05 or more. The reports use one decimal, the desktop's meters whole points.
+pub fn moved_to(e: &Effects, places: usize) -> String {
     let parts: Vec<String> = [
         ("bond", e.bond),
         ("goal", e.goal),
@@ -146,7 +152,7 @@ pub(crate) fn moved(e: &Effects) -> String {
     ]
     .iter()
     .filter(|(_, v)| v.abs() >= 0.05)
-    .map(|(n, v)| format!("{n} {v:+.1}"))
+    .map(|(n, v)| format!("{n} {v:+.places$}"))
     .collect();
     if parts.is_empty() {
         "no change".to_owned()
