@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --no-default-features --features terminal --example train_classifier -- \
-//!         /work/shared/eval/annomi/annomi_train.csv
+//!         ../shared/eval/annomi/annomi_train.csv
 //!     [--grid]        cross-validate a grid of hyper-parameters (grouped by transcript) and print it
 //!     [--seeds]       cross-validate the chosen settings (and plain L2, and class offsets) over six fold seeds
 //!     [--no-write]    cross-validate the chosen settings only; do not write the weights

@@ -184,24 +184,27 @@ fn malformed_files_are_refused_with_the_line_named() {
     assert!(err.contains("cannot read"), "{err}");
 }
 
-fn dev_file() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [
-        PathBuf::from("/work/shared/eval/annomi/annomi_dev.csv"),
-        root.join("../shared/eval/annomi/annomi_dev.csv"),
-    ]
-    .into_iter()
-    .find(|p| p.exists())
+/// The AnnoMI dev file: `$ALLIANCE_ANNOMI_DIR/annomi_dev.csv`, else `../shared/eval/annomi/` beside the
+/// project (never an absolute machine path).
+fn dev_file() -> PathBuf {
+    let dir = std::env::var_os("ALLIANCE_ANNOMI_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/annomi"),
+        PathBuf::from,
+    );
+    dir.join("annomi_dev.csv")
 }
 
+/// The data set is not the project's to ship (see its README), so a fresh clone lists this test as ignored;
+/// `.ci/run` runs it with `--include-ignored`, and it fails there if the file is missing.
 #[test]
+#[ignore = "needs the AnnoMI dev set beside the project (../shared/eval/annomi, or ALLIANCE_ANNOMI_DIR); .ci/run runs this"]
 fn shipped_classifier_reaches_its_documented_dev_figure() {
-    let Some(path) = dev_file() else {
-        eprintln!(
-            "SKIPPED: annomi_dev.csv not found (looked in /work/shared/eval/annomi and ../shared/eval/annomi)"
-        );
-        return;
-    };
+    let path = dev_file();
+    assert!(
+        path.is_file(),
+        "{} not found: set ALLIANCE_ANNOMI_DIR to the folder holding annomi_dev.csv",
+        path.display()
+    );
     let text = eval::run_annomi(&path, false).unwrap();
     println!("{text}");
     let r = json_report(&path);

@@ -245,16 +245,17 @@ fn every_patient_turn_shows_a_nonverbal_cue_and_the_vignette_says_it_is_training
     }
 }
 
+/// The seeds live beside the project (`../shared/seeds`), not in it: a fresh clone without them lists this test
+/// as ignored; `.ci/run`, which has them, runs it with `--include-ignored`, and it fails if they are missing.
 #[test]
+#[ignore = "needs the seed documents beside the project (../shared/seeds); .ci/run runs this"]
 fn cited_seed_files_exist_when_the_seeds_are_beside_the_project() {
     let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    if !seeds.is_dir() {
-        eprintln!(
-            "skipped: {} is not present on this machine",
-            seeds.display()
-        );
-        return;
-    }
+    assert!(
+        seeds.is_dir(),
+        "{} is not present on this machine",
+        seeds.display()
+    );
     for id in SHIPPED {
         for (seed, _) in &vignette(id).sources {
             if let Some(seed) = seed {

@@ -11,7 +11,7 @@ use super::annomi::{self, Utterance};
 use super::metrics::{Confusion, Figures};
 use super::{Classifier, MainBehaviour};
 
-/// Published figures on AnnoMI's held-back portion, for comparison (see /work/shared/eval/annomi/README.md).
+/// Published figures on AnnoMI's held-back portion, for comparison (see ../shared/eval/annomi/README.md beside the project).
 pub const REFERENCE: [(&str, f64); 3] = [
     ("keyword rules, macro-F1", 0.575),
     ("TF-IDF + logistic regression, macro-F1", 0.718),
