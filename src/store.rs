@@ -101,12 +101,12 @@ pub fn load_transcript(path: &Path) -> Result<Transcript, String> {
             e.column()
         )
     })?;
-    if t.format != crate::engine::transcript::FORMAT {
+    if !crate::engine::transcript::READABLE.contains(&t.format.as_str()) {
         return Err(format!(
-            "{}: transcript format `{}` is not `{}`\n  = hint: it was written by another version of Alliance",
+            "{}: transcript format `{}` is not one of {}\n  = hint: it was written by another version of Alliance",
             path.display(),
             t.format,
-            crate::engine::transcript::FORMAT
+            crate::engine::transcript::READABLE.join(", ")
         ));
     }
     Ok(t)

@@ -111,7 +111,7 @@ fn a_scripted_assignment_writes_one_sealed_bundle_with_verdicts_and_reasons() {
             .any(|d| d.contains("outcome poor, needed good")),
         "{details:?}"
     );
-    assert_eq!(first["transcript"]["format"], "alliance.transcript/1");
+    assert_eq!(first["transcript"]["format"], "alliance.transcript/2");
     assert_eq!(first["debrief"]["format"], "alliance.debrief/1");
     assert_eq!(first["transcript"]["turns"].as_array().unwrap().len(), 3);
     assert_eq!(first["decisions"].as_array().unwrap().len(), 3);

@@ -88,7 +88,7 @@ const CASES: &[Case] = &[
 fn run(case: &Case) -> Debrief {
     let lib = common::shipped();
     let v = lib.get(case.vignette).expect("shipped");
-    let s = common::play_numbers(v, case.seed, case.replies);
+    let s = common::play_written(v, case.seed, case.replies);
     assert!(
         s.is_over(),
         "{}/{}: the replies do not reach an ending",

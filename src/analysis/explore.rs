@@ -6,8 +6,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::analysis::findings::{Findings, findings};
-use crate::analysis::search::{Found, Guide, Search, extreme, shortest};
+use crate::analysis::search::{Found, Guide, SEED, Search, extreme, shortest};
 use crate::analysis::walk::{Bound, Limits, Walk};
+use crate::engine::{Mode, Session};
 use crate::report::WaiSr;
 use crate::scoring::Rubric;
 use crate::vignette::Vignette;
@@ -98,7 +99,8 @@ pub struct Route {
     pub outcome: Outcome,
     /// The WAI-SR the patient would give.
     pub wai_sr: WaiSr,
-    /// The replies by their shown numbers (1-based), as `alliance play --replies` takes them.
+    /// The replies by their shown numbers (1-based) in a session seeded with `search::SEED`, as `alliance play
+    /// --seed 0 --replies` takes them.
     pub replies: Vec<usize>,
     /// The node each decision is taken at.
     pub nodes: Vec<String>,
@@ -142,7 +144,7 @@ pub fn explore(v: &Arc<Vignette>, rubric: &Rubric) -> Exploration {
 pub fn explore_with(v: &Arc<Vignette>, rubric: &Rubric, limits: Limits) -> Exploration {
     let (found, w, iw) = findings(v, rubric, Some(limits), true);
     let w = w.expect("the exact walk runs when given limits");
-    let route = |f: &Found| route_of(v, f);
+    let route = |f: &Found| route_of(v, rubric, f);
     let guide = Guide::new(v, rubric, iw.as_ref());
     let bounds = iw
         .as_ref()
@@ -226,14 +228,29 @@ pub fn explore_with(v: &Arc<Vignette>, rubric: &Rubric, limits: Limits) -> Explo
     }
 }
 
-fn route_of(v: &Vignette, f: &Found) -> Route {
+/// A found path as `alliance play --seed 0 --replies` replays it: each authored reply by the number it is
+/// shown as at that point of a session seeded as the search's (the order shown depends on the seed and on how
+/// often a node was visited, which states the search merged need not share).
+fn route_of(v: &Arc<Vignette>, rubric: &Rubric, f: &Found) -> Route {
     let ending = &v.endings[f.ending];
+    let mut s = Session::new(
+        Arc::clone(v),
+        Arc::new(rubric.clone()),
+        SEED,
+        Mode::Practice,
+    );
+    let mut replies = Vec::with_capacity(f.steps.len());
+    for &(_, _, reply) in &f.steps {
+        // The search only records replies that were on offer on this very path, so both always succeed.
+        replies.push(s.shown_number(reply).unwrap_or(0));
+        let _ = s.choose(reply);
+    }
     Route {
         ending: ending.id.clone(),
         title: ending.title.clone(),
         outcome: ending.outcome,
         wai_sr: f.wai_sr.clone(),
-        replies: f.steps.iter().map(|&(_, shown, _)| shown).collect(),
+        replies,
         nodes: f
             .steps
             .iter()

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::analysis::explore::{Exploration, Extreme, Reach, Route};
 use crate::analysis::findings::Method;
+use crate::analysis::search::SEED;
 use crate::analysis::walk::Bound;
 
 /// `1234567` as `1,234,567`.
@@ -32,7 +33,7 @@ fn route_lines(out: &mut String, r: &Route, id: &str) {
     let numbers: Vec<String> = r.replies.iter().map(usize::to_string).collect();
     let _ = writeln!(
         out,
-        "    replies: {}   (alliance play {id} --replies {})",
+        "    replies: {}   (alliance play {id} --seed {SEED} --replies {})",
         numbers.join(", "),
         numbers.join(",")
     );

@@ -13,6 +13,9 @@ use crate::scoring::{AllianceState, Rubric, code_bit};
 use crate::vignette::model::{Effects, Outcome};
 use crate::vignette::{BehaviourCode, Target, Vignette};
 
+/// The seed the searches play with: a found path's shown numbers are those of a session with this seed.
+pub const SEED: u64 = 0;
+
 /// A path found by a search.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
@@ -414,7 +417,12 @@ pub fn extreme(
     best: bool,
 ) -> Search {
     let scope = Scope::of(v);
-    let root = Session::new(Arc::clone(v), Arc::new(rubric.clone()), 0, Mode::Practice);
+    let root = Session::new(
+        Arc::clone(v),
+        Arc::new(rubric.clone()),
+        SEED,
+        Mode::Practice,
+    );
     let rank = |total: u8, outcome: Outcome| -> (i32, i32) {
         if best {
             (i32::from(total), outcome as i32)
@@ -532,7 +540,12 @@ pub fn shortest(
     e: usize,
 ) -> Search {
     let scope = Scope::of(v);
-    let root = Session::new(Arc::clone(v), Arc::new(rubric.clone()), 0, Mode::Practice);
+    let root = Session::new(
+        Arc::clone(v),
+        Arc::new(rubric.clone()),
+        SEED,
+        Mode::Practice,
+    );
     let root_abs = guide.start();
     let h0 = guide.to_ending(e, root_abs, v.start);
     if h0 == usize::MAX {

@@ -86,6 +86,7 @@ pub(super) fn compile(
                 .map(|var| (names.condition(&var.when, &n.id, out), turn(&var.patient)))
                 .collect(),
             replies: n.replies.iter().map(|r| names.reply(r, out)).collect(),
+            pinned: n.pin_order || v.pin_order,
             reactions: reactions(&n.reactions),
         })
         .collect();

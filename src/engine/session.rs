@@ -9,6 +9,7 @@ use rand_pcg::Pcg32;
 use crate::check::resolve::turn;
 use crate::classify::Classifier;
 use crate::engine::condition::View;
+use crate::engine::order::shown_order;
 use crate::engine::transcript::{
     Alternative, EndingRecord, FORMAT, PatientLine, RuleFired, RuptureRecord, Status, Transcript,
     TurnRecord,
@@ -245,9 +246,35 @@ impl Session {
         self.transcript.updated_at = now;
     }
 
-    /// The replies on offer now, in authored order. Never empty before an ending: if every reply is gated
-    /// off, all are offered, so a vignette can never strand a trainee.
+    /// The replies on offer now, in the order they are shown: drawn from the session's seed, the node and the
+    /// visit (`order::shown_order`), or as written where the author pinned it. Shown number `k` (1-based) is
+    /// `offered()[k - 1]`; the same seed and replies always show the same order, resumed or replayed. Never
+    /// empty before an ending: if every reply is gated off, all are offered, so a vignette can never strand a
+    /// trainee.
     pub fn offered(&self) -> Vec<Offered> {
+        let mut offered = self.on_offer();
+        let Target::Node(n) = self.at else {
+            return offered;
+        };
+        let node = &self.vignette.nodes[n];
+        if !node.pinned {
+            let order = shown_order(self.transcript.seed, n, self.visits[n], node.replies.len());
+            offered.sort_by_key(|o| order.iter().position(|&i| i == o.index));
+        }
+        offered
+    }
+
+    /// The 1-based number reply `index` is shown as now, when it is on offer.
+    pub fn shown_number(&self, index: usize) -> Option<usize> {
+        self.offered()
+            .iter()
+            .position(|o| o.index == index)
+            .map(|k| k + 1)
+    }
+
+    /// The replies on offer now, in authored order: what scoring, "the best reply" and its ties go by, so
+    /// they never depend on the order shown.
+    fn on_offer(&self) -> Vec<Offered> {
         let Target::Node(n) = self.at else {
             return Vec::new();
         };
@@ -282,7 +309,7 @@ impl Session {
     /// The authored index of the best-scoring reply on offer (the first, on a tie).
     pub fn best_offered(&self) -> Option<usize> {
         let mut best: Option<(usize, f64)> = None;
-        for o in self.offered() {
+        for o in self.on_offer() {
             let v = reply_value(&self.score_reply(o.index).delta);
             if best.is_none_or(|(_, b)| v > b + 1e-9) {
                 best = Some((o.index, v));
@@ -440,10 +467,11 @@ impl Session {
         let Target::Node(n) = self.at else {
             return Err(ChoiceError::Over);
         };
-        let offered = self.offered();
+        let offered = self.on_offer();
         if !offered.iter().any(|o| o.index == index) {
             return Err(ChoiceError::NotOffered(index));
         }
+        let shown = self.shown_number(index);
         let reply = &self.vignette.nodes[n].replies[index];
         let scored = self.score_reply(index);
         let chosen_value = reply_value(&scored.delta);
@@ -459,6 +487,7 @@ impl Session {
             better,
             reaction: None,
             typed: None,
+            shown,
         };
         Ok(self.advance(n, step))
     }
@@ -470,7 +499,7 @@ impl Session {
         };
         let replies = &self.vignette.nodes[n].replies;
         let offered: Vec<(usize, &str, &[BehaviourCode])> = self
-            .offered()
+            .on_offer()
             .iter()
             .map(|o| {
                 (
@@ -512,7 +541,7 @@ impl Session {
         let Target::Node(n) = self.at else {
             return Err(ChoiceError::Over);
         };
-        let offered = self.offered();
+        let offered = self.on_offer();
         if let Some(i) = reading.matched
             && !offered.iter().any(|o| o.index == i)
         {
@@ -583,6 +612,7 @@ impl Session {
             better,
             reaction,
             typed: Some(reading),
+            shown: None,
         };
         Ok(self.advance(n, step))
     }
@@ -752,6 +782,7 @@ impl Session {
             reaction: self.shown.clone(),
             better: step.better,
             typed: step.typed,
+            shown_as: step.shown,
         });
         // The vector was just pushed to, so `last` is always Some.
         self.transcript
@@ -855,6 +886,8 @@ struct Step {
     /// The fallback reaction to show, staying at the node.
     reaction: Option<Turn>,
     typed: Option<TypedReading>,
+    /// The number the chosen reply was shown as (`None` for a typed reply).
+    shown: Option<usize>,
 }
 
 /// "open question, complex reflection".

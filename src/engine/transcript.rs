@@ -1,5 +1,5 @@
 //! The transcript: everything that happened in one attempt, journaled after every turn.
-//! A versioned JSON shape (`alliance.transcript/1`); the debrief is computed from it alone.
+//! A versioned JSON shape (`alliance.transcript/2`; `/1` still reads); the debrief is computed from it alone.
 
 use serde::{Deserialize, Serialize};
 
@@ -8,13 +8,18 @@ use crate::scoring::AllianceState;
 use crate::vignette::BehaviourCode;
 use crate::vignette::model::{Effects, Emotion, Outcome, RuptureKind, RuptureMarker, Talk};
 
-/// The format tag written into every transcript.
-pub const FORMAT: &str = "alliance.transcript/1";
+/// The format tag written into every transcript. `/2` records the number each chosen reply was shown as
+/// (`TurnRecord::shown_as`), since replies are shown in a seeded order; `/1` files, whose replies were shown
+/// as written, still read and resume (docs/debrief.md).
+pub const FORMAT: &str = "alliance.transcript/2";
+
+/// The transcript formats this version reads.
+pub const READABLE: [&str; 2] = ["alliance.transcript/1", FORMAT];
 
 /// One attempt at one vignette.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transcript {
-    /// Always `alliance.transcript/1`.
+    /// `alliance.transcript/2` (or `/1` in a file written before replies were shown in a seeded order).
     pub format: String,
     /// Vignette id.
     pub vignette_id: String,
@@ -106,6 +111,10 @@ pub struct TurnRecord {
     /// For a reply the trainee typed: how it was read and matched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub typed: Option<TypedReading>,
+    /// The 1-based number the chosen reply was shown as (the order shown is seeded); `None` for a typed reply
+    /// and in `/1` transcripts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shown_as: Option<usize>,
 }
 
 /// A context rule that changed a reply's score.

@@ -100,6 +100,9 @@ pub struct Node {
     pub variants: Vec<(Condition, Turn)>,
     /// The replies.
     pub replies: Vec<Reply>,
+    /// The replies are shown in the order written (the node's or the vignette's `pin_order`), not in the
+    /// session's seeded order.
+    pub pinned: bool,
     /// Reactions to unmatched typed replies at this point (over the vignette's).
     pub reactions: BTreeMap<ReactionTo, Turn>,
 }

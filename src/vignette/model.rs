@@ -47,6 +47,11 @@ pub struct VignetteFile {
     pub nodes: Vec<Node>,
     /// How the consultation can end.
     pub endings: Vec<Ending>,
+    /// Show every node's replies in the order written, instead of an order drawn from the session's seed
+    /// (for a test fixture or a demonstration; `alliance check` lists pinned nodes, since a fixed place for
+    /// the best reply is a tell a student learns instead of the skill).
+    #[serde(default)]
+    pub pin_order: bool,
     /// How this patient reacts to a typed reply that matches no authored reply closely enough, keyed by what
     /// the reply did (a behaviour code, or `unclear`); overrides the rubric's generic reactions.
     #[serde(default)]
@@ -223,6 +228,10 @@ pub struct Node {
     pub variants: Vec<Variant>,
     /// What the trainee may say.
     pub replies: Vec<Reply>,
+    /// Show these replies in the order written, where order carries meaning; by default the order shown is
+    /// drawn from the session's seed, so the best reply has no fixed place.
+    #[serde(default)]
+    pub pin_order: bool,
     /// Reactions to an unmatched typed reply at this point, overriding the vignette's and the rubric's.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, PatientTurn>")]

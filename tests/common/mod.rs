@@ -65,6 +65,22 @@ pub fn play_numbers(v: Arc<Vignette>, seed: u64, numbers: &[usize]) -> Session {
     s
 }
 
+/// Plays replies given by their place in the vignette file (1-based authored order), whatever order they are
+/// shown in: the golden cases name a path by what was written, so it does not move with the seeded order.
+pub fn play_written(v: Arc<Vignette>, seed: u64, written: &[usize]) -> Session {
+    let mut s = Session::new(v, Arc::new(Rubric::shipped()), seed, Mode::Practice);
+    for (turn, n) in written.iter().enumerate() {
+        assert!(
+            !s.is_over(),
+            "ended before reply {} of {written:?}",
+            turn + 1
+        );
+        s.choose(n - 1)
+            .unwrap_or_else(|e| panic!("turn {}: written reply {n}: {e}", turn + 1));
+    }
+    s
+}
+
 /// Compares `value` as pretty JSON with tests/golden/`name`; with `UPDATE_GOLDEN` set, writes it instead.
 /// `test` names the test target for the message (`cargo test --test <test>`).
 pub fn golden<T: serde::Serialize>(name: &str, value: &T, test: &str) {
