@@ -9,6 +9,7 @@ pub mod graph;
 pub mod interval;
 pub mod layout;
 pub mod mermaid;
+pub mod score;
 pub mod search;
 pub mod svg;
 pub mod walk;
