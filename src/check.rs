@@ -2,18 +2,17 @@
 //! Every step adds diagnostics and none stops the others, so an author sees every problem at once.
 
 mod best_path;
-mod diagnostic;
 mod fields;
 mod graph;
 mod reachability;
-pub(crate) mod resolve;
 
-pub use diagnostic::{Diagnostic, Severity, snippet};
+pub use crate::diagnostic::{Diagnostic, Severity, snippet};
 
 use std::sync::Arc;
 
+use crate::compile::compile;
+use crate::diagnostic::parse_yaml;
 use crate::scoring::Rubric;
-use crate::vignette::load::parse_yaml;
 use crate::vignette::model::VignetteFile;
 use crate::vignette::{Origin, Vignette};
 
@@ -29,7 +28,7 @@ pub fn check_source(
         Err(d) => return (None, vec![d]),
     };
     let mut found = fields::check(&file, source, &parsed);
-    let Some(vignette) = resolve::compile(&file, source, &parsed, origin, &mut found) else {
+    let Some(vignette) = compile(&file, source, &parsed, origin, &mut found) else {
         return (None, found);
     };
     graph::check(&file, source, &vignette, &mut found);

@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::check::{self, Diagnostic};
+use crate::check;
+use crate::diagnostic::{Diagnostic, MAX_FILE_BYTES};
 use crate::scoring::Rubric;
-use crate::vignette::load::MAX_FILE_BYTES;
 use crate::vignette::{Origin, Vignette};
 
 include!(concat!(env!("OUT_DIR"), "/shipped.rs"));

@@ -87,7 +87,7 @@ fn best_path(v: &Arc<Vignette>) -> Session {
 
 #[test]
 fn the_three_seed_vignettes_are_shipped_and_load_cleanly() {
-    let (lib, report) = alliance::vignette::Library::shipped();
+    let (lib, report) = alliance::library::Library::shipped();
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
     for id in SHIPPED {
         assert!(lib.get(id).is_some(), "{id} missing");

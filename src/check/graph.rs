@@ -1,7 +1,7 @@
 //! Graph checks on the compiled vignette: unreachable nodes, dead ends, loops with no way out.
 //! Conditions are ignored here (every destination counts); the engine guarantees a reply is always offered.
 
-use crate::check::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::vignette::{Target, Vignette};
 
 pub(super) fn check(file: &str, src: &str, v: &Vignette, out: &mut Vec<Diagnostic>) {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::analysis::findings::{Method, findings};
-use crate::check::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::scoring::Rubric;
 use crate::vignette::{Target, Vignette};
 
