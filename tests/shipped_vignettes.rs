@@ -94,6 +94,14 @@ fn the_three_seed_vignettes_are_shipped_and_load_cleanly() {
     }
 }
 
+/// Loading skips the whole-graph analysis for the shipped vignettes; this is where they get it.
+#[test]
+fn the_shipped_vignettes_pass_the_whole_check_with_no_warning() {
+    let report = alliance::library::check_shipped(&Rubric::shipped());
+    assert_eq!(report.files, SHIPPED.len());
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+}
+
 #[test]
 fn the_best_path_has_at_least_eight_decisions_and_ends_well() {
     for id in SHIPPED {
