@@ -5,7 +5,7 @@ use std::fmt::Write;
 use std::hint::black_box;
 use std::sync::Arc;
 
-use alliance::check::check_source;
+use alliance::check::{check_source, load_source};
 use alliance::engine::{Mode, Session};
 use alliance::scoring::Rubric;
 use alliance::vignette::{Origin, Vignette};
@@ -52,12 +52,17 @@ fn generated() -> String {
     y
 }
 
-fn load(src: &str, rubric: &Rubric) -> Arc<Vignette> {
+/// Loads as the library loads a shipped vignette (the cheap checks), or with `whole`, checks it as `alliance
+/// check` does (adding the whole-graph analysis).
+fn load(src: &str, whole: Option<&Rubric>) -> Arc<Vignette> {
     let origin = Origin {
         file: "generated.yaml".into(),
         shipped: false,
     };
-    let (v, d) = check_source(origin, src, rubric);
+    let (v, d) = match whole {
+        None => load_source(origin, src),
+        Some(rubric) => check_source(origin, src, rubric),
+    };
     assert!(
         d.iter().all(|d| !d.is_error()),
         "generated vignette is valid: {d:?}"
@@ -69,10 +74,13 @@ fn bench(c: &mut Criterion) {
     let src = generated();
     let rubric = Rubric::shipped();
     c.bench_function("load+validate 1,000-node vignette", |b| {
-        b.iter(|| black_box(load(black_box(&src), &rubric)))
+        b.iter(|| black_box(load(black_box(&src), None)))
+    });
+    c.bench_function("alliance check (whole-graph) 1,000-node vignette", |b| {
+        b.iter(|| black_box(load(black_box(&src), Some(&rubric))))
     });
 
-    let v = load(&src, &rubric);
+    let v = load(&src, None);
     let r = Arc::new(rubric);
     c.bench_function("play-through 1,000 nodes (first reply each step)", |b| {
         b.iter(|| {

@@ -11,8 +11,9 @@ use alliance::analysis::interval;
 use alliance::analysis::layout::layout;
 use alliance::analysis::walk::{Limits, walk};
 use alliance::check::check_source;
+use alliance::library::Library;
 use alliance::scoring::Rubric;
-use alliance::vignette::{Library, Origin, Vignette};
+use alliance::vignette::{Origin, Vignette};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 const HEAD: &str = "id: generated\ntitle: Generated\nsummary: Benchmark vignette\nsetting: Bench\naudience: [medicine]\n\

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use alliance::classify::Classifier;
 use alliance::engine::{Mode, Session};
-use alliance::vignette::Library;
+use alliance::library::Library;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
 fn bench(c: &mut Criterion) {

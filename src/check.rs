@@ -1,44 +1,67 @@
-//! Checking a vignette file: parse, field values, names, the graph, the best path, reachability; one step each.
-//! Every step adds diagnostics and none stops the others, so an author sees every problem at once.
+//! Checking a vignette file, one step a file: cheap checks on every load (parse, fields, names, the graph) and
+//! the whole-graph analysis `alliance check` adds (best path, reachability); no step stops another.
 
 mod best_path;
-mod diagnostic;
 mod fields;
 mod graph;
 mod reachability;
-pub(crate) mod resolve;
 
-pub use diagnostic::{Diagnostic, Severity, snippet};
+pub use crate::diagnostic::{Diagnostic, Severity, snippet};
 
 use std::sync::Arc;
 
+use crate::compile::compile;
+use crate::diagnostic::parse_yaml;
 use crate::scoring::Rubric;
-use crate::vignette::load::parse_yaml;
 use crate::vignette::model::VignetteFile;
 use crate::vignette::{Origin, Vignette};
 
-/// Checks one vignette file; returns the playable vignette when there are no errors, and every finding.
+/// Checks one vignette file as `alliance check` does: the cheap checks, then the whole-graph analysis. Returns
+/// the playable vignette when there are no errors, and every finding.
 pub fn check_source(
     origin: Origin,
     source: &str,
     rubric: &Rubric,
 ) -> (Option<Arc<Vignette>>, Vec<Diagnostic>) {
     let file = origin.file.clone();
+    let (vignette, mut found) = load_source(origin, source);
+    let Some(vignette) = vignette else {
+        return (None, found);
+    };
+    analyse(&file, source, &vignette, rubric, &mut found);
+    let ok = !found.iter().any(Diagnostic::is_error);
+    (ok.then_some(vignette), found)
+}
+
+/// The cheap checks, run on every load: parse, field values, names, and the graph (targets, and what the
+/// start cannot reach by any link). Milliseconds even for a 1,000-node file; the shipped vignettes, checked
+/// whole by the tests, load through this alone.
+pub fn load_source(origin: Origin, source: &str) -> (Option<Arc<Vignette>>, Vec<Diagnostic>) {
+    let file = origin.file.clone();
     let parsed: VignetteFile = match parse_yaml(&file, source) {
         Ok(v) => v,
         Err(d) => return (None, vec![d]),
     };
     let mut found = fields::check(&file, source, &parsed);
-    let Some(vignette) = resolve::compile(&file, source, &parsed, origin, &mut found) else {
+    let Some(vignette) = compile(&file, source, &parsed, origin, &mut found) else {
         return (None, found);
     };
     graph::check(&file, source, &vignette, &mut found);
     if found.iter().any(Diagnostic::is_error) {
         return (None, found);
     }
-    let vignette = Arc::new(vignette);
-    best_path::check(&file, source, &vignette, rubric, &mut found);
-    reachability::check(&file, source, &vignette, rubric, &mut found);
-    let ok = !found.iter().any(Diagnostic::is_error);
-    (ok.then_some(vignette), found)
+    (Some(Arc::new(vignette)), found)
+}
+
+/// The whole-graph analysis of a vignette that passed the cheap checks: the best path must reach a good
+/// ending (A019), and what the conditions shut off (W004-W006, from the interval walk).
+pub fn analyse(
+    file: &str,
+    source: &str,
+    vignette: &Arc<Vignette>,
+    rubric: &Rubric,
+    out: &mut Vec<Diagnostic>,
+) {
+    best_path::check(file, source, vignette, rubric, out);
+    reachability::check(file, source, vignette, rubric, out);
 }

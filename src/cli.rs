@@ -15,9 +15,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use alliance::library::{Library, LoadReport};
 use alliance::scoring::Rubric;
 use alliance::store;
-use alliance::vignette::{Library, LoadReport};
 
 /// Practise the conversations that build a working alliance with a patient.
 #[derive(Parser)]

@@ -1,8 +1,12 @@
 //! Alliance: practise the conversations that build a working alliance with a patient.
 //!
-//! The pipeline (see the README): a vignette is loaded and checked ([`vignette`], [`check`]), played in a
-//! [`engine::Session`], each reply scored by the rubric ([`scoring`]), and the transcript turned into a
-//! debrief ([`report`]); [`store`] saves attempts atomically. Front ends (terminal, desktop) sit on top.
+//! The pipeline (see the README): a vignette is parsed ([`diagnostic`] reports what is wrong, where), compiled
+//! ([`compile`] into a [`vignette::Vignette`]) and checked ([`check`]); the [`library`] holds every one loaded.
+//! It is played in an [`engine::Session`], each reply scored by the rubric ([`scoring`]), and the transcript
+//! turned into a debrief ([`report`]); [`store`] saves attempts atomically. Front ends (terminal, desktop) sit
+//! on top. The modules are layers, each using only those below it (tests/module_layers.rs keeps it so):
+//! diagnostic < vignette < compile < classify < scoring < engine < report < analysis < check < library < store
+//! < assign < class < desktop.
 #![forbid(unsafe_code)]
 
 pub mod analysis;
@@ -10,9 +14,12 @@ pub mod assign;
 pub mod check;
 pub mod class;
 pub mod classify;
+pub mod compile;
 #[cfg(feature = "desktop")]
 pub mod desktop;
+pub mod diagnostic;
 pub mod engine;
+pub mod library;
 pub mod report;
 pub mod scoring;
 pub mod store;

@@ -477,7 +477,7 @@ fn the_committed_assignment_schema_is_up_to_date() {
 
 #[test]
 fn the_example_assignment_is_valid_against_the_shipped_vignettes() {
-    let (library, _) = alliance::vignette::Library::shipped();
+    let (library, _) = alliance::library::Library::shipped();
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assignments/example.yaml");
     match assign::load(&path, Some(&library)) {
         Ok(a) => assert_eq!(a.vignettes.len(), 3),

@@ -4,8 +4,8 @@
 mod common;
 
 use alliance::check::Diagnostic;
+use alliance::library::{self, Library};
 use alliance::scoring::Rubric;
-use alliance::vignette::{Library, library};
 use common::{check_fixture, fixture};
 
 fn first_error(name: &str) -> Diagnostic {

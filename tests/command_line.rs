@@ -200,6 +200,22 @@ fn check_exits_1_on_errors_and_0_on_clean_files() {
     assert!(v["errors"].as_u64().unwrap() >= 15);
 }
 
+/// The whole-graph analysis runs in `alliance check` even though loading skips it for the shipped vignettes.
+#[test]
+fn check_reports_what_the_conditions_shut_off() {
+    let d = tempfile::tempdir().unwrap();
+    let o = alliance(
+        d.path(),
+        &["check", fixture("explore/gated.yaml").to_str().unwrap()],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let s = out(&o);
+    for code in ["warning[W004]", "warning[W005]", "warning[W006]"] {
+        assert!(s.contains(code), "{code} missing:\n{s}");
+    }
+}
+
 #[test]
 fn an_interrupted_attempt_resumes_where_it_stopped() {
     let d = tempfile::tempdir().unwrap();

@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use alliance::engine::{Mode, Session};
+use alliance::library::Library;
 use alliance::scoring::Rubric;
-use alliance::vignette::Library;
 use serde_json::Value;
 
 /// Why the test cannot run here, if it cannot (the machine lacks Xvfb, xdotool or software Vulkan).

@@ -11,10 +11,12 @@ use alliance::analysis::explore::{Exploration, Reach, explore, explore_with};
 use alliance::analysis::findings::Method;
 use alliance::analysis::interval::{self, Place};
 use alliance::analysis::walk::{Bound, Limits, walk};
+use alliance::check::load_source;
 use alliance::engine::{Mode, Session};
+use alliance::library::Library;
 use alliance::report::WaiSr;
 use alliance::scoring::Rubric;
-use alliance::vignette::{Target, Vignette};
+use alliance::vignette::{Origin, Target, Vignette};
 
 use common::{check_fixture, mini, play_numbers};
 
@@ -305,4 +307,31 @@ fn the_reachability_check_reports_w004_w005_w006_where_they_are() {
     assert!(d.iter().all(|d| !d.is_error()));
     let (_, clean) = check_fixture("mini.yaml");
     assert!(clean.is_empty(), "{clean:#?}");
+}
+
+/// Loading runs only the cheap checks for the shipped vignettes; a user's own folder, as the desktop library
+/// lists it, still gets the whole-graph warnings, and the cheap checks alone find none of them.
+#[test]
+fn a_users_folder_still_gets_w004_w005_w006_and_the_cheap_load_skips_them() {
+    let whole = ["W004", "W005", "W006"];
+    let (lib, report) = Library::load(&[common::fixture("explore")], Rubric::shipped());
+    assert!(lib.get("explore-gated").is_some());
+    for code in whole {
+        assert!(
+            report
+                .diagnostics
+                .iter()
+                .any(|d| d.code == code && d.file.ends_with("gated.yaml")),
+            "{code} missing: {:#?}",
+            report.diagnostics
+        );
+    }
+    let src = std::fs::read_to_string(common::fixture("explore/gated.yaml")).unwrap();
+    let origin = Origin {
+        file: "gated.yaml".into(),
+        shipped: false,
+    };
+    let (v, cheap) = load_source(origin, &src);
+    assert!(v.is_some(), "{cheap:#?}");
+    assert!(cheap.iter().all(|d| !whole.contains(&d.code)), "{cheap:#?}");
 }

@@ -87,11 +87,19 @@ fn best_path(v: &Arc<Vignette>) -> Session {
 
 #[test]
 fn the_three_seed_vignettes_are_shipped_and_load_cleanly() {
-    let (lib, report) = alliance::vignette::Library::shipped();
+    let (lib, report) = alliance::library::Library::shipped();
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
     for id in SHIPPED {
         assert!(lib.get(id).is_some(), "{id} missing");
     }
+}
+
+/// Loading skips the whole-graph analysis for the shipped vignettes; this is where they get it.
+#[test]
+fn the_shipped_vignettes_pass_the_whole_check_with_no_warning() {
+    let report = alliance::library::check_shipped(&Rubric::shipped());
+    assert_eq!(report.files, SHIPPED.len());
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
 }
 
 #[test]

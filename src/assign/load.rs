@@ -9,9 +9,8 @@ use serde_saphyr::Spanned;
 
 use crate::assign::criteria::Criteria;
 use crate::assign::model::{AssignmentFile, AssignmentMode, CriteriaFile};
-use crate::check::Diagnostic;
-use crate::vignette::Library;
-use crate::vignette::load::parse_yaml;
+use crate::diagnostic::{Diagnostic, parse_yaml};
+use crate::library::Library;
 
 /// Most attempts an assignment may allow at one vignette.
 pub const MAX_ATTEMPTS: u32 = 10;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::check::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::engine::{Mode, Session};
 use crate::scoring::Rubric;
 use crate::vignette::Vignette;

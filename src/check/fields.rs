@@ -1,7 +1,7 @@
 //! Field-level checks on the parsed file: required text present, lists not empty, numbers in range.
 //! Names and the graph are checked elsewhere (`resolve`, `graph`).
 
-use crate::check::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::vignette::model::{Condition, Effects, PatientTurn, VignetteFile};
 
 /// Authored effects are adjustments on top of the rubric, so they stay small.

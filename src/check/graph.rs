@@ -1,7 +1,7 @@
 //! Graph checks on the compiled vignette: unreachable nodes, dead ends, loops with no way out.
 //! Conditions are ignored here (every destination counts); the engine guarantees a reply is always offered.
 
-use crate::check::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::vignette::{Target, Vignette};
 
 pub(super) fn check(file: &str, src: &str, v: &Vignette, out: &mut Vec<Diagnostic>) {
@@ -53,22 +53,26 @@ pub(super) fn check(file: &str, src: &str, v: &Vignette, out: &mut Vec<Diagnosti
         }
     }
 
-    // Backward: what can still reach an ending (fixed point; vignettes are small and this is linear per pass).
+    // Backward: what can still reach an ending, by a search over the reversed edges from the nodes that lead
+    // to one (linear; a pass-until-nothing-changes loop was quadratic on a long chain).
     let mut finishes: Vec<bool> = edges
         .iter()
         .map(|es| es.iter().any(|t| matches!(t, Target::Ending(_))))
         .collect();
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for i in 0..n {
-            if !finishes[i]
-                && edges[i]
-                    .iter()
-                    .any(|t| matches!(t, Target::Node(j) if finishes[*j]))
-            {
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, es) in edges.iter().enumerate() {
+        for t in es {
+            if let Target::Node(j) = *t {
+                preds[j].push(i);
+            }
+        }
+    }
+    let mut stack: Vec<usize> = (0..n).filter(|&i| finishes[i]).collect();
+    while let Some(j) = stack.pop() {
+        for &i in &preds[j] {
+            if !finishes[i] {
                 finishes[i] = true;
-                changed = true;
+                stack.push(i);
             }
         }
     }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::analysis::findings::{Method, findings};
-use crate::check::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::scoring::Rubric;
 use crate::vignette::{Target, Vignette};
 
@@ -15,8 +15,9 @@ pub(super) fn check(
     rubric: &Rubric,
     out: &mut Vec<Diagnostic>,
 ) {
-    // The interval walk alone: checking runs whenever the library loads, and it takes milliseconds where the
-    // exact walk can take seconds. Its findings are sound; `alliance explore` can add exact ones.
+    // The interval walk alone: checking runs whenever the library loads a user's own files, and it takes
+    // milliseconds where the exact walk can take seconds. Its findings are sound; `alliance explore` can add
+    // exact ones.
     let (found, _, _) = findings(v, rubric, None, false);
     if found.method == Method::None {
         return;

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use alliance::library::{self, Library};
 use alliance::scoring::Rubric;
-use alliance::vignette::{Library, library};
 
 pub fn run(paths: &[PathBuf], dirs: &[PathBuf], json: bool) -> ExitCode {
     let rubric = Rubric::shipped();

@@ -10,8 +10,8 @@ use clap::ValueEnum;
 
 use alliance::analysis::{Map, dot, layout, mermaid, svg};
 use alliance::check::check_source;
+use alliance::diagnostic::MAX_FILE_BYTES;
 use alliance::scoring::Rubric;
-use alliance::vignette::load::MAX_FILE_BYTES;
 use alliance::vignette::{Origin, Vignette};
 
 /// What `alliance graph` writes.

@@ -8,11 +8,11 @@ use bevy::prelude::*;
 use crate::check::Diagnostic;
 use crate::engine::transcript::Status;
 use crate::engine::{Mode, Session, Transcript};
+use crate::library::{Library, LoadReport};
 use crate::report::{Debrief, WaiSr};
 use crate::scoring::Rubric;
 use crate::store;
 use crate::vignette::model::Outcome;
-use crate::vignette::{Library, LoadReport};
 
 /// The screen on show.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg32;
 
-use crate::check::resolve::turn;
 use crate::classify::Classifier;
+use crate::compile::turn;
 use crate::engine::condition::View;
 use crate::engine::order::shown_order;
 use crate::engine::transcript::{

@@ -5,9 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::check::Diagnostic;
+use crate::diagnostic::{Diagnostic, parse_yaml};
 use crate::vignette::BehaviourCode;
-use crate::vignette::load::parse_yaml;
 use crate::vignette::model::{Effects, PatientTurn, ReactionTo, Talk};
 
 /// The shipped rubric's text, built into the binary.

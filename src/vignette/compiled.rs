@@ -1,13 +1,12 @@
 //! The vignette as the engine plays it: ids resolved to indices, codes parsed, positions kept for errors.
-//! Built by `check::resolve` from a `VignetteFile` that passed its checks; never built by hand elsewhere.
+//! Built by `compile` from a `VignetteFile` that passed its checks; never built by hand elsewhere.
 
 use std::collections::BTreeMap;
 
-use crate::scoring::AllianceState;
-use crate::vignette::BehaviourCode;
 use crate::vignette::model::{
     Audience, Difficulty, Effects, Emotion, Outcome, Phase, ReactionTo, RuptureMarker, Talk,
 };
+use crate::vignette::{AllianceState, BehaviourCode};
 
 /// A place in the source file (1-based line and column).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

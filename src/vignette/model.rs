@@ -98,7 +98,7 @@ impl<'de> Deserialize<'de> for ReactionTo {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         ReactionTo::parse(&s).ok_or_else(|| {
-            let near = crate::check::resolve::nearest(&s, ReactionTo::all().map(ReactionTo::as_str))
+            let near = crate::diagnostic::nearest(&s, ReactionTo::all().map(ReactionTo::as_str))
                 .map(|n| format!(" (did you mean `{n}`?)"))
                 .unwrap_or_default();
             serde::de::Error::custom(format!(

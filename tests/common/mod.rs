@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use alliance::check::{Diagnostic, check_source};
 use alliance::engine::{Mode, Session};
+use alliance::library::Library;
 use alliance::scoring::Rubric;
-use alliance::vignette::{Library, Origin, Vignette};
+use alliance::vignette::{Origin, Vignette};
 
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

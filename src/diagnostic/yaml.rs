@@ -1,9 +1,9 @@
 //! Reading YAML safely: size limit, nesting and alias budgets, and parse errors turned into located diagnostics.
-//! It knows the YAML library; nothing else in the crate does.
+//! It knows the YAML library; nothing else in the crate does. What the parsed values mean is not checked here.
 
 use serde::de::DeserializeOwned;
 
-use crate::check::Diagnostic;
+use super::Diagnostic;
 
 /// Files larger than this are refused before parsing (a vignette is tens of kilobytes; a 1,000-node one ~1 MB).
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;

@@ -1,5 +1,5 @@
 //! The alliance state: Bordin's bond, goal and task, plus empathy, each on a 0-100 scale.
-//! Only arithmetic on the state lives here; what moves it is `apply`.
+//! Only arithmetic on the state lives here (a vignette's start names it); what moves it is `scoring::apply`.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,11 @@
-//! A problem found in an educator's file: what, where (file:line:column with a snippet), how to fix it.
-//! Diagnostics are collected, never thrown, so one run reports every problem in every file.
+//! A problem found in an educator's file: what, where (file:line:column with a snippet), how to fix it; with
+//! the YAML parse and "did you mean" beside it. The bottom layer: it uses no other module of the crate.
+
+mod nearest;
+mod yaml;
+
+pub use nearest::nearest;
+pub use yaml::{MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES, parse_yaml};
 
 use std::fmt;
 
