@@ -2,6 +2,7 @@
 //! Knows nothing of terminals or windows; front ends call `Session` and render what it returns.
 
 mod condition;
+pub mod rules;
 mod session;
 pub mod transcript;
 pub mod typed;

@@ -9,6 +9,7 @@ use rand_pcg::Pcg32;
 use crate::check::resolve::turn;
 use crate::classify::Classifier;
 use crate::engine::condition::View;
+use crate::engine::rules::{self, Otherwise, beats};
 use crate::engine::transcript::{
     Alternative, EndingRecord, FORMAT, PatientLine, RuleFired, RuptureRecord, Status, Transcript,
     TurnRecord,
@@ -16,7 +17,7 @@ use crate::engine::transcript::{
 use crate::engine::typed::{self, TypedReading};
 use crate::scoring::{self, AllianceState, Context, Rubric, code_bit, reply_value};
 use crate::vignette::compiled::{Condition, Turn, Vignette};
-use crate::vignette::model::{Effects, ReactionTo, RuptureKind};
+use crate::vignette::model::{Effects, ReactionTo};
 use crate::vignette::{BehaviourCode, Target};
 
 /// Practice shows the alliance and feedback after each reply; assessment only in the debrief.
@@ -212,6 +213,11 @@ impl Session {
         self.rupture_depth
     }
 
+    /// The vignette's variables now, in the order they are declared.
+    pub fn variables(&self) -> &[i64] {
+        &self.vars
+    }
+
     /// The id of the current node, or `None` once ended.
     pub fn node_id(&self) -> Option<&str> {
         match self.at {
@@ -259,7 +265,7 @@ impl Session {
             .enumerate()
             .filter(|(i, r)| {
                 r.when.as_ref().is_none_or(|c| c.holds(&view))
-                    && !(r.once && self.used_once.contains(&(n, *i)))
+                    && !rules::spent(r, (n, *i), &self.used_once)
             })
             .map(|(i, r)| Offered {
                 index: i,
@@ -284,7 +290,7 @@ impl Session {
         let mut best: Option<(usize, f64)> = None;
         for o in self.offered() {
             let v = reply_value(&self.score_reply(o.index).delta);
-            if best.is_none_or(|(_, b)| v > b + 1e-9) {
+            if best.is_none_or(|(_, b)| beats(v, b)) {
                 best = Some((o.index, v));
             }
         }
@@ -318,18 +324,16 @@ impl Session {
         let Target::Node(n) = self.at else {
             return None;
         };
-        let own = self.shown.rupture.map_or(0, |m| match m.kind() {
-            RuptureKind::Withdrawal => 1,
-            RuptureKind::Confrontation => 2,
-        });
+        let own = rules::marker_weight(self.shown.rupture);
         let view = View {
             rupture_open: self.rupture_depth.saturating_sub(own) > 0,
             ..self.view()
         };
-        self.vignette.nodes[n]
-            .variants
-            .iter()
-            .position(|(c, _)| c.holds(&view))
+        rules::first_holding_exact(
+            self.vignette.nodes[n].variants.iter().map(|(c, _)| Some(c)),
+            Otherwise::Nothing,
+            |c| c.holds(&view),
+        )
     }
 
     /// A copy for looking ahead ("what if the trainee said…"): the same state, seed, variables and rupture,
@@ -449,7 +453,7 @@ impl Session {
         let chosen_value = reply_value(&scored.delta);
         let better = self
             .best_alternative(&offered, Some(index))
-            .filter(|a| reply_value(&a.delta) > chosen_value + 1e-9);
+            .filter(|a| beats(reply_value(&a.delta), chosen_value));
         let step = Step {
             reply: Some(index),
             said: reply.text.clone(),
@@ -572,7 +576,7 @@ impl Session {
         let best = self.best_alternative(&offered, None);
         let better = best
             .clone()
-            .filter(|b| reply_value(&b.delta) > reply_value(&scored.delta) + 1e-9);
+            .filter(|b| beats(reply_value(&b.delta), reply_value(&scored.delta)));
         reading.best = best;
         let step = Step {
             reply: reading.matched,
@@ -656,32 +660,18 @@ impl Session {
         let before = self.state;
         self.state.apply(&scored.delta);
         let turn = self.transcript.turns.len() as u32 + 1;
-        let mut repaired = false;
-        if self.rupture_depth > 0 {
-            if scored.repairs {
-                self.rupture_depth -= 1;
-                repaired = true;
-                if self.rupture_depth == 0
-                    && let Some(r) = self.transcript.ruptures.last_mut()
-                {
-                    r.repaired_at = Some(turn);
-                }
-            }
-            if scored.deepens {
-                self.rupture_depth += 1;
-            }
+        let rupture = rules::after_reply(self.rupture_depth, scored.repairs, scored.deepens);
+        self.rupture_depth = rupture.depth;
+        let repaired = rupture.repaired;
+        if rupture.mended
+            && let Some(r) = self.transcript.ruptures.last_mut()
+        {
+            r.repaired_at = Some(turn);
         }
-        let reply = step.reply.map(|i| &vignette.nodes[n].replies[i]);
-        if let Some(reply) = reply {
-            for &(v, x) in &reply.set {
-                self.vars[v] = x;
-            }
-            for &(v, x) in &reply.add {
-                self.vars[v] = self.vars[v].saturating_add(x);
-            }
-            if reply.once {
-                self.used_once.push((n, step.reply.unwrap_or_default()));
-            }
+        let reply = step.reply.map(|i| (i, &vignette.nodes[n].replies[i]));
+        if let Some((i, reply)) = reply {
+            rules::apply_variables(reply, &mut self.vars);
+            rules::use_once(reply, (n, i), &mut self.used_once);
         }
         self.stalled = if step.reply.is_some() {
             0
@@ -693,14 +683,7 @@ impl Session {
 
         let view = self.view();
         let target = reply
-            .and_then(|reply| {
-                reply
-                    .dest
-                    .iter()
-                    .find(|(c, _, _)| c.as_ref().is_none_or(|c| c.holds(&view)))
-                    .or(reply.dest.last())
-                    .map(|(_, t, _)| *t)
-            })
+            .and_then(|(_, reply)| rules::destination_exact(reply, |c| c.holds(&view)))
             .unwrap_or(Target::Node(n));
         self.at = target;
         match &step.reaction {
@@ -799,11 +782,12 @@ impl Session {
             Target::Node(n) => {
                 let node = &vignette.nodes[n];
                 let view = self.view();
-                let spec = node
-                    .variants
-                    .iter()
-                    .find(|(c, _)| c.holds(&view))
-                    .map_or(&node.patient, |(_, t)| t);
+                let variant = rules::first_holding_exact(
+                    node.variants.iter().map(|(c, _)| Some(c)),
+                    Otherwise::Nothing,
+                    |c| c.holds(&view),
+                );
+                let spec = variant.map_or(&node.patient, |i| &node.variants[i].1);
                 (&node.id, spec)
             }
             Target::Ending(e) => (&vignette.endings[e].id, &vignette.endings[e].patient),
@@ -823,23 +807,19 @@ impl Session {
             rupture: turn_spec.rupture,
             talk: turn_spec.talk,
         };
-        if let Some(marker) = turn_spec.rupture {
-            if self.rupture_depth == 0 {
-                self.transcript.ruptures.push(RuptureRecord {
-                    marker,
-                    kind: marker.kind(),
-                    turn,
-                    patient_said: self.shown.text.clone(),
-                    repaired_at: None,
-                });
-            }
-            // A confrontation takes two repairing replies to mend, a withdrawal one: the patient who has moved
-            // against the clinician does not fold after one kind sentence (Safran & Muran).
-            self.rupture_depth += match marker.kind() {
-                RuptureKind::Withdrawal => 1,
-                RuptureKind::Confrontation => 2,
-            };
+        if let Some(marker) = turn_spec.rupture
+            && self.rupture_depth == 0
+        {
+            self.transcript.ruptures.push(RuptureRecord {
+                marker,
+                kind: marker.kind(),
+                turn,
+                patient_said: self.shown.text.clone(),
+                repaired_at: None,
+            });
         }
+        // A marker opens a rupture, or deepens the one open, by its kind's weight (`rules::rupture_weight`).
+        self.rupture_depth += rules::marker_weight(turn_spec.rupture);
     }
 }
 
