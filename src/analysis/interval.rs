@@ -14,7 +14,7 @@ use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-use crate::engine::rules::{self, Otherwise, Split};
+use crate::engine::rules::{self, Otherwise, Split, Verdict};
 use crate::report::WaiSr;
 use crate::scoring::{AllianceState, Context, Rubric, code_bit, reply_value, score};
 use crate::vignette::compiled::{Condition, Measure, Turn};
@@ -131,13 +131,6 @@ pub struct IntervalWalk {
     pub may_offer: Vec<Vec<bool>>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Tri {
-    True,
-    False,
-    Maybe,
-}
-
 /// What of a session the rubric and the vignette's conditions can see (fixed per vignette and rubric), and
 /// the replies' scores already worked out (a reply scores the same wherever its context is the same).
 #[derive(Debug, Clone)]
@@ -243,13 +236,13 @@ impl Range {
 }
 
 impl Rules<'_> {
-    fn tri(&self, c: &Condition, sk: &Skeleton, r: &Range) -> Tri {
-        let mut out = Tri::True;
-        let mut and = |t: Tri| {
+    fn tri(&self, c: &Condition, sk: &Skeleton, r: &Range) -> Verdict {
+        let mut out = Verdict::Holds;
+        let mut and = |t: Verdict| {
             out = match (out, t) {
-                (Tri::False, _) | (_, Tri::False) => Tri::False,
-                (Tri::Maybe, _) | (_, Tri::Maybe) => Tri::Maybe,
-                _ => Tri::True,
+                (Verdict::Fails, _) | (_, Verdict::Fails) => Verdict::Fails,
+                (Verdict::Perhaps, _) | (_, Verdict::Perhaps) => Verdict::Perhaps,
+                _ => Verdict::Holds,
             }
         };
         for &(m, lo, hi) in &c.ranges {
@@ -257,24 +250,24 @@ impl Rules<'_> {
             let (a, b) = (get(&r.lo, m), get(&r.hi, m));
             if let Some(lo) = lo {
                 and(if a >= lo {
-                    Tri::True
+                    Verdict::Holds
                 } else if b < lo {
-                    Tri::False
+                    Verdict::Fails
                 } else {
-                    Tri::Maybe
+                    Verdict::Perhaps
                 });
             }
             if let Some(hi) = hi {
                 and(if b < hi {
-                    Tri::True
+                    Verdict::Holds
                 } else if a >= hi {
-                    Tri::False
+                    Verdict::Fails
                 } else {
-                    Tri::Maybe
+                    Verdict::Perhaps
                 });
             }
         }
-        let exact = |b: bool| if b { Tri::True } else { Tri::False };
+        let exact = Verdict::exact;
         if let Some(o) = c.rupture_open {
             and(exact(o == (sk.depth > 0)));
         }
@@ -323,9 +316,9 @@ impl Rules<'_> {
     /// each side where that is safe (`narrow`).
     fn split(&self, c: &Condition, sk: &Skeleton, r: &Range) -> Split<Range> {
         match self.tri(c, sk, r) {
-            Tri::True => Split::exact(true, *r),
-            Tri::False => Split::exact(false, *r),
-            Tri::Maybe => Split {
+            Verdict::Holds => Split::exact(true, *r),
+            Verdict::Fails => Split::exact(false, *r),
+            Verdict::Perhaps => Split {
                 holds: self.narrow(c, r, true),
                 fails: self.narrow(c, r, false),
             },
@@ -351,37 +344,30 @@ impl Rules<'_> {
         out
     }
 
-    /// Which replies are on offer: (may be offered, surely offered, offered because its `when` holds).
+    /// Which replies are on offer (`rules::on_offer`): (may be offered, surely offered, offered because its
+    /// own test passes).
     fn offers(&self, n: usize, sk: &Skeleton, r: &Range) -> (Vec<bool>, Vec<bool>, bool) {
-        let replies = &self.v.nodes[n].replies;
-        let mut may = vec![false; replies.len()];
-        let mut sure = vec![false; replies.len()];
-        for (i, reply) in replies.iter().enumerate() {
-            if rules::spent(reply, (n, i), &sk.once) {
-                continue;
-            }
-            match reply
-                .when
-                .as_ref()
-                .map_or(Tri::True, |c| self.tri(c, sk, r))
-            {
-                Tri::True => {
-                    may[i] = true;
-                    sure[i] = true;
+        let mut offer: Vec<Verdict> = self.v.nodes[n]
+            .replies
+            .iter()
+            .enumerate()
+            .map(|(i, reply)| {
+                if rules::spent(reply, (n, i), &sk.once) {
+                    Verdict::Fails
+                } else {
+                    reply
+                        .when
+                        .as_ref()
+                        .map_or(Verdict::Holds, |c| self.tri(c, sk, r))
                 }
-                Tri::Maybe => may[i] = true,
-                Tri::False => {}
-            }
-        }
-        if !may.iter().any(|&m| m) {
-            // Everything gated off: the engine offers every reply.
-            return (vec![true; replies.len()], vec![true; replies.len()], false);
-        }
-        if !sure.iter().any(|&s| s) {
-            // Perhaps everything is gated off, and then every reply is offered.
-            return (vec![true; replies.len()], vec![false; replies.len()], false);
-        }
-        (may, sure, true)
+            })
+            .collect();
+        let by_when = rules::on_offer(&mut offer);
+        (
+            offer.iter().map(|&v| v != Verdict::Fails).collect(),
+            offer.iter().map(|&v| v == Verdict::Holds).collect(),
+            by_when,
+        )
     }
 
     fn start(&self) -> Vec<(Skeleton, Range, Option<usize>)> {
@@ -755,7 +741,7 @@ impl<'r, 'a> Fixpoint<'r, 'a> {
             if reply
                 .when
                 .as_ref()
-                .is_none_or(|c| rules.tri(c, &sk, &r) != Tri::False)
+                .is_none_or(|c| rules.tri(c, &sk, &r) != Verdict::Fails)
             {
                 self.w.when_may_hold[n][i] = true;
             }

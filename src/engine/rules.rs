@@ -90,6 +90,45 @@ pub fn use_once(reply: &Reply, at: (usize, usize), used: &mut Vec<(usize, usize)
     }
 }
 
+/// Whether a test passes, in a domain that may not know: an exact state always knows; a range of states may
+/// pass in part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// It passes (everywhere in the range).
+    Holds,
+    /// It fails (everywhere in the range).
+    Fails,
+    /// It passes in part of the range.
+    Perhaps,
+}
+
+impl Verdict {
+    /// An exact answer.
+    pub fn exact(holds: bool) -> Verdict {
+        if holds {
+            Verdict::Holds
+        } else {
+            Verdict::Fails
+        }
+    }
+}
+
+/// Which of a node's replies are on offer, given each one's own test (its `when` holds and it is not
+/// `spent`), rewritten in place into whether it is offered: those that pass; if none does, every reply, so a
+/// vignette can never strand a trainee. True when the replies' own tests decide (the fallback cannot apply).
+pub fn on_offer(own: &mut [Verdict]) -> bool {
+    if own.iter().all(|&v| v == Verdict::Fails) {
+        own.fill(Verdict::Holds);
+        false
+    } else if !own.contains(&Verdict::Holds) {
+        // Perhaps every one fails, and then every one is offered.
+        own.fill(Verdict::Perhaps);
+        false
+    } else {
+        true
+    }
+}
+
 /// A condition decided in some value domain: the part of the state where it holds and the part where it
 /// fails. An exact state falls wholly on one side; a range of states may fall on both.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -236,6 +275,20 @@ mod tests {
         assert_eq!((s.depth, s.repaired, s.mended), (0, false, false));
         assert_eq!(after_reply(1, false, true).depth, 2);
         assert_eq!(after_reply(1, true, true).depth, 1);
+    }
+
+    #[test]
+    fn when_every_reply_is_gated_off_every_reply_is_offered() {
+        use Verdict::*;
+        let mut own = [Fails, Holds];
+        assert!(on_offer(&mut own));
+        assert_eq!(own, [Fails, Holds]);
+        let mut own = [Fails, Fails];
+        assert!(!on_offer(&mut own));
+        assert_eq!(own, [Holds, Holds]);
+        let mut own = [Fails, Perhaps];
+        assert!(!on_offer(&mut own));
+        assert_eq!(own, [Perhaps, Perhaps]);
     }
 
     #[test]

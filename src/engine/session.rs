@@ -9,7 +9,7 @@ use rand_pcg::Pcg32;
 use crate::check::resolve::turn;
 use crate::classify::Classifier;
 use crate::engine::condition::View;
-use crate::engine::rules::{self, Otherwise, beats};
+use crate::engine::rules::{self, Otherwise, Verdict, beats};
 use crate::engine::transcript::{
     Alternative, EndingRecord, FORMAT, PatientLine, RuleFired, RuptureRecord, Status, Transcript,
     TurnRecord,
@@ -259,26 +259,24 @@ impl Session {
         };
         let node = &self.vignette.nodes[n];
         let view = self.view();
-        let open: Vec<Offered> = node
+        let mut offer: Vec<Verdict> = node
             .replies
             .iter()
             .enumerate()
-            .filter(|(i, r)| {
-                r.when.as_ref().is_none_or(|c| c.holds(&view))
-                    && !rules::spent(r, (n, *i), &self.used_once)
-            })
-            .map(|(i, r)| Offered {
-                index: i,
-                text: r.text.clone(),
+            .map(|(i, r)| {
+                Verdict::exact(
+                    r.when.as_ref().is_none_or(|c| c.holds(&view))
+                        && !rules::spent(r, (n, i), &self.used_once),
+                )
             })
             .collect();
-        if !open.is_empty() {
-            return open;
-        }
+        rules::on_offer(&mut offer);
         node.replies
             .iter()
+            .zip(offer)
             .enumerate()
-            .map(|(i, r)| Offered {
+            .filter(|(_, (_, v))| *v == Verdict::Holds)
+            .map(|(i, (r, _))| Offered {
                 index: i,
                 text: r.text.clone(),
             })
@@ -807,19 +805,19 @@ impl Session {
             rupture: turn_spec.rupture,
             talk: turn_spec.talk,
         };
-        if let Some(marker) = turn_spec.rupture
-            && self.rupture_depth == 0
-        {
-            self.transcript.ruptures.push(RuptureRecord {
-                marker,
-                kind: marker.kind(),
-                turn,
-                patient_said: self.shown.text.clone(),
-                repaired_at: None,
-            });
+        if let Some(marker) = turn_spec.rupture {
+            if self.rupture_depth == 0 {
+                self.transcript.ruptures.push(RuptureRecord {
+                    marker,
+                    kind: marker.kind(),
+                    turn,
+                    patient_said: self.shown.text.clone(),
+                    repaired_at: None,
+                });
+            }
+            // A marker opens a rupture, or deepens the one open, by its kind's weight.
+            self.rupture_depth += rules::rupture_weight(marker.kind());
         }
-        // A marker opens a rupture, or deepens the one open, by its kind's weight (`rules::rupture_weight`).
-        self.rupture_depth += rules::marker_weight(turn_spec.rupture);
     }
 }
 
