@@ -14,7 +14,7 @@ use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-use crate::engine::rules::{self, Otherwise, Split, Verdict};
+use crate::engine::rules::{self, Split, Verdict};
 use crate::report::WaiSr;
 use crate::scoring::{AllianceState, Context, Rubric, code_bit, reply_value, score};
 use crate::vignette::compiled::{Condition, Measure, Turn};
@@ -325,25 +325,6 @@ impl Rules<'_> {
         }
     }
 
-    /// `rules::first_holding` on a range: each possible pick with the range where it is picked.
-    fn first_holding<'c>(
-        &self,
-        conds: impl Iterator<Item = Option<&'c Condition>>,
-        sk: &Skeleton,
-        r: Range,
-        otherwise: Otherwise,
-    ) -> Vec<(Option<usize>, Range)> {
-        let mut out = Vec::new();
-        rules::first_holding(
-            conds,
-            r,
-            otherwise,
-            |c, cur| self.split(c, sk, cur),
-            |i, r| out.push((i, r)),
-        );
-        out
-    }
-
     /// Which replies are on offer (`rules::on_offer`): (may be offered, surely offered, offered because its
     /// own test passes).
     fn offers(&self, n: usize, sk: &Skeleton, r: &Range) -> (Vec<bool>, Vec<bool>, bool) {
@@ -404,21 +385,24 @@ impl Rules<'_> {
             }
             Place::Node(n) => {
                 let node = &self.v.nodes[n];
-                let variants = node.variants.iter().map(|(c, _)| Some(c));
-                self.first_holding(variants, &sk, r, Otherwise::Nothing)
-                    .into_iter()
-                    .map(|(variant, r)| {
+                let mut out = Vec::new();
+                rules::variant(
+                    node,
+                    r,
+                    |c, cur| self.split(c, &sk, cur),
+                    |variant, r| {
                         let turn = variant.map_or(&node.patient, |i| &node.variants[i].1);
-                        let mut sk = sk.clone();
-                        sk.depth = marked(sk.depth, turn);
-                        sk.talk = match turn.talk {
+                        let mut shown = sk.clone();
+                        shown.depth = marked(shown.depth, turn);
+                        shown.talk = match turn.talk {
                             None => 0,
                             Some(Talk::Change) => 1,
                             Some(Talk::Sustain) => 2,
                         };
-                        (sk, r, variant)
-                    })
-                    .collect()
+                        out.push((shown, r, variant));
+                    },
+                );
+                out
             }
         }
     }

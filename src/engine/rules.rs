@@ -7,7 +7,7 @@
 //! it holds; the walk may only know "perhaps", and then follows both ways.
 
 use crate::vignette::Target;
-use crate::vignette::compiled::{Condition, Reply};
+use crate::vignette::compiled::{Condition, Node, Reply};
 use crate::vignette::model::{RuptureKind, RuptureMarker};
 
 /// How far apart two reply values must be for one to count as better: values are sums of rubric figures, so
@@ -245,6 +245,33 @@ pub fn destination_exact(reply: &Reply, holds: impl FnMut(&Condition) -> bool) -
         holds,
     )
     .map(|d| reply.dest[d].1)
+}
+
+/// Which of `node`'s variants the patient's line comes from, in the state `split` decides conditions in:
+/// each that may be shown (the first whose condition holds; `None`: the default turn), with its part of the
+/// state.
+pub fn variant<S>(
+    node: &Node,
+    state: S,
+    split: impl FnMut(&Condition, &S) -> Split<S>,
+    pick: impl FnMut(Option<usize>, S),
+) {
+    first_holding(
+        node.variants.iter().map(|(c, _)| Some(c)),
+        state,
+        Otherwise::Nothing,
+        split,
+        pick,
+    );
+}
+
+/// `variant` for an exact state, decided by `holds`: the variant shown (`None`: the default turn).
+pub fn variant_exact(node: &Node, holds: impl FnMut(&Condition) -> bool) -> Option<usize> {
+    first_holding_exact(
+        node.variants.iter().map(|(c, _)| Some(c)),
+        Otherwise::Nothing,
+        holds,
+    )
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use rand_pcg::Pcg32;
 use crate::check::resolve::turn;
 use crate::classify::Classifier;
 use crate::engine::condition::View;
-use crate::engine::rules::{self, Otherwise, Verdict, beats};
+use crate::engine::rules::{self, Verdict, beats};
 use crate::engine::transcript::{
     Alternative, EndingRecord, FORMAT, PatientLine, RuleFired, RuptureRecord, Status, Transcript,
     TurnRecord,
@@ -327,11 +327,7 @@ impl Session {
             rupture_open: self.rupture_depth.saturating_sub(own) > 0,
             ..self.view()
         };
-        rules::first_holding_exact(
-            self.vignette.nodes[n].variants.iter().map(|(c, _)| Some(c)),
-            Otherwise::Nothing,
-            |c| c.holds(&view),
-        )
+        rules::variant_exact(&self.vignette.nodes[n], |c| c.holds(&view))
     }
 
     /// A copy for looking ahead ("what if the trainee said…"): the same state, seed, variables and rupture,
@@ -430,8 +426,8 @@ impl Session {
         }
         k.extend(&self.vars);
         k.extend(watched.iter().map(|&n| i64::from(self.visits[n] > 0)));
-        let mut once = self.used_once.clone();
-        once.sort_unstable();
+        // Kept sorted, each reply once (`rules::use_once`), so equal sets give equal keys.
+        let once = &self.used_once;
         k.push(once.len() as i64);
         k.extend(once.iter().flat_map(|&(n, r)| [n as i64, r as i64]));
         FutureKey(k)
@@ -780,11 +776,7 @@ impl Session {
             Target::Node(n) => {
                 let node = &vignette.nodes[n];
                 let view = self.view();
-                let variant = rules::first_holding_exact(
-                    node.variants.iter().map(|(c, _)| Some(c)),
-                    Otherwise::Nothing,
-                    |c| c.holds(&view),
-                );
+                let variant = rules::variant_exact(node, |c| c.holds(&view));
                 let spec = variant.map_or(&node.patient, |i| &node.variants[i].1);
                 (&node.id, spec)
             }
