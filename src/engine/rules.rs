@@ -129,6 +129,18 @@ pub fn on_offer(own: &mut [Verdict]) -> bool {
     }
 }
 
+/// `on_offer` for an exact state, without allocating (the session asks at every step): the indices of the
+/// `count` replies on offer, given whether each one's own test `passes` (each is asked once).
+pub fn on_offer_exact(
+    count: usize,
+    mut passes: impl FnMut(usize) -> bool,
+) -> impl Iterator<Item = usize> {
+    let first = (0..count).position(&mut passes);
+    // None passes: every reply is offered (`on_offer`).
+    let from = first.unwrap_or(0);
+    (from..count).filter(move |&i| first.is_none() || i == from || passes(i))
+}
+
 /// A condition decided in some value domain: the part of the state where it holds and the part where it
 /// fails. An exact state falls wholly on one side; a range of states may fall on both.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -316,6 +328,21 @@ mod tests {
         let mut own = [Fails, Perhaps];
         assert!(!on_offer(&mut own));
         assert_eq!(own, [Perhaps, Perhaps]);
+    }
+
+    #[test]
+    fn the_exact_offer_is_the_general_one() {
+        for bits in 0u32..32 {
+            let passes = |i: usize| bits & (1 << i) != 0;
+            for count in 0..=5 {
+                let mut own: Vec<Verdict> = (0..count).map(|i| Verdict::exact(passes(i))).collect();
+                on_offer(&mut own);
+                let general: Vec<usize> =
+                    (0..count).filter(|&i| own[i] == Verdict::Holds).collect();
+                let exact: Vec<usize> = on_offer_exact(count, passes).collect();
+                assert_eq!(exact, general, "{bits:05b}, {count} replies");
+            }
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use rand_pcg::Pcg32;
 use crate::check::resolve::turn;
 use crate::classify::Classifier;
 use crate::engine::condition::View;
-use crate::engine::rules::{self, Verdict, beats};
+use crate::engine::rules::{self, beats};
 use crate::engine::transcript::{
     Alternative, EndingRecord, FORMAT, PatientLine, RuleFired, RuptureRecord, Status, Transcript,
     TurnRecord,
@@ -259,26 +259,15 @@ impl Session {
         };
         let node = &self.vignette.nodes[n];
         let view = self.view();
-        let mut offer: Vec<Verdict> = node
-            .replies
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                Verdict::exact(
-                    r.when.as_ref().is_none_or(|c| c.holds(&view))
-                        && !rules::spent(r, (n, i), &self.used_once),
-                )
-            })
-            .collect();
-        rules::on_offer(&mut offer);
-        node.replies
-            .iter()
-            .zip(offer)
-            .enumerate()
-            .filter(|(_, (_, v))| *v == Verdict::Holds)
-            .map(|(i, (r, _))| Offered {
+        let passes = |i: usize| {
+            let r = &node.replies[i];
+            r.when.as_ref().is_none_or(|c| c.holds(&view))
+                && !rules::spent(r, (n, i), &self.used_once)
+        };
+        rules::on_offer_exact(node.replies.len(), passes)
+            .map(|i| Offered {
                 index: i,
-                text: r.text.clone(),
+                text: node.replies[i].text.clone(),
             })
             .collect()
     }
