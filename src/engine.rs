@@ -3,6 +3,7 @@
 
 mod condition;
 pub mod order;
+pub mod rules;
 mod session;
 pub mod transcript;
 pub mod typed;

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::analysis::interval::{self, IntervalWalk, Place};
 use crate::analysis::walk::{Limits, Walk, walk};
+use crate::engine::rules::beats;
 use crate::scoring::Rubric;
 use crate::vignette::{Target, Vignette};
 
@@ -169,7 +170,7 @@ fn dominated_interval(v: &Vignette, w: &IntervalWalk) -> Vec<Dominated> {
             for o in edges {
                 if o.reply != e.reply
                     && o.surely_offered
-                    && o.value > e.value + 1e-9
+                    && beats(o.value, e.value)
                     && place(&o.to) == Some(mine)
                 {
                     beaten = true;
@@ -313,7 +314,7 @@ fn dominated_exact(v: &Vignette, w: &Walk) -> Vec<Dominated> {
             let mut beaten = false;
             for o in &st.moves {
                 if o.reply != m.reply
-                    && o.value > m.value + 1e-9
+                    && beats(o.value, m.value)
                     && o.to.is_some_and(|x| w.states[x].at == place)
                 {
                     beaten = true;

@@ -14,10 +14,11 @@ use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
+use crate::engine::rules::{self, Split, Verdict};
 use crate::report::WaiSr;
 use crate::scoring::{AllianceState, Context, Rubric, code_bit, reply_value, score};
 use crate::vignette::compiled::{Condition, Measure, Turn};
-use crate::vignette::model::{Effects, RuptureKind, Talk};
+use crate::vignette::model::{Effects, Talk};
 use crate::vignette::{BehaviourCode, Target, Vignette};
 
 /// Rupture depths above this are kept as "this or deeper": a ladder of markers and deepening replies could
@@ -42,6 +43,14 @@ pub struct Skeleton {
     vars: Vec<i64>,
     visited: Vec<bool>,
     once: Vec<(usize, usize)>,
+}
+
+impl Skeleton {
+    /// The vignette's variables, in the order they are declared (empty at an ending, where they no longer
+    /// matter).
+    pub fn vars(&self) -> &[i64] {
+        &self.vars
+    }
 }
 
 /// A node or an ending (a hashable `Target`).
@@ -120,13 +129,6 @@ pub struct IntervalWalk {
     pub when_may_hold: Vec<Vec<bool>>,
     /// For each node, each reply that may be on offer.
     pub may_offer: Vec<Vec<bool>>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Tri {
-    True,
-    False,
-    Maybe,
 }
 
 /// What of a session the rubric and the vignette's conditions can see (fixed per vignette and rubric), and
@@ -234,13 +236,13 @@ impl Range {
 }
 
 impl Rules<'_> {
-    fn tri(&self, c: &Condition, sk: &Skeleton, r: &Range) -> Tri {
-        let mut out = Tri::True;
-        let mut and = |t: Tri| {
+    fn tri(&self, c: &Condition, sk: &Skeleton, r: &Range) -> Verdict {
+        let mut out = Verdict::Holds;
+        let mut and = |t: Verdict| {
             out = match (out, t) {
-                (Tri::False, _) | (_, Tri::False) => Tri::False,
-                (Tri::Maybe, _) | (_, Tri::Maybe) => Tri::Maybe,
-                _ => Tri::True,
+                (Verdict::Fails, _) | (_, Verdict::Fails) => Verdict::Fails,
+                (Verdict::Perhaps, _) | (_, Verdict::Perhaps) => Verdict::Perhaps,
+                _ => Verdict::Holds,
             }
         };
         for &(m, lo, hi) in &c.ranges {
@@ -248,24 +250,24 @@ impl Rules<'_> {
             let (a, b) = (get(&r.lo, m), get(&r.hi, m));
             if let Some(lo) = lo {
                 and(if a >= lo {
-                    Tri::True
+                    Verdict::Holds
                 } else if b < lo {
-                    Tri::False
+                    Verdict::Fails
                 } else {
-                    Tri::Maybe
+                    Verdict::Perhaps
                 });
             }
             if let Some(hi) = hi {
                 and(if b < hi {
-                    Tri::True
+                    Verdict::Holds
                 } else if a >= hi {
-                    Tri::False
+                    Verdict::Fails
                 } else {
-                    Tri::Maybe
+                    Verdict::Perhaps
                 });
             }
         }
-        let exact = |b: bool| if b { Tri::True } else { Tri::False };
+        let exact = Verdict::exact;
         if let Some(o) = c.rupture_open {
             and(exact(o == (sk.depth > 0)));
         }
@@ -310,86 +312,43 @@ impl Rules<'_> {
         (!out.empty()).then_some(out)
     }
 
-    /// The conditional choices in order (first that holds, else the last): each possible pick with the range
-    /// where it is picked. `None` as a condition always holds.
-    fn first_holding<'c>(
-        &self,
-        conds: impl Iterator<Item = Option<&'c Condition>>,
-        sk: &Skeleton,
-        r: Range,
-        fallback_last: bool,
-    ) -> Vec<(Option<usize>, Range)> {
-        let mut out = Vec::new();
-        let mut rest = Some(r);
-        let mut count = 0;
-        for (i, c) in conds.enumerate() {
-            count = i + 1;
-            let Some(cur) = rest else { break };
-            match c {
-                None => {
-                    out.push((Some(i), cur));
-                    rest = None;
-                }
-                Some(c) => match self.tri(c, sk, &cur) {
-                    Tri::True => {
-                        out.push((Some(i), cur));
-                        rest = None;
-                    }
-                    Tri::False => {}
-                    Tri::Maybe => {
-                        if let Some(yes) = self.narrow(c, &cur, true) {
-                            out.push((Some(i), yes));
-                        }
-                        rest = self.narrow(c, &cur, false);
-                    }
-                },
-            }
+    /// A condition decided on a range: wholly true, wholly false, or both ways with the range narrowed to
+    /// each side where that is safe (`narrow`).
+    fn split(&self, c: &Condition, sk: &Skeleton, r: &Range) -> Split<Range> {
+        match self.tri(c, sk, r) {
+            Verdict::Holds => Split::exact(true, *r),
+            Verdict::Fails => Split::exact(false, *r),
+            Verdict::Perhaps => Split {
+                holds: self.narrow(c, r, true),
+                fails: self.narrow(c, r, false),
+            },
         }
-        if let Some(cur) = rest {
-            // Nothing held: the engine takes the last destination, or the default patient turn.
-            out.push((
-                if fallback_last {
-                    count.checked_sub(1)
-                } else {
-                    None
-                },
-                cur,
-            ));
-        }
-        out
     }
 
-    /// Which replies are on offer: (may be offered, surely offered, offered because its `when` holds).
+    /// Which replies are on offer (`rules::on_offer`): (may be offered, surely offered, offered because its
+    /// own test passes).
     fn offers(&self, n: usize, sk: &Skeleton, r: &Range) -> (Vec<bool>, Vec<bool>, bool) {
-        let replies = &self.v.nodes[n].replies;
-        let mut may = vec![false; replies.len()];
-        let mut sure = vec![false; replies.len()];
-        for (i, reply) in replies.iter().enumerate() {
-            if reply.once && sk.once.contains(&(n, i)) {
-                continue;
-            }
-            match reply
-                .when
-                .as_ref()
-                .map_or(Tri::True, |c| self.tri(c, sk, r))
-            {
-                Tri::True => {
-                    may[i] = true;
-                    sure[i] = true;
+        let mut offer: Vec<Verdict> = self.v.nodes[n]
+            .replies
+            .iter()
+            .enumerate()
+            .map(|(i, reply)| {
+                if rules::spent(reply, (n, i), &sk.once) {
+                    Verdict::Fails
+                } else {
+                    reply
+                        .when
+                        .as_ref()
+                        .map_or(Verdict::Holds, |c| self.tri(c, sk, r))
                 }
-                Tri::Maybe => may[i] = true,
-                Tri::False => {}
-            }
-        }
-        if !may.iter().any(|&m| m) {
-            // Everything gated off: the engine offers every reply.
-            return (vec![true; replies.len()], vec![true; replies.len()], false);
-        }
-        if !sure.iter().any(|&s| s) {
-            // Perhaps everything is gated off, and then every reply is offered.
-            return (vec![true; replies.len()], vec![false; replies.len()], false);
-        }
-        (may, sure, true)
+            })
+            .collect();
+        let by_when = rules::on_offer(&mut offer);
+        (
+            offer.iter().map(|&v| v != Verdict::Fails).collect(),
+            offer.iter().map(|&v| v == Verdict::Holds).collect(),
+            by_when,
+        )
     }
 
     fn start(&self) -> Vec<(Skeleton, Range, Option<usize>)> {
@@ -421,25 +380,29 @@ impl Rules<'_> {
         match sk.at {
             Place::Ending(e) => {
                 let mut sk = sk;
-                bump(&mut sk.depth, &self.v.endings[e].patient);
+                sk.depth = marked(sk.depth, &self.v.endings[e].patient);
                 vec![(ending_skeleton(sk), r, None)]
             }
             Place::Node(n) => {
                 let node = &self.v.nodes[n];
-                self.first_holding(node.variants.iter().map(|(c, _)| Some(c)), &sk, r, false)
-                    .into_iter()
-                    .map(|(variant, r)| {
+                let mut out = Vec::new();
+                rules::variant(
+                    node,
+                    r,
+                    |c, cur| self.split(c, &sk, cur),
+                    |variant, r| {
                         let turn = variant.map_or(&node.patient, |i| &node.variants[i].1);
-                        let mut sk = sk.clone();
-                        bump(&mut sk.depth, turn);
-                        sk.talk = match turn.talk {
+                        let mut shown = sk.clone();
+                        shown.depth = marked(shown.depth, turn);
+                        shown.talk = match turn.talk {
                             None => 0,
                             Some(Talk::Change) => 1,
                             Some(Talk::Sustain) => 2,
                         };
-                        (sk, r, variant)
-                    })
-                    .collect()
+                        out.push((shown, r, variant));
+                    },
+                );
+                out
             }
         }
     }
@@ -524,33 +487,8 @@ impl Rules<'_> {
         let scored = self.scored(n, reply, sk);
         apply(&mut r, &scored.delta, self.shape.empathy);
         let mut next = sk.clone();
-        // At the cap the depth stands for "the cap or deeper", so a repair may or may not bring it below.
-        let mut depths = vec![next.depth];
-        if next.depth > 0 {
-            if scored.repairs {
-                depths = if next.depth == DEPTH_CAP {
-                    vec![DEPTH_CAP - 1, DEPTH_CAP]
-                } else {
-                    vec![next.depth - 1]
-                };
-            }
-            if scored.deepens {
-                for d in &mut depths {
-                    *d = (*d + 1).min(DEPTH_CAP);
-                }
-                depths.dedup();
-            }
-        }
-        for &(i, x) in &rep.set {
-            next.vars[i] = x;
-        }
-        for &(i, x) in &rep.add {
-            next.vars[i] = next.vars[i].saturating_add(x);
-        }
-        if rep.once && !next.once.contains(&(n, reply)) {
-            next.once.push((n, reply));
-            next.once.sort_unstable();
-        }
+        rules::apply_variables(rep, &mut next.vars);
+        rules::use_once(rep, (n, reply), &mut next.once);
         next.session |= mask_of(&rep.codes) & self.shape.session_mask;
         if self.shape.window > 0 {
             next.recent
@@ -559,37 +497,56 @@ impl Rules<'_> {
             next.recent.drain(..extra);
         }
         let mut out = Vec::new();
-        for depth in depths {
+        for depth in depths_after(sk.depth, &scored) {
             next.depth = depth;
-            for (d, r) in
-                self.first_holding(rep.dest.iter().map(|(c, _, _)| c.as_ref()), &next, r, true)
-            {
-                let Some(d) = d else { continue };
-                let mut there = next.clone();
-                match rep.dest[d].1 {
-                    Target::Node(j) => {
-                        there.at = Place::Node(j);
-                        if let Some(i) = self.shape.watched_at[j] {
-                            there.visited[i] = true;
+            rules::destination(
+                rep,
+                r,
+                |c, cur| self.split(c, &next, cur),
+                |d, r| {
+                    let Some(d) = d else { return };
+                    let mut there = next.clone();
+                    match rep.dest[d].1 {
+                        Target::Node(j) => {
+                            there.at = Place::Node(j);
+                            if let Some(i) = self.shape.watched_at[j] {
+                                there.visited[i] = true;
+                            }
                         }
+                        Target::Ending(e) => there.at = Place::Ending(e),
                     }
-                    Target::Ending(e) => there.at = Place::Ending(e),
-                }
-                out.extend(self.arrive(there, r));
-            }
+                    out.extend(self.arrive(there, r));
+                },
+            );
         }
         out
     }
 }
 
-fn bump(depth: &mut u32, turn: &Turn) {
-    if let Some(m) = turn.rupture {
-        let k = match m.kind() {
-            RuptureKind::Withdrawal => 1,
-            RuptureKind::Confrontation => 2,
-        };
-        *depth = (*depth + k).min(DEPTH_CAP);
-    }
+/// The rupture depths after a reply that `repairs`/`deepens` (`rules::after_reply`). At the cap the depth
+/// stands for "the cap or deeper", so the rule is applied to the cap and to one deeper (which stands for any
+/// deeper depth): a repair may or may not bring it below the cap.
+fn depths_after(depth: u32, scored: &Lite) -> Vec<u32> {
+    let real: &[u32] = if depth == DEPTH_CAP {
+        &[DEPTH_CAP, DEPTH_CAP + 1]
+    } else {
+        &[depth]
+    };
+    let mut out: Vec<u32> = real
+        .iter()
+        .map(|&d| {
+            rules::after_reply(d, scored.repairs, scored.deepens)
+                .depth
+                .min(DEPTH_CAP)
+        })
+        .collect();
+    out.dedup();
+    out
+}
+
+/// The rupture depth once `turn` is shown (its marker opens or deepens a rupture), kept at the cap.
+fn marked(depth: u32, turn: &Turn) -> u32 {
+    (depth + rules::marker_weight(turn.rupture)).min(DEPTH_CAP)
 }
 
 /// At an ending nothing but the ending and an open rupture (for the WAI-SR) matters any more.
@@ -618,154 +575,207 @@ fn apply(r: &mut Range, delta: &Effects, empathy: bool) {
 /// Walks `v` under `rubric` with alliance ranges, following at most `max_states` states.
 pub fn walk(v: &Vignette, rubric: &Rubric, max_states: usize) -> IntervalWalk {
     let shape = Shape::of(v, rubric);
-    let ctx = Rules {
+    let rules = Rules {
         v,
         rubric,
         shape: &shape,
     };
-    let mut w = IntervalWalk {
-        shape: shape.clone(),
-        index: HashMap::new(),
-        states: Vec::new(),
-        starts: Vec::new(),
-        edges: Vec::new(),
-        complete: true,
-        nodes_reached: vec![false; v.nodes.len()],
-        endings_reached: vec![false; v.endings.len()],
-        variants_shown: v
-            .nodes
-            .iter()
-            .map(|n| vec![false; n.variants.len()])
-            .collect(),
-        when_may_hold: v
-            .nodes
-            .iter()
-            .map(|n| vec![false; n.replies.len()])
-            .collect(),
-        may_offer: v
-            .nodes
-            .iter()
-            .map(|n| vec![false; n.replies.len()])
-            .collect(),
-    };
-    let mut index: HashMap<Skeleton, usize> = HashMap::new();
-    // Lowest id first: states found earlier are mostly upstream, so ranges settle before they are passed on.
-    let mut queue: BinaryHeap<Reverse<usize>> = BinaryHeap::new();
-    let mut queued: Vec<bool> = Vec::new();
+    let mut fix = Fixpoint::new(&rules, max_states);
+    fix.start();
+    while let Some(id) = fix.next() {
+        fix.expand(id);
+    }
+    fix.finish()
+}
 
-    let mut admit = |w: &mut IntervalWalk,
-                     queue: &mut BinaryHeap<Reverse<usize>>,
-                     queued: &mut Vec<bool>,
-                     (sk, r, variant): (Skeleton, Range, Option<usize>)|
-     -> Option<usize> {
+/// The walk in progress: the states found so far, and those whose range grew since they were last followed.
+struct Fixpoint<'r, 'a> {
+    rules: &'r Rules<'a>,
+    w: IntervalWalk,
+    max_states: usize,
+    /// Lowest id first: states found earlier are mostly upstream, so ranges settle before they are passed on.
+    queue: BinaryHeap<Reverse<usize>>,
+    queued: Vec<bool>,
+}
+
+impl<'r, 'a> Fixpoint<'r, 'a> {
+    fn new(rules: &'r Rules<'a>, max_states: usize) -> Self {
+        let v = rules.v;
+        let per_reply = || -> Vec<Vec<bool>> {
+            v.nodes
+                .iter()
+                .map(|n| vec![false; n.replies.len()])
+                .collect()
+        };
+        let w = IntervalWalk {
+            shape: rules.shape.clone(),
+            index: HashMap::new(),
+            states: Vec::new(),
+            starts: Vec::new(),
+            edges: Vec::new(),
+            complete: true,
+            nodes_reached: vec![false; v.nodes.len()],
+            endings_reached: vec![false; v.endings.len()],
+            variants_shown: v
+                .nodes
+                .iter()
+                .map(|n| vec![false; n.variants.len()])
+                .collect(),
+            when_may_hold: per_reply(),
+            may_offer: per_reply(),
+        };
+        Fixpoint {
+            rules,
+            w,
+            max_states,
+            queue: BinaryHeap::new(),
+            queued: Vec::new(),
+        }
+    }
+
+    /// Admits the states a session may start in.
+    fn start(&mut self) {
+        for s in self.rules.start() {
+            if let Some(id) = self.admit(s) {
+                self.w.starts.push(id);
+            }
+        }
+        self.w.starts.sort_unstable();
+        self.w.starts.dedup();
+    }
+
+    /// The next state to follow, if any is waiting.
+    fn next(&mut self) -> Option<usize> {
+        let Reverse(id) = self.queue.pop()?;
+        self.queued[id] = false;
+        Some(id)
+    }
+
+    /// Records that a state was reached (its place, and the variant shown there), then merges it into the
+    /// state with the same skeleton or adds it as a new one. Its id, or `None` once the state limit is hit.
+    fn admit(&mut self, (sk, r, variant): (Skeleton, Range, Option<usize>)) -> Option<usize> {
         match sk.at {
             Place::Node(n) => {
-                w.nodes_reached[n] = true;
+                self.w.nodes_reached[n] = true;
                 if let Some(i) = variant {
-                    w.variants_shown[n][i] = true;
+                    self.w.variants_shown[n][i] = true;
                 }
             }
-            Place::Ending(e) => w.endings_reached[e] = true,
+            Place::Ending(e) => self.w.endings_reached[e] = true,
         }
-        if let Some(&id) = index.get(&sk) {
-            let st = &mut w.states[id];
-            let mut grown = st.range.hull(&r);
-            if grown != st.range {
-                st.updates += 1;
-                if st.updates > WIDEN_AFTER {
-                    for m in MEASURES {
-                        if get(&grown.lo, m) < get(&st.range.lo, m) {
-                            set(&mut grown.lo, m, 0.0);
-                        }
-                        if get(&grown.hi, m) > get(&st.range.hi, m) {
-                            set(&mut grown.hi, m, 100.0);
-                        }
-                    }
-                }
-                st.range = grown;
-                if !queued[id] {
-                    queued[id] = true;
-                    queue.push(Reverse(id));
-                }
+        if let Some(&id) = self.w.index.get(&sk) {
+            if self.widen(id, &r) {
+                self.enqueue(id);
             }
             return Some(id);
         }
-        if w.states.len() >= max_states {
-            w.complete = false;
+        if self.w.states.len() >= self.max_states {
+            self.w.complete = false;
             return None;
         }
-        let id = w.states.len();
-        index.insert(sk.clone(), id);
-        w.states.push(AbstractState {
+        let id = self.w.states.len();
+        self.w.index.insert(sk.clone(), id);
+        self.w.states.push(AbstractState {
             skeleton: sk,
             range: r,
             updates: 0,
         });
-        queued.push(true);
-        queue.push(Reverse(id));
+        self.queued.push(false);
+        self.enqueue(id);
         Some(id)
-    };
+    }
 
-    for s in ctx.start() {
-        if let Some(id) = admit(&mut w, &mut queue, &mut queued, s) {
-            w.starts.push(id);
+    /// Grows state `id`'s range to take in `r`; true when it grew. A component that keeps growing is widened
+    /// to 0-100 after `WIDEN_AFTER` updates, so slow loops finish.
+    fn widen(&mut self, id: usize, r: &Range) -> bool {
+        let st = &mut self.w.states[id];
+        let mut grown = st.range.hull(r);
+        if grown == st.range {
+            return false;
+        }
+        st.updates += 1;
+        if st.updates > WIDEN_AFTER {
+            for m in MEASURES {
+                if get(&grown.lo, m) < get(&st.range.lo, m) {
+                    set(&mut grown.lo, m, 0.0);
+                }
+                if get(&grown.hi, m) > get(&st.range.hi, m) {
+                    set(&mut grown.hi, m, 100.0);
+                }
+            }
+        }
+        st.range = grown;
+        true
+    }
+
+    fn enqueue(&mut self, id: usize) {
+        if !self.queued[id] {
+            self.queued[id] = true;
+            self.queue.push(Reverse(id));
         }
     }
-    w.starts.sort_unstable();
-    w.starts.dedup();
-    while let Some(Reverse(id)) = queue.pop() {
-        queued[id] = false;
-        let (sk, r) = (w.states[id].skeleton.clone(), w.states[id].range);
-        let Place::Node(n) = sk.at else { continue };
-        let (may, _, by_when) = ctx.offers(n, &sk, &r);
-        for (i, reply) in ctx.v.nodes[n].replies.iter().enumerate() {
+
+    /// Follows every reply that may be offered in state `id`, admitting the states it may lead to.
+    fn expand(&mut self, id: usize) {
+        let (sk, r) = (self.w.states[id].skeleton.clone(), self.w.states[id].range);
+        let Place::Node(n) = sk.at else { return };
+        let rules = self.rules;
+        let (may, _, by_when) = rules.offers(n, &sk, &r);
+        for (i, reply) in rules.v.nodes[n].replies.iter().enumerate() {
             if reply
                 .when
                 .as_ref()
-                .is_none_or(|c| ctx.tri(c, &sk, &r) != Tri::False)
+                .is_none_or(|c| rules.tri(c, &sk, &r) != Verdict::Fails)
             {
-                w.when_may_hold[n][i] = true;
+                self.w.when_may_hold[n][i] = true;
             }
         }
         for (reply, _) in may.iter().enumerate().filter(|(_, m)| **m) {
-            w.may_offer[n][reply] = true;
-            for next in ctx.step(&sk, &r, reply, by_when) {
-                admit(&mut w, &mut queue, &mut queued, next);
+            self.w.may_offer[n][reply] = true;
+            for next in rules.step(&sk, &r, reply, by_when) {
+                self.admit(next);
             }
         }
     }
 
-    // The fixed point is reached: the edges from each state's final range.
-    let mut edges = Vec::with_capacity(w.states.len());
-    for st in &w.states {
-        let Place::Node(n) = st.skeleton.at else {
-            edges.push(Vec::new());
-            continue;
-        };
-        let (may, sure, by_when) = ctx.offers(n, &st.skeleton, &st.range);
-        let mut mine = Vec::new();
-        for reply in (0..may.len()).filter(|&i| may[i]) {
-            let mut to: Vec<usize> = ctx
-                .step(&st.skeleton, &st.range, reply, by_when)
-                .into_iter()
-                .filter_map(|(sk, _, _)| index.get(&sk).copied())
-                .collect();
-            to.sort_unstable();
-            to.dedup();
-            let delta = ctx.scored(n, reply, &st.skeleton).delta;
-            mine.push(Edge {
-                reply,
-                value: reply_value(&delta),
-                delta: [delta.bond, delta.goal, delta.task],
-                surely_offered: sure[reply],
-                to,
-            });
-        }
-        edges.push(mine);
+    /// The fixed point is reached: the edges from each state's final range.
+    fn finish(mut self) -> IntervalWalk {
+        let edges = (0..self.w.states.len())
+            .map(|id| self.edges_from(id))
+            .collect();
+        self.w.edges = edges;
+        self.w
     }
-    w.edges = edges;
-    w.index = index;
-    w
+
+    /// The replies that may be given in state `id`, each with its exact value and the states it may lead to.
+    fn edges_from(&self, id: usize) -> Vec<Edge> {
+        let st = &self.w.states[id];
+        let Place::Node(n) = st.skeleton.at else {
+            return Vec::new();
+        };
+        let (may, sure, by_when) = self.rules.offers(n, &st.skeleton, &st.range);
+        (0..may.len())
+            .filter(|&i| may[i])
+            .map(|reply| {
+                let mut to: Vec<usize> = self
+                    .rules
+                    .step(&st.skeleton, &st.range, reply, by_when)
+                    .into_iter()
+                    .filter_map(|(sk, _, _)| self.w.index.get(&sk).copied())
+                    .collect();
+                to.sort_unstable();
+                to.dedup();
+                let delta = self.rules.scored(n, reply, &st.skeleton).delta;
+                Edge {
+                    reply,
+                    value: reply_value(&delta),
+                    delta: [delta.bond, delta.goal, delta.task],
+                    surely_offered: sure[reply],
+                    to,
+                }
+            })
+            .collect()
+    }
 }
 
 impl IntervalWalk {

@@ -10,6 +10,7 @@ use crate::classify::Classifier;
 use crate::compile::turn;
 use crate::engine::condition::View;
 use crate::engine::order::shown_order;
+use crate::engine::rules::{self, beats};
 use crate::engine::transcript::{
     Alternative, EndingRecord, FORMAT, PatientLine, RuleFired, RuptureRecord, Status, Transcript,
     TurnRecord,
@@ -17,7 +18,7 @@ use crate::engine::transcript::{
 use crate::engine::typed::{self, TypedReading};
 use crate::scoring::{self, AllianceState, Context, Rubric, code_bit, reply_value};
 use crate::vignette::compiled::{Condition, Turn, Vignette};
-use crate::vignette::model::{Effects, ReactionTo, RuptureKind};
+use crate::vignette::model::{Effects, ReactionTo};
 use crate::vignette::{BehaviourCode, Target};
 
 /// Practice shows the alliance and feedback after each reply; assessment only in the debrief.
@@ -213,6 +214,11 @@ impl Session {
         self.rupture_depth
     }
 
+    /// The vignette's variables now, in the order they are declared.
+    pub fn variables(&self) -> &[i64] {
+        &self.vars
+    }
+
     /// The id of the current node, or `None` once ended.
     pub fn node_id(&self) -> Option<&str> {
         match self.at {
@@ -280,28 +286,15 @@ impl Session {
         };
         let node = &self.vignette.nodes[n];
         let view = self.view();
-        let open: Vec<Offered> = node
-            .replies
-            .iter()
-            .enumerate()
-            .filter(|(i, r)| {
-                r.when.as_ref().is_none_or(|c| c.holds(&view))
-                    && !(r.once && self.used_once.contains(&(n, *i)))
-            })
-            .map(|(i, r)| Offered {
+        let passes = |i: usize| {
+            let r = &node.replies[i];
+            r.when.as_ref().is_none_or(|c| c.holds(&view))
+                && !rules::spent(r, (n, i), &self.used_once)
+        };
+        rules::on_offer_exact(node.replies.len(), passes)
+            .map(|i| Offered {
                 index: i,
-                text: r.text.clone(),
-            })
-            .collect();
-        if !open.is_empty() {
-            return open;
-        }
-        node.replies
-            .iter()
-            .enumerate()
-            .map(|(i, r)| Offered {
-                index: i,
-                text: r.text.clone(),
+                text: node.replies[i].text.clone(),
             })
             .collect()
     }
@@ -311,7 +304,7 @@ impl Session {
         let mut best: Option<(usize, f64)> = None;
         for o in self.on_offer() {
             let v = reply_value(&self.score_reply(o.index).delta);
-            if best.is_none_or(|(_, b)| v > b + 1e-9) {
+            if best.is_none_or(|(_, b)| beats(v, b)) {
                 best = Some((o.index, v));
             }
         }
@@ -345,18 +338,12 @@ impl Session {
         let Target::Node(n) = self.at else {
             return None;
         };
-        let own = self.shown.rupture.map_or(0, |m| match m.kind() {
-            RuptureKind::Withdrawal => 1,
-            RuptureKind::Confrontation => 2,
-        });
+        let own = rules::marker_weight(self.shown.rupture);
         let view = View {
             rupture_open: self.rupture_depth.saturating_sub(own) > 0,
             ..self.view()
         };
-        self.vignette.nodes[n]
-            .variants
-            .iter()
-            .position(|(c, _)| c.holds(&view))
+        rules::variant_exact(&self.vignette.nodes[n], |c| c.holds(&view))
     }
 
     /// A copy for looking ahead ("what if the trainee said…"): the same state, seed, variables and rupture,
@@ -455,8 +442,8 @@ impl Session {
         }
         k.extend(&self.vars);
         k.extend(watched.iter().map(|&n| i64::from(self.visits[n] > 0)));
-        let mut once = self.used_once.clone();
-        once.sort_unstable();
+        // Kept sorted, each reply once (`rules::use_once`), so equal sets give equal keys.
+        let once = &self.used_once;
         k.push(once.len() as i64);
         k.extend(once.iter().flat_map(|&(n, r)| [n as i64, r as i64]));
         FutureKey(k)
@@ -477,7 +464,7 @@ impl Session {
         let chosen_value = reply_value(&scored.delta);
         let better = self
             .best_alternative(&offered, Some(index))
-            .filter(|a| reply_value(&a.delta) > chosen_value + 1e-9);
+            .filter(|a| beats(reply_value(&a.delta), chosen_value));
         let step = Step {
             reply: Some(index),
             said: reply.text.clone(),
@@ -601,7 +588,7 @@ impl Session {
         let best = self.best_alternative(&offered, None);
         let better = best
             .clone()
-            .filter(|b| reply_value(&b.delta) > reply_value(&scored.delta) + 1e-9);
+            .filter(|b| beats(reply_value(&b.delta), reply_value(&scored.delta)));
         reading.best = best;
         let step = Step {
             reply: reading.matched,
@@ -686,32 +673,18 @@ impl Session {
         let before = self.state;
         self.state.apply(&scored.delta);
         let turn = self.transcript.turns.len() as u32 + 1;
-        let mut repaired = false;
-        if self.rupture_depth > 0 {
-            if scored.repairs {
-                self.rupture_depth -= 1;
-                repaired = true;
-                if self.rupture_depth == 0
-                    && let Some(r) = self.transcript.ruptures.last_mut()
-                {
-                    r.repaired_at = Some(turn);
-                }
-            }
-            if scored.deepens {
-                self.rupture_depth += 1;
-            }
+        let rupture = rules::after_reply(self.rupture_depth, scored.repairs, scored.deepens);
+        self.rupture_depth = rupture.depth;
+        let repaired = rupture.repaired;
+        if rupture.mended
+            && let Some(r) = self.transcript.ruptures.last_mut()
+        {
+            r.repaired_at = Some(turn);
         }
-        let reply = step.reply.map(|i| &vignette.nodes[n].replies[i]);
-        if let Some(reply) = reply {
-            for &(v, x) in &reply.set {
-                self.vars[v] = x;
-            }
-            for &(v, x) in &reply.add {
-                self.vars[v] = self.vars[v].saturating_add(x);
-            }
-            if reply.once {
-                self.used_once.push((n, step.reply.unwrap_or_default()));
-            }
+        let reply = step.reply.map(|i| (i, &vignette.nodes[n].replies[i]));
+        if let Some((i, reply)) = reply {
+            rules::apply_variables(reply, &mut self.vars);
+            rules::use_once(reply, (n, i), &mut self.used_once);
         }
         self.stalled = if step.reply.is_some() {
             0
@@ -723,14 +696,7 @@ impl Session {
 
         let view = self.view();
         let target = reply
-            .and_then(|reply| {
-                reply
-                    .dest
-                    .iter()
-                    .find(|(c, _, _)| c.as_ref().is_none_or(|c| c.holds(&view)))
-                    .or(reply.dest.last())
-                    .map(|(_, t, _)| *t)
-            })
+            .and_then(|(_, reply)| rules::destination_exact(reply, |c| c.holds(&view)))
             .unwrap_or(Target::Node(n));
         self.at = target;
         match &step.reaction {
@@ -830,11 +796,8 @@ impl Session {
             Target::Node(n) => {
                 let node = &vignette.nodes[n];
                 let view = self.view();
-                let spec = node
-                    .variants
-                    .iter()
-                    .find(|(c, _)| c.holds(&view))
-                    .map_or(&node.patient, |(_, t)| t);
+                let variant = rules::variant_exact(node, |c| c.holds(&view));
+                let spec = variant.map_or(&node.patient, |i| &node.variants[i].1);
                 (&node.id, spec)
             }
             Target::Ending(e) => (&vignette.endings[e].id, &vignette.endings[e].patient),
@@ -864,12 +827,8 @@ impl Session {
                     repaired_at: None,
                 });
             }
-            // A confrontation takes two repairing replies to mend, a withdrawal one: the patient who has moved
-            // against the clinician does not fold after one kind sentence (Safran & Muran).
-            self.rupture_depth += match marker.kind() {
-                RuptureKind::Withdrawal => 1,
-                RuptureKind::Confrontation => 2,
-            };
+            // A marker opens a rupture, or deepens the one open, by its kind's weight.
+            self.rupture_depth += rules::rupture_weight(marker.kind());
         }
     }
 }

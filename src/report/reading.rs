@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::classify::{CodeReading, MainBehaviour};
 use crate::engine::TurnRecord;
+use crate::engine::rules::beats;
 use crate::engine::transcript::Alternative;
 use crate::engine::typed::{MATCH_THRESHOLD, MIN_CODE_CONFIDENCE};
 use crate::report::text::moved;
@@ -56,7 +57,7 @@ impl Reading {
             as_good_as_best: r
                 .best
                 .as_ref()
-                .is_none_or(|b| reply_value(&t.delta) + 1e-9 >= reply_value(&b.delta)),
+                .is_none_or(|b| !beats(reply_value(&b.delta), reply_value(&t.delta))),
         })
     }
 
