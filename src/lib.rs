@@ -2,11 +2,13 @@
 //!
 //! The pipeline (see the README): a vignette is loaded and checked ([`vignette`], [`check`]), played in a
 //! [`engine::Session`], each reply scored by the rubric ([`scoring`]), and the transcript turned into a
-//! debrief ([`report`]); [`store`] saves attempts atomically. Front ends (terminal, desktop) sit on top.
+//! debrief ([`report`]); [`store`] saves attempts atomically, and [`attempt`] ties a session to its file for
+//! every front end (terminal, desktop), which sit on top.
 #![forbid(unsafe_code)]
 
 pub mod analysis;
 pub mod assign;
+pub mod attempt;
 pub mod check;
 pub mod class;
 pub mod classify;
