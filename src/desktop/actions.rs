@@ -1,20 +1,20 @@
 //! Actions: every change a student asks for (start, reply from the menu or in their own words, leave, resume,
 //! replay, export, go to a screen), applied in one system so keys, buttons and tests all take the same path
-//! through the engine.
+//! through `Attempt`. Reading the transcripts folder is not done here: entering a screen that lists them does.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use bevy::prelude::*;
 use bevy::window::RequestRedraw;
 
-use crate::engine::{Mode, Session};
+use crate::attempt::{Attempt, Reply, ResumeError};
+use crate::engine::Mode;
 use crate::report;
 use crate::store;
 
 use super::resume::ResumeOffer;
 use super::save::{self, ExportFormat};
-use super::state::{Attempts, Catalog, DataDir, Notice, Play, Review, Screen};
+use super::state::{Attempts, Catalog, ConversationView, DataDir, Notice, Play, Review, Screen};
 
 /// Something the student asked for.
 #[derive(Message, Debug, Clone, PartialEq)]
@@ -53,13 +53,13 @@ pub enum Action {
 pub fn apply_actions(
     mut actions: MessageReader<Action>,
     mut play: ResMut<Play>,
+    mut view: ResMut<ConversationView>,
     mut review: ResMut<Review>,
     mut attempts: ResMut<Attempts>,
     mut notice: ResMut<Notice>,
     mut offer: ResMut<ResumeOffer>,
     mut next: ResMut<NextState<Screen>>,
     mut redraw: MessageWriter<RequestRedraw>,
-    mut started: Local<u64>,
     catalog: Res<Catalog>,
     data: Res<DataDir>,
 ) {
@@ -73,69 +73,53 @@ pub fn apply_actions(
                     notice.problem(format!("No vignette `{vignette}` is loaded."));
                     continue;
                 };
-                *started += 1;
-                // A fresh seed per attempt; the transcript records it, so the attempt replays exactly.
-                let seed = store::now() ^ (u64::from(std::process::id()) << 16) ^ *started;
-                let session = Session::new(v, Arc::clone(&catalog.library.rubric), seed, mode);
-                begin(&mut play, &mut notice, &data, session, None);
+                let dir = data.transcripts();
+                let rubric = std::sync::Arc::clone(&catalog.library.rubric);
+                let attempt = Attempt::start(v, rubric, mode, None, dir.as_deref());
+                begin(&mut play, &mut view, &mut notice, attempt);
                 next.set(Screen::Conversation);
             }
             Action::Choose(position) => {
-                let Some(s) = play.session.as_mut() else {
+                let Some(a) = play.attempt.as_mut() else {
                     continue;
                 };
-                let offered = s.offered();
-                let Some(o) = offered.get(position) else {
+                let Some(o) = a.session().offered().get(position).cloned() else {
                     continue;
                 };
-                if s.choose(o.index).is_err() {
-                    continue;
-                }
-                play.focus_line = true;
-                persist(&mut play);
-                if play.session.as_ref().is_some_and(Session::is_over) {
-                    *attempts = Attempts::scan(data.transcripts().as_deref());
+                if a.give(&Reply::Chosen(o.index)).is_ok() {
+                    view.focus_line = true;
                 }
             }
             Action::Say(text) => {
-                let Some(s) = play.session.as_mut() else {
+                let Some(a) = play.attempt.as_mut() else {
                     continue;
                 };
-                if s.say(&text).is_err() {
+                if a.give(&Reply::Typed(text)).is_err() {
                     continue;
                 }
-                let over = s.is_over();
+                let over = a.session().is_over();
                 // Typing goes on in the field; at the ending the patient's last words take the focus.
-                play.focus_line = over;
-                play.focus_field = !over;
-                persist(&mut play);
-                if over {
-                    *attempts = Attempts::scan(data.transcripts().as_deref());
-                }
+                view.focus_line = over;
+                view.focus_field = !over;
             }
             Action::ShowDebrief => {
-                let Some(s) = play.session.as_ref() else {
+                let Some(a) = play.attempt.as_ref() else {
                     continue;
                 };
-                show(
-                    &mut review,
-                    s.transcript().clone(),
-                    play.path.clone(),
-                    &catalog,
-                );
+                let path = a.path().map(PathBuf::from);
+                show(&mut review, a.transcript().clone(), path, &catalog);
                 next.set(Screen::Debrief);
             }
             Action::Leave => {
-                if let (Some(s), Some(p)) = (play.session.as_ref(), play.path.as_ref()) {
-                    save::forget_empty(s, p);
-                    if !s.transcript().turns.is_empty() && !s.is_over() {
-                        notice.info(
-                            "Your attempt is saved: resume it from the library whenever you like.",
-                        );
-                    }
+                if let Some(a) = play.attempt.take()
+                    && a.close()
+                {
+                    notice.info(
+                        "Your attempt is saved: resume it from the library whenever you like.",
+                    );
                 }
                 *play = Play::default();
-                *attempts = Attempts::scan(data.transcripts().as_deref());
+                *view = ConversationView::default();
                 next.set(Screen::Library);
             }
             Action::Open(path) => match store::load_transcript(&path) {
@@ -147,34 +131,39 @@ pub fn apply_actions(
             },
             Action::Resume(path) => {
                 offer.open = false;
-                match resumed(&catalog, &path) {
-                    Ok(session) => {
-                        begin(&mut play, &mut notice, &data, session, Some(path));
+                match Attempt::resume(&catalog.library, &path) {
+                    Ok(mut attempt) => {
+                        attempt.save();
+                        begin(&mut play, &mut view, &mut notice, attempt);
                         next.set(Screen::Conversation);
                     }
-                    Err(e) => notice.problem(e),
+                    Err(e) => notice.problem(cannot("resumed", e)),
                 }
             }
             Action::Discard(path) => {
                 match save::abandon(&path) {
-                    Ok(()) => notice
-                        .info("The unfinished attempt was set aside (it stays in your history)."),
+                    Ok(()) => {
+                        attempts.set_aside(&path);
+                        notice.info(
+                            "The unfinished attempt was set aside (it stays in your history).",
+                        );
+                    }
                     Err(e) => notice.problem(e),
                 }
-                *attempts = Attempts::scan(data.transcripts().as_deref());
                 offer.open = offer.open && !attempts.unfinished().is_empty();
             }
             Action::ReplayFrom(turn) => {
                 let Some(t) = review.transcript.as_ref() else {
                     continue;
                 };
-                match replayed(&catalog, t, turn) {
-                    Ok(session) => {
-                        begin(&mut play, &mut notice, &data, session, None);
+                let dir = data.transcripts();
+                match Attempt::replay_until(&catalog.library, t, turn, dir.as_deref()) {
+                    Ok(attempt) => {
+                        begin(&mut play, &mut view, &mut notice, attempt);
                         play.replayed_from = Some(turn);
                         next.set(Screen::Conversation);
                     }
-                    Err(e) => notice.problem(e),
+                    Err(e) => notice.problem(cannot("replayed", e)),
                 }
             }
             Action::Export(format) => {
@@ -190,55 +179,35 @@ pub fn apply_actions(
                     Err(e) => notice.problem(e),
                 }
             }
-            Action::Go(screen) => {
-                if screen == Screen::History || screen == Screen::Library {
-                    *attempts = Attempts::scan(data.transcripts().as_deref());
-                }
-                next.set(screen);
-            }
+            Action::Go(screen) => next.set(screen),
         }
     }
 }
 
-/// Makes `session` the one being played, saved to `path` (or to a newly reserved attempt file).
-fn begin(
-    play: &mut Play,
-    notice: &mut Notice,
-    data: &DataDir,
-    session: Session,
-    path: Option<PathBuf>,
-) {
-    let path = match path {
-        Some(p) => Some(p),
-        None => match save::reserve(data, &session.vignette().id) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                notice.problem(e);
-                None
-            }
-        },
-    };
+/// Makes `attempt` the one being played; a file that could not be had is said once, and play goes on.
+fn begin(play: &mut Play, view: &mut ConversationView, notice: &mut Notice, attempt: Attempt) {
+    if let Some(e) = attempt.save_error() {
+        notice.problem(e.to_string());
+    }
     *play = Play {
-        session: Some(session),
-        path,
-        focus_line: true,
-        ..Play::default()
+        attempt: Some(attempt),
+        replayed_from: None,
     };
-    persist(play);
+    *view = ConversationView {
+        focus_line: true,
+        ..ConversationView::default()
+    };
 }
 
-/// Saves the attempt after a turn; a failure is shown and the conversation goes on.
-fn persist(play: &mut Play) {
-    let Play {
-        session: Some(s),
-        path: Some(p),
-        save_error,
-        ..
-    } = play
-    else {
-        return;
-    };
-    *save_error = save::save(s, p).err();
+/// Why a saved attempt cannot be resumed or replayed, in the student's words.
+fn cannot(what: &str, e: ResumeError) -> String {
+    match e {
+        ResumeError::Unreadable(e) => e,
+        ResumeError::NotInLibrary(id) => {
+            format!("`{id}` is not in the library any more, so this attempt cannot be {what}")
+        }
+        ResumeError::Diverged(e) => format!("{e}, so it cannot be {what}"),
+    }
 }
 
 /// Puts a transcript's debrief on the review screen.
@@ -256,38 +225,4 @@ fn show(
         path,
         exported: Vec::new(),
     };
-}
-
-/// Rebuilds a saved attempt where it stopped.
-fn resumed(catalog: &Catalog, path: &std::path::Path) -> Result<Session, String> {
-    let t = store::load_transcript(path)?;
-    let v = catalog.library.get(&t.vignette_id).ok_or_else(|| {
-        format!(
-            "`{}` is not in the library any more, so this attempt cannot be resumed",
-            t.vignette_id
-        )
-    })?;
-    Session::resume(v, Arc::clone(&catalog.library.rubric), &t)
-}
-
-/// A new attempt at the reviewed vignette that replays its first `turn - 1` replies with the same seed, so the
-/// student stands at `turn` exactly as before and can answer differently.
-pub fn replayed(
-    catalog: &Catalog,
-    t: &crate::engine::Transcript,
-    turn: u32,
-) -> Result<Session, String> {
-    let v = catalog.library.get(&t.vignette_id).ok_or_else(|| {
-        format!(
-            "`{}` is not in the library any more, so it cannot be replayed",
-            t.vignette_id
-        )
-    })?;
-    let mode = Mode::parse(&t.mode).unwrap_or(Mode::Practice);
-    let mut s = Session::new(v, Arc::clone(&catalog.library.rubric), t.seed, mode);
-    for rec in t.turns.iter().take(turn.saturating_sub(1) as usize) {
-        s.replay(rec)
-            .map_err(|e| format!("{e}, so it cannot be replayed"))?;
-    }
-    Ok(s)
 }
