@@ -434,3 +434,34 @@ fn an_attempt_with_typed_turns_resumes_and_replays_as_it_was() {
     assert_eq!(s.transcript().turns[0].said, "zxqv");
     assert_eq!(s.node_id(), Some("first"), "still at the open question");
 }
+
+#[test]
+fn saved_attempts_are_read_on_entering_the_library_not_while_playing() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = headless(vec![fixtures()], data.path());
+    assert!(app.world().resource::<Attempts>().list.is_empty());
+    start(&mut app, Mode::Practice);
+    press(&mut app, KeyCode::Digit1);
+    assert!(
+        app.world().resource::<Attempts>().list.is_empty(),
+        "a turn writes the attempt's file but does not read the folder"
+    );
+    let path = app
+        .world()
+        .resource::<Play>()
+        .path()
+        .expect("saved")
+        .to_path_buf();
+    act(&mut app, Action::Leave);
+    assert_eq!(screen(&app), Screen::Library);
+    assert_eq!(app.world().resource::<Attempts>().unfinished().len(), 1);
+
+    act(&mut app, Action::Discard(path.clone()));
+    let attempts = app.world().resource::<Attempts>();
+    assert!(attempts.unfinished().is_empty(), "set aside at once");
+    assert_eq!(attempts.list.len(), 1, "and still in the history");
+    let saved = store::load_transcript(&path).expect("readable");
+    assert_eq!(saved.status, Status::Abandoned);
+    act(&mut app, Action::Go(Screen::History));
+    assert_eq!(app.world().resource::<Attempts>().list.len(), 1);
+}
