@@ -69,8 +69,7 @@ fn append(dir: &Path, line: &serde_json::Value) {
 fn write_state(
     mut probe: ResMut<Probe>,
     screen: Res<State<Screen>>,
-    play: Res<Play>,
-    view: Res<ConversationView>,
+    (play, view): (Res<Play>, Res<ConversationView>),
     catalog: Res<Catalog>,
     notice: Res<Notice>,
     prefs: Res<Prefs>,
