@@ -1,5 +1,6 @@
-//! Command-line parsing and dispatch: `list`, `play`, `resume`, `check`, `report`, `schema`, `paths`.
-//! Each subcommand lives in its own file; this one only wires arguments to them.
+//! Command-line parsing and dispatch of all 13 subcommands: `menu`, `desktop`, `list`, `play` (also `--assignment`),
+//! `resume`, `check`, `report`, `class`, `eval`, `schema`, `paths`, `graph`, `explore`. Each subcommand's work
+//! lives in its own file under `cli/`; this one only wires arguments to them.
 
 mod assignment;
 mod check;

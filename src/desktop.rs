@@ -1,7 +1,8 @@
 //! The desktop trainer: a Bevy window whose screens (library, conversation, debrief, history, settings) are
-//! drawn with egui over the engine library. It holds no rules of its own: everything shown comes from
-//! `engine`, `report` and `store`; this module only lays it out and turns keys and clicks into actions.
+//! drawn with egui over the engine library. It holds no rules of its own: everything shown comes from `engine`,
+//! `attempt`, `report` and `store`; this module only lays it out and turns keys and clicks into actions.
 
+mod actions;
 mod app;
 mod automation;
 mod chart;
@@ -9,7 +10,6 @@ mod chords;
 mod conversation;
 mod debrief;
 mod display;
-mod flow;
 #[cfg(test)]
 mod headless_tests;
 mod history;

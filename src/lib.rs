@@ -3,14 +3,15 @@
 //! The pipeline (see the README): a vignette is parsed ([`diagnostic`] reports what is wrong, where), compiled
 //! ([`compile`] into a [`vignette::Vignette`]) and checked ([`check`]); the [`library`] holds every one loaded.
 //! It is played in an [`engine::Session`], each reply scored by the rubric ([`scoring`]), and the transcript
-//! turned into a debrief ([`report`]); [`store`] saves attempts atomically. Front ends (terminal, desktop) sit
-//! on top. The modules are layers, each using only those below it (tests/module_layers.rs keeps it so):
-//! diagnostic < vignette < compile < classify < scoring < engine < report < analysis < check < library < store
-//! < assign < class < desktop.
+//! turned into a debrief ([`report`]); [`store`] saves attempts atomically, and [`attempt`] ties a session to
+//! its file for every front end (terminal, desktop), which sit on top. The modules are layers, each using only
+//! those below it (tests/module_layers.rs keeps it so): diagnostic < vignette < compile < classify < scoring
+//! < engine < report < analysis < check < library < store < attempt < assign < class < desktop.
 #![forbid(unsafe_code)]
 
 pub mod analysis;
 pub mod assign;
+pub mod attempt;
 pub mod check;
 pub mod class;
 pub mod classify;

@@ -3,6 +3,7 @@
 
 mod debrief;
 mod markdown;
+pub mod markup;
 mod miti;
 mod reading;
 mod text;

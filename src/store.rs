@@ -2,7 +2,7 @@
 //! A crash or kill mid-session loses at most the turn in progress: the transcript is rewritten after each turn.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -67,19 +67,125 @@ pub fn new_attempt_path(dir: &Path, vignette_id: &str, now: u64) -> io::Result<P
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed, then renamed over.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "save".to_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    {
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
+    let mut f = AtomicFile::create(path)?;
+    f.write_all(bytes)?;
+    f.commit().map(drop)
+}
+
+/// A file written in pieces that appears whole or not at all: it is written under a temporary name in the
+/// same folder and renamed over `path` by `commit` (dropped uncommitted, it leaves the temporary file).
+pub struct AtomicFile {
+    tmp: PathBuf,
+    path: PathBuf,
+    out: BufWriter<File>,
+}
+
+impl AtomicFile {
+    /// Starts writing `path` (its folder is created if needed).
+    pub fn create(path: &Path) -> io::Result<AtomicFile> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(dir)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "save".to_owned());
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        Ok(AtomicFile {
+            out: BufWriter::with_capacity(1 << 16, File::create(&tmp)?),
+            tmp,
+            path: path.to_path_buf(),
+        })
     }
-    fs::rename(&tmp, path)
+
+    /// Flushes to disk and renames the file into place; returns its path.
+    pub fn commit(self) -> io::Result<PathBuf> {
+        let file = self.out.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        fs::rename(&self.tmp, &self.path)?;
+        Ok(self.path)
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Why an attempt is not (fully) on disk; each message says what the disk does and does not hold.
+#[derive(Debug)]
+pub enum SaveError {
+    /// There is no data directory, so no attempt is saved.
+    NoDataDir,
+    /// No file could be reserved for the attempt in this folder.
+    Reserve {
+        /// The transcripts folder.
+        dir: PathBuf,
+        /// What the file system said.
+        source: io::Error,
+    },
+    /// The attempt's file could not be rewritten after a turn.
+    Write {
+        /// The attempt's file.
+        path: PathBuf,
+        /// What the file system said.
+        source: io::Error,
+        /// The replies the file still holds from the last save that worked (`None`: no save worked yet).
+        on_disk: Option<usize>,
+    },
+}
+
+impl std::fmt::Display for SaveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SaveError::NoDataDir => write!(
+                f,
+                "attempts are not saved: there is no data directory (set {DATA_DIR_ENV}); nothing of this \
+                 attempt is on disk"
+            ),
+            SaveError::Reserve { dir, source } => write!(
+                f,
+                "attempts are not saved: cannot write in {}: {source}; nothing of this attempt is on disk",
+                dir.display()
+            ),
+            SaveError::Write {
+                path,
+                source,
+                on_disk,
+            } => {
+                write!(
+                    f,
+                    "could not save the attempt to {}: {source}; ",
+                    path.display()
+                )?;
+                match on_disk {
+                    None => write!(f, "nothing of this attempt is on disk yet"),
+                    Some(0) => write!(
+                        f,
+                        "the file holds the opening only (the replies since are not on disk)"
+                    ),
+                    Some(n) => write!(
+                        f,
+                        "the file holds the first {n} repl{} (the ones since are not on disk)",
+                        if *n == 1 { "y" } else { "ies" }
+                    ),
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for SaveError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SaveError::NoDataDir => None,
+            SaveError::Reserve { source, .. } | SaveError::Write { source, .. } => Some(source),
+        }
+    }
 }
 
 /// Saves a transcript atomically as pretty JSON.

@@ -176,5 +176,5 @@ fn assessment_and_practice_score_alike() {
         a.choose(i).unwrap();
     }
     assert_eq!(a.transcript().turns, p.transcript().turns);
-    assert_eq!(a.transcript().mode, "assessment");
+    assert_eq!(a.transcript().mode, Mode::Assessment);
 }

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::analysis::graph::{Map, shorten};
 use crate::analysis::layout::{Layout, Rect, Route};
+use crate::report::markup::escape;
 use crate::vignette::model::Outcome;
 
 /// Characters an edge label may use (it sits in the gap between two columns).
@@ -12,24 +13,6 @@ pub const LABEL_CHARS: usize = 32;
 const HEADER_H: f64 = 58.0;
 const LEGEND_H: f64 = 128.0;
 const LEGEND_W: f64 = 980.0;
-
-/// Escapes text for SVG/XML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 const STYLE: &str = "
   text { font-family: 'DejaVu Sans', 'Segoe UI', Helvetica, Arial, sans-serif; fill: #212121; }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::assign::bundle::{Decision, DecisionPoint};
-use crate::engine::{Mode, Session, Transcript};
+use crate::engine::{Session, Transcript};
 use crate::scoring::Rubric;
 use crate::vignette::Vignette;
 
@@ -21,8 +21,7 @@ pub fn decisions(
             t.vignette_id, vignette.id
         ));
     }
-    let mode = Mode::parse(&t.mode).unwrap_or(Mode::Practice);
-    let mut s = Session::new(Arc::clone(&vignette), rubric, t.seed, mode);
+    let mut s = Session::new(Arc::clone(&vignette), rubric, t.seed, t.mode);
     let mut out = Vec::with_capacity(t.turns.len());
     let mut points: Vec<DecisionPoint> = Vec::new();
     for turn in &t.turns {

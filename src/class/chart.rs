@@ -3,21 +3,7 @@
 
 use std::fmt::Write;
 
-/// Escapes text for HTML and SVG.
-pub fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            _ => o.push(c),
-        }
-    }
-    o
-}
+use crate::report::markup::escape as esc;
 
 /// Colours that stay distinct in greyscale print, each paired with a text label wherever used.
 pub mod colour {

@@ -1,8 +1,8 @@
 //! One pass over a folder of submissions in small batches: worker threads read, verify, grade and format each
 //! file; the main thread admits them in file order, adds them to the aggregate and writes, then drops them.
 
-use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::fs;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::assign::load::Assignment;
@@ -12,7 +12,7 @@ use crate::class::csv;
 use crate::class::html::{Meta, render};
 use crate::class::intake::{Intake, Rejected, check, list, read};
 use crate::class::xapi::submission_statements;
-use crate::store::write_atomic;
+use crate::store::{AtomicFile, write_atomic};
 
 /// Which files to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,31 +64,6 @@ pub struct Summary {
 /// Files handed to each worker thread per batch: enough to keep the threads busy, few enough that a batch
 /// of parsed submissions stays a few megabytes.
 const PER_THREAD: usize = 16;
-
-/// A file written through a temporary name and renamed into place when complete.
-struct Staged {
-    tmp: PathBuf,
-    path: PathBuf,
-    out: BufWriter<File>,
-}
-
-impl Staged {
-    fn create(dir: &Path, name: &str) -> io::Result<Staged> {
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        Ok(Staged {
-            out: BufWriter::with_capacity(1 << 16, File::create(&tmp)?),
-            tmp,
-            path: dir.join(name),
-        })
-    }
-
-    fn commit(self) -> io::Result<PathBuf> {
-        let file = self.out.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
-        fs::rename(&self.tmp, &self.path)?;
-        Ok(self.path)
-    }
-}
 
 /// One file after a worker has seen it: verified and formatted, or the reason it cannot be counted.
 struct Prepared {
@@ -157,15 +132,15 @@ pub fn run(
     agg.other_files = others;
     let mut intake = Intake::default();
     let mut csv_out = if opts.outputs.csv {
-        let mut s = Staged::create(out, "attempts.csv")?;
-        csv::header(&mut s.out)?;
+        let mut s = AtomicFile::create(&out.join("attempts.csv"))?;
+        csv::header(&mut s)?;
         Some(s)
     } else {
         None
     };
     let mut xapi_out = if opts.outputs.xapi {
-        let mut s = Staged::create(out, "statements.json")?;
-        s.out.write_all(b"[")?;
+        let mut s = AtomicFile::create(&out.join("statements.json"))?;
+        s.write_all(b"[")?;
         Some(s)
     } else {
         None
@@ -189,7 +164,7 @@ pub fn run(
                 Ok((s, csv_rows, xapi, n)) => {
                     agg.add(&s);
                     if let Some(c) = &mut csv_out {
-                        c.out.write_all(&csv_rows)?;
+                        c.write_all(&csv_rows)?;
                     }
                     if let Some(x) = &mut xapi_out
                         && !xapi.is_empty()
@@ -200,13 +175,13 @@ pub fn run(
                         } else {
                             &xapi[..]
                         };
-                        x.out.write_all(body)?;
+                        x.write_all(body)?;
                         statements += n;
                     }
                 }
                 Err(r) => {
                     if let Some(c) = &mut csv_out {
-                        csv::rejected_row(&mut c.out, &r)?;
+                        csv::rejected_row(c, &r)?;
                     }
                     agg.reject(r);
                 }
@@ -220,7 +195,7 @@ pub fn run(
         written.push(c.commit()?);
     }
     if let Some(mut x) = xapi_out {
-        x.out.write_all(b"\n]\n")?;
+        x.write_all(b"\n]\n")?;
         written.push(x.commit()?);
     }
     if opts.outputs.html {

@@ -564,7 +564,7 @@ pub fn attempt_statements<'a>(a: &AttemptView<'a>, out: &mut Vec<Statement<'a>>)
             context_activities: parents(),
             extensions: AttemptContextExt {
                 attempt: a.attempt,
-                mode: &t.mode,
+                mode: t.mode.as_str(),
                 seed: t.seed,
                 submission: a.submission_id,
             },

@@ -6,13 +6,16 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use alliance::assign::bundle::{Attempt, Submission, VignetteResult};
-use alliance::assign::criteria::Verdict;
+use alliance::assign::bundle::{self, DecisionPoint, Submission, VignetteResult};
+use alliance::assign::criteria::{Criteria, Verdict};
 use alliance::assign::model::AssignmentMode;
 use alliance::assign::replay::{decisions, merge_points};
 use alliance::assign::uuid::UuidSource;
-use alliance::assign::{self, seal};
-use alliance::engine::{Mode, Session};
+use alliance::assign::{self, Assignment, seal};
+use alliance::attempt::{Attempt, derived_seed};
+use alliance::engine::Mode;
+use alliance::library::Library;
+use alliance::vignette::Vignette;
 use alliance::{report, store};
 
 use super::play::{EndedBy, Replies, converse};
@@ -118,18 +121,8 @@ pub fn run(
     typed: bool,
 ) -> ExitCode {
     let library = super::load_library(dirs);
-    let assignment = match assign::load(path, Some(&library)) {
-        Ok(a) => a,
-        Err(problems) => {
-            for d in &problems {
-                eprintln!("{d}\n");
-            }
-            eprintln!(
-                "The assignment has {} problem(s); nothing was played.",
-                problems.len()
-            );
-            return ExitCode::FAILURE;
-        }
+    let Some(assignment) = load_assignment(path, &library) else {
+        return ExitCode::FAILURE;
     };
     let Some(data) = store::data_dir() else {
         eprintln!(
@@ -139,24 +132,66 @@ pub fn run(
         return ExitCode::FAILURE;
     };
     let mut input = Replies::new(Vec::new()).typed(typed);
-    let scripted = !replies.is_empty();
+    print_header(&assignment);
+    let pseudonym = match pseudonym_of(pseudonym, &mut input) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let mut player = Player {
+        library: &library,
+        assignment: &assignment,
+        transcripts: store::transcripts_dir(&data),
+        input,
+        typed,
+        seed,
+        scripted: !replies.is_empty(),
+        ids: UuidSource::fresh(),
+        started: store::now(),
+        code: ExitCode::SUCCESS,
+        out_of_input: false,
+    };
+    let results: Vec<VignetteResult> = assignment
+        .vignettes
+        .iter()
+        .enumerate()
+        .map(|(i, vid)| {
+            let lists = replies.get(i).map(|r| r.0.as_slice()).unwrap_or(&[]);
+            player.vignette(i, vid, lists)
+        })
+        .collect();
+    let Player { ids, code, .. } = player;
+    submit(assignment, &data, &pseudonym, ids, results, code)
+}
+
+/// Loads and checks the assignment, printing every problem (`None`: nothing can be played).
+fn load_assignment(path: &Path, library: &Library) -> Option<Assignment> {
+    match assign::load(path, Some(library)) {
+        Ok(a) => Some(a),
+        Err(problems) => {
+            for d in &problems {
+                eprintln!("{d}\n");
+            }
+            eprintln!(
+                "The assignment has {} problem(s); nothing was played.",
+                problems.len()
+            );
+            None
+        }
+    }
+}
+
+/// Title, instructions and the rules of the assignment.
+fn print_header(assignment: &Assignment) {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
     println!("\n{} ({})", assignment.title, assignment.id);
     println!("{}\n", assignment.instructions.trim());
     println!(
         "{} vignette{} · {} mode · {} attempt{} allowed each{}",
         assignment.vignettes.len(),
-        if assignment.vignettes.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
+        plural(assignment.vignettes.len()),
         assignment.mode.as_str(),
         assignment.attempts_allowed,
-        if assignment.attempts_allowed == 1 {
-            ""
-        } else {
-            "s"
-        },
+        plural(assignment.attempts_allowed as usize),
         if assignment.show_feedback {
             ""
         } else {
@@ -164,172 +199,204 @@ pub fn run(
         }
     );
     println!("Training material for communication practice, not clinical guidance.\n");
-    let pseudonym = match pseudonym {
+}
+
+/// The pseudonym given with `--pseudonym` (checked), else asked for.
+fn pseudonym_of(given: Option<String>, input: &mut Replies) -> Result<String, ExitCode> {
+    match given {
         Some(p) => match valid_pseudonym(p.trim()) {
-            Ok(()) => p.trim().to_owned(),
+            Ok(()) => Ok(p.trim().to_owned()),
             Err(why) => {
                 eprintln!("error: pseudonym `{p}`: {why}");
-                return ExitCode::from(2);
+                Err(ExitCode::from(2))
             }
         },
-        None => match ask_pseudonym(&mut input) {
-            Ok(p) => p,
-            Err(code) => return code,
-        },
-    };
+        None => ask_pseudonym(input),
+    }
+}
 
-    let now = store::now();
-    let mut ids = UuidSource::fresh();
-    let mode = match assignment.mode {
-        AssignmentMode::Practice => Mode::Practice,
-        AssignmentMode::Assessment => Mode::Assessment,
-    };
-    let mut code = ExitCode::SUCCESS;
-    let mut results = Vec::new();
-    let mut out_of_input = false;
-    let count = assignment.vignettes.len();
-    for (i, vid) in assignment.vignettes.iter().enumerate() {
-        let criteria = assignment.criteria_for(vid);
-        let vignette = library.get(vid);
-        let (Some(vignette), false) = (vignette, out_of_input) else {
-            results.push(VignetteResult::graded(
-                vid.clone(),
-                library
-                    .get(vid)
-                    .map(|v| v.title.clone())
-                    .unwrap_or_default(),
+/// What stays the same while the assignment's vignettes are played one after another.
+struct Player<'a> {
+    library: &'a Library,
+    assignment: &'a Assignment,
+    /// Where each attempt's transcript is journaled.
+    transcripts: PathBuf,
+    input: Replies,
+    /// `--typed`: every reply in the trainee's own words.
+    typed: bool,
+    /// `--seed`: each attempt's seed derives from it.
+    seed: Option<u64>,
+    /// `--replies` was given: retries follow the script, not a question.
+    scripted: bool,
+    ids: UuidSource,
+    /// When the assignment was started (times an attempt that could not be journaled).
+    started: u64,
+    code: ExitCode,
+    /// The input ran out (or a scripted reply was refused): the vignettes left are graded as not attempted.
+    out_of_input: bool,
+}
+
+impl Player<'_> {
+    /// Plays vignette `i` (`vid`) up to the attempts allowed, and grades it.
+    fn vignette(&mut self, i: usize, vid: &str, lists: &[Vec<usize>]) -> VignetteResult {
+        let criteria = self.assignment.criteria_for(vid);
+        let allowed = self.assignment.attempts_allowed;
+        let vignette = self.library.get(vid);
+        let (Some(vignette), false) = (vignette, self.out_of_input) else {
+            let title = self
+                .library
+                .get(vid)
+                .map(|v| v.title.clone())
+                .unwrap_or_default();
+            return VignetteResult::graded(
+                vid.to_owned(),
+                title,
                 criteria,
                 Vec::new(),
                 Vec::new(),
-                assignment.attempts_allowed,
-            ));
-            continue;
+                allowed,
+            );
         };
-        let lists = replies.get(i).map(|r| r.0.as_slice()).unwrap_or(&[]);
-        let mut attempts: Vec<Attempt> = Vec::new();
+        let mut attempts: Vec<bundle::Attempt> = Vec::new();
         let mut points = Vec::new();
-        for k in 1..=assignment.attempts_allowed {
+        for k in 1..=allowed {
             println!(
-                "\n{}\nVignette {} of {count}: {} · attempt {k} of {}",
+                "\n{}\nVignette {} of {}: {} · attempt {k} of {allowed}",
                 "-".repeat(72),
                 i + 1,
+                self.assignment.vignettes.len(),
                 vignette.title,
-                assignment.attempts_allowed
             );
-            input.script(lists.get(k as usize - 1).cloned().unwrap_or_default());
-            input.typed = typed || criteria.typed_replies;
+            self.input
+                .script(lists.get(k as usize - 1).cloned().unwrap_or_default());
+            self.input.typed = self.typed || criteria.typed_replies;
             if criteria.typed_replies && k == 1 {
                 println!(
                     "Type every reply in your own words: there is no menu in this assignment."
                 );
             }
-            let attempt_seed = seed.map_or_else(fresh_seed, |s| {
-                s.wrapping_add(((i as u64) << 16) | u64::from(k))
-            });
-            let session = Session::new(
-                Arc::clone(&vignette),
-                Arc::clone(&library.rubric),
-                attempt_seed,
-                mode,
-            );
-            let dir = store::transcripts_dir(&data);
-            let save_to = match store::new_attempt_path(&dir, &vignette.id, store::now()) {
-                Ok(p) => Some(p),
-                Err(e) => {
-                    eprintln!(
-                        "warning: the attempt will not be journaled: cannot write in {}: {e}",
-                        dir.display()
-                    );
-                    None
-                }
-            };
-            let played = converse(session, save_to, &mut input, true);
-            if played.ended == EndedBy::BadInput {
-                code = played.code;
-            }
-            let mut t = played.session.transcript().clone();
-            if t.started_at == 0 {
-                // Not journaled (no writable folder): still time the attempt.
-                t.started_at = now;
-                t.updated_at = store::now();
-            }
-            let d = report::debrief(&t, played.session.rubric());
-            let (decided, visited) =
-                decisions(Arc::clone(&vignette), Arc::clone(&library.rubric), &t).unwrap_or_else(
-                    |e| {
-                        eprintln!("warning: could not list the replies on offer: {e}");
-                        (Vec::new(), Vec::new())
-                    },
-                );
-            merge_points(&mut points, visited);
-            let attempt = Attempt::new(k, ids.next_uuid(), t, d, decided, &criteria);
-            if assignment.show_feedback {
-                println!("\n{}", "=".repeat(72));
-                print!("{}", report::text(&attempt.debrief));
-                print_verdict(&attempt.verdict);
-            } else {
-                println!("\nAttempt recorded.");
-            }
+            let (attempt, ended) = self.attempt(i, k, &vignette, &criteria, &mut points);
             let passed = attempt.verdict.passed;
             attempts.push(attempt);
-            if matches!(played.ended, EndedBy::Eof | EndedBy::BadInput) {
-                out_of_input = true;
+            if matches!(ended, EndedBy::Eof | EndedBy::BadInput) {
+                self.out_of_input = true;
                 break;
             }
-            if passed || k == assignment.attempts_allowed {
-                break;
-            }
-            let again = if scripted {
-                lists.len() > k as usize
-            } else {
-                print!(
-                    "\nTry this vignette again? ({} attempt{} left) [y/N]: ",
-                    assignment.attempts_allowed - k,
-                    if assignment.attempts_allowed - k == 1 {
-                        ""
-                    } else {
-                        "s"
-                    }
-                );
-                let _ = io::stdout().flush();
-                match input.line() {
-                    Some(l) => matches!(l.to_lowercase().as_str(), "y" | "yes"),
-                    None => {
-                        out_of_input = true;
-                        false
-                    }
-                }
-            };
-            if !again {
+            if passed || k == allowed || !self.again(k, lists) {
                 break;
             }
         }
-        if lists.len() > attempts.len() && !out_of_input {
+        if lists.len() > attempts.len() && !self.out_of_input {
             eprintln!(
                 "warning: {} scripted attempt(s) for `{vid}` were not needed",
                 lists.len() - attempts.len()
             );
         }
-        results.push(VignetteResult::graded(
-            vid.clone(),
+        VignetteResult::graded(
+            vid.to_owned(),
             vignette.title.clone(),
             criteria,
             points,
             attempts,
-            assignment.attempts_allowed,
-        ));
+            allowed,
+        )
     }
 
+    /// Plays attempt `k` at vignette `i`, journaled in the transcripts folder, and grades it (showing the
+    /// debrief when the assignment allows); adds the decision points it visited to `points`.
+    fn attempt(
+        &mut self,
+        i: usize,
+        k: u32,
+        vignette: &Arc<Vignette>,
+        criteria: &Criteria,
+        points: &mut Vec<DecisionPoint>,
+    ) -> (bundle::Attempt, EndedBy) {
+        let mode = match self.assignment.mode {
+            AssignmentMode::Practice => Mode::Practice,
+            AssignmentMode::Assessment => Mode::Assessment,
+        };
+        let seed = self.seed.map(|s| derived_seed(s, i, k));
+        let mut played = Attempt::start(
+            Arc::clone(vignette),
+            Arc::clone(&self.library.rubric),
+            mode,
+            seed,
+            Some(&self.transcripts),
+        );
+        if let Some(e) = played.save_error() {
+            eprintln!("warning: {e}");
+        }
+        let outcome = converse(&mut played, &mut self.input, true);
+        if outcome.ended == EndedBy::BadInput {
+            self.code = outcome.code;
+        }
+        let mut t = played.transcript().clone();
+        if t.started_at == 0 {
+            // Not journaled (no writable folder): still time the attempt.
+            t.started_at = self.started;
+            t.updated_at = store::now();
+        }
+        let d = report::debrief(&t, played.session().rubric());
+        let (decided, visited) =
+            decisions(Arc::clone(vignette), Arc::clone(&self.library.rubric), &t).unwrap_or_else(
+                |e| {
+                    eprintln!("warning: could not list the replies on offer: {e}");
+                    (Vec::new(), Vec::new())
+                },
+            );
+        merge_points(points, visited);
+        let graded = bundle::Attempt::new(k, self.ids.next_uuid(), t, d, decided, criteria);
+        if self.assignment.show_feedback {
+            println!("\n{}", "=".repeat(72));
+            print!("{}", report::text(&graded.debrief));
+            print_verdict(&graded.verdict);
+        } else {
+            println!("\nAttempt recorded.");
+        }
+        (graded, outcome.ended)
+    }
+
+    /// After attempt `k` failed: another one? The script decides when there is one, else the trainee.
+    fn again(&mut self, k: u32, lists: &[Vec<usize>]) -> bool {
+        if self.scripted {
+            return lists.len() > k as usize;
+        }
+        let left = self.assignment.attempts_allowed - k;
+        print!(
+            "\nTry this vignette again? ({left} attempt{} left) [y/N]: ",
+            if left == 1 { "" } else { "s" }
+        );
+        let _ = io::stdout().flush();
+        match self.input.line() {
+            Some(l) => matches!(l.to_lowercase().as_str(), "y" | "yes"),
+            None => {
+                self.out_of_input = true;
+                false
+            }
+        }
+    }
+}
+
+/// Seals the submission into the data directory's submissions folder and says where it is.
+fn submit(
+    assignment: Assignment,
+    data: &Path,
+    pseudonym: &str,
+    mut ids: UuidSource,
+    results: Vec<VignetteResult>,
+    code: ExitCode,
+) -> ExitCode {
     let show = assignment.show_feedback;
     let submission = Submission::new(
         ids.next_uuid(),
         assignment,
-        pseudonym.clone(),
+        pseudonym.to_owned(),
         store::now(),
         results,
     );
-    let dir = store::submissions_dir(&data);
-    let name = format!("{}-{}", submission.assignment.id, slug(&pseudonym));
+    let dir = store::submissions_dir(data);
+    let name = format!("{}-{}", submission.assignment.id, slug(pseudonym));
     let written = store::new_attempt_path(&dir, &name, store::now())
         .and_then(|p| store::write_atomic(&p, &seal(&submission)).map(|()| p));
     println!("\n{}", "=".repeat(72));
@@ -363,11 +430,4 @@ pub fn run(
             ExitCode::FAILURE
         }
     }
-}
-
-fn fresh_seed() -> u64 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    (nanos as u64) ^ (u64::from(std::process::id()) << 32)
 }

@@ -7,9 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use alliance::engine::{Mode, Session};
+use alliance::attempt::{Attempt, Reply, ResumeError};
+use alliance::engine::Mode;
 use alliance::report;
-use alliance::store;
+use alliance::scoring::Rubric;
+use alliance::store::{self, SaveError};
+use alliance::vignette::Vignette;
 
 use super::Format;
 
@@ -23,14 +26,6 @@ pub(super) struct Replies {
     pub(super) typed: bool,
     /// The last input came from the scripted list.
     last_was_scripted: bool,
-}
-
-/// A reply as the trainee gave it.
-enum Given {
-    /// From the menu, by authored index.
-    Chosen(usize),
-    /// In their own words.
-    Typed(String),
 }
 
 enum Input {
@@ -116,48 +111,55 @@ pub fn run(
         return ExitCode::from(2);
     };
     // Without --seed each attempt gets a fresh one (printed, so it can be replayed exactly).
-    let seed = seed.unwrap_or_else(|| store::now() ^ u64::from(std::process::id()));
-    let session = Session::new(vignette, Arc::clone(&library.rubric), seed, mode);
-    play(session, None, Replies::new(replies).typed(typed), format)
+    let attempt = start(vignette, Arc::clone(&library.rubric), mode, seed);
+    play(attempt, Replies::new(replies).typed(typed), format)
+}
+
+/// Starts an attempt saved in the data directory's transcripts folder; a folder that cannot be written is
+/// warned about, and the attempt is played unsaved.
+pub(super) fn start(
+    vignette: Arc<Vignette>,
+    rubric: Arc<Rubric>,
+    mode: Mode,
+    seed: Option<u64>,
+) -> Attempt {
+    let dir = store::data_dir().map(|d| store::transcripts_dir(&d));
+    let attempt = Attempt::start(vignette, rubric, mode, seed, dir.as_deref());
+    match attempt.save_error() {
+        // No data directory at all: the terminal player has always played unsaved then, silently.
+        None | Some(SaveError::NoDataDir) => {}
+        Some(e) => eprintln!("warning: {e}"),
+    }
+    attempt
 }
 
 pub fn resume(dirs: &[PathBuf], path: &Path) -> ExitCode {
-    let saved = match store::load_transcript(path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
     let library = super::load_library(dirs);
-    let Some(vignette) = library.get(&saved.vignette_id) else {
-        eprintln!(
-            "error: the vignette `{}` of this transcript is not in the library",
-            saved.vignette_id
-        );
-        return ExitCode::FAILURE;
-    };
-    match Session::resume(vignette, Arc::clone(&library.rubric), &saved) {
-        Ok(s) if s.is_over() => {
+    match Attempt::resume(&library, path) {
+        Ok(a) if a.session().is_over() => {
             eprintln!(
                 "This attempt already ended; `alliance report {}` shows its debrief.",
                 path.display()
             );
             ExitCode::SUCCESS
         }
-        Ok(s) => {
-            println!("Resuming at turn {}.", s.transcript().turns.len() + 1);
+        Ok(mut a) => {
+            println!("Resuming at turn {}.", a.transcript().turns.len() + 1);
+            a.save();
             // An attempt played in the trainee's own words goes on without the menu.
-            let turns = &s.transcript().turns;
+            let turns = &a.transcript().turns;
             let typed = !turns.is_empty() && turns.iter().all(|t| t.typed.is_some());
-            play(
-                s,
-                Some(path.to_path_buf()),
-                Replies::new(Vec::new()).typed(typed),
-                Format::Text,
-            )
+            play(a, Replies::new(Vec::new()).typed(typed), Format::Text)
         }
-        Err(e) => {
+        Err(ResumeError::Unreadable(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+        Err(ResumeError::NotInLibrary(id)) => {
+            eprintln!("error: the vignette `{id}` of this transcript is not in the library");
+            ExitCode::FAILURE
+        }
+        Err(e @ ResumeError::Diverged(_)) => {
             eprintln!("error: cannot resume {}: {e}", path.display());
             ExitCode::FAILURE
         }
@@ -220,29 +222,21 @@ pub fn menu(dirs: &[PathBuf]) -> ExitCode {
             _ => println!("Please type 1 or 2."),
         }
     };
-    let seed = store::now() ^ u64::from(std::process::id());
-    play(
-        Session::new(vignette, Arc::clone(&library.rubric), seed, mode),
-        None,
-        input.typed(typed),
-        Format::Text,
-    )
+    let attempt = start(vignette, Arc::clone(&library.rubric), mode, None);
+    play(attempt, input.typed(typed), Format::Text)
 }
 
-fn play(s: Session, save_to: Option<PathBuf>, mut input: Replies, format: Format) -> ExitCode {
+fn play(mut attempt: Attempt, mut input: Replies, format: Format) -> ExitCode {
     let chatty = format == Format::Text;
-    let Played {
-        session: s,
-        save_path,
-        code,
-        ..
-    } = converse(s, save_to, &mut input, chatty);
+    let Played { code, .. } = converse(&mut attempt, &mut input, chatty);
+    let s = attempt.session();
+    let save_path = attempt.path();
     let d = report::debrief(s.transcript(), s.rubric());
     if chatty {
         println!("\n{}", "=".repeat(72));
     }
     print!("{}", super::report::render(&d, format));
-    if let (Some(p), true) = (&save_path, chatty) {
+    if let (Some(p), true) = (save_path, chatty) {
         println!(
             "\nSaved: {}\n(`alliance report {}` shows this debrief again.)",
             p.display(),
@@ -265,40 +259,18 @@ pub(super) enum EndedBy {
     BadInput,
 }
 
-/// A conversation played as far as it went.
+/// How far a conversation went.
 pub(super) struct Played {
-    /// The session, ended or abandoned.
-    pub(super) session: Session,
-    /// Where its transcript was journaled.
-    pub(super) save_path: Option<PathBuf>,
     /// The exit code so far.
     pub(super) code: ExitCode,
     /// Why it stopped.
     pub(super) ended: EndedBy,
 }
 
-/// Plays `s` until an ending or until the trainee stops, journaling the transcript after every turn;
-/// `chatty` prints the conversation (and, in practice mode, the feedback).
-pub(super) fn converse(
-    mut s: Session,
-    save_to: Option<PathBuf>,
-    input: &mut Replies,
-    chatty: bool,
-) -> Played {
-    let v = Arc::clone(s.vignette());
-    let save_path = save_to.or_else(|| {
-        let dir = store::transcripts_dir(&store::data_dir()?);
-        match store::new_attempt_path(&dir, &v.id, store::now()) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                eprintln!(
-                    "warning: attempts will not be saved: cannot write in {}: {e}",
-                    dir.display()
-                );
-                None
-            }
-        }
-    });
+/// Plays the attempt until an ending or until the trainee stops (it is saved after every turn, and as
+/// abandoned when the trainee stops); `chatty` prints the conversation (and, in practice mode, the feedback).
+pub(super) fn converse(attempt: &mut Attempt, input: &mut Replies, chatty: bool) -> Played {
+    let v = Arc::clone(attempt.session().vignette());
     if chatty {
         println!("\n{}: {}", v.title, v.setting);
         println!(
@@ -306,23 +278,16 @@ pub(super) fn converse(
             v.patient.name, v.patient.age, v.patient.background
         );
         println!("{}\n", v.disclaimer);
-        println!("Mode: {} · seed {}", s.mode().as_str(), s.transcript().seed);
+        println!(
+            "Mode: {} · seed {}",
+            attempt.session().mode().as_str(),
+            attempt.seed()
+        );
     }
-    let save = |s: &mut Session| {
-        if let Some(p) = &save_path {
-            s.stamp(store::now());
-            if let Err(e) = store::save_transcript(p, s.transcript()) {
-                eprintln!(
-                    "warning: could not save the attempt to {}: {e}",
-                    p.display()
-                );
-            }
-        }
-    };
-    save(&mut s);
     let mut code = ExitCode::SUCCESS;
     let mut ended = EndedBy::Ending;
-    while !s.is_over() {
+    while !attempt.session().is_over() {
+        let s = attempt.session();
         let line = s.patient_line().clone();
         let offered = s.offered();
         if chatty {
@@ -349,10 +314,10 @@ pub(super) fn converse(
             match input.next() {
                 // In typed mode a line is words, even a number; scripted replies always choose.
                 Input::Number(n) if input.typed && !input.last_was_scripted => {
-                    break Some(Given::Typed(n.to_string()));
+                    break Some(Reply::Typed(n.to_string()));
                 }
                 Input::Number(n) if (1..=offered.len()).contains(&n) => {
-                    break Some(Given::Chosen(offered[n - 1].index));
+                    break Some(Reply::Chosen(offered[n - 1].index));
                 }
                 Input::Quit => {
                     ended = EndedBy::Quit;
@@ -374,7 +339,7 @@ pub(super) fn converse(
                 }
                 // An empty line at the menu is a slip of the Enter key; in typed mode it is a reply
                 // (the patient asks what you mean).
-                Input::Other(t) if !t.is_empty() || input.typed => break Some(Given::Typed(t)),
+                Input::Other(t) if !t.is_empty() || input.typed => break Some(Reply::Typed(t)),
                 _ => println!(
                     "Please type a number from 1 to {}, your own words, or q to stop.",
                     offered.len()
@@ -382,20 +347,16 @@ pub(super) fn converse(
             }
         };
         let Some(given) = choice else {
-            s.abandon();
-            save(&mut s);
+            attempt.leave();
+            warn_unsaved(attempt);
             if chatty {
                 println!("\nStopped before the end. The attempt is saved as abandoned.");
             }
             break;
         };
         let practice = s.mode() == Mode::Practice;
-        let given = match given {
-            Given::Chosen(index) => s.choose(index),
-            Given::Typed(text) => s.say(&text),
-        };
-        let rec = match given {
-            Ok(r) => r.clone(),
+        let rec = match attempt.give(&given) {
+            Ok(r) => r,
             Err(e) => {
                 eprintln!("error: {e}");
                 code = ExitCode::from(2);
@@ -403,7 +364,7 @@ pub(super) fn converse(
                 break;
             }
         };
-        save(&mut s);
+        warn_unsaved(attempt);
         if chatty {
             println!("\nYou: \"{}\"", rec.said);
             if practice {
@@ -435,6 +396,7 @@ pub(super) fn converse(
             }
         }
     }
+    let s = attempt.session();
     if s.is_over() && chatty {
         let line = s.patient_line();
         println!(
@@ -445,10 +407,12 @@ pub(super) fn converse(
             line.emotion.as_str()
         );
     }
-    Played {
-        session: s,
-        save_path,
-        code,
-        ended,
+    Played { code, ended }
+}
+
+/// Warns when the save after a turn failed (an attempt that never had a file was warned about at its start).
+fn warn_unsaved(attempt: &Attempt) {
+    if let Some(e @ SaveError::Write { .. }) = attempt.save_error() {
+        eprintln!("warning: {e}");
     }
 }

@@ -13,11 +13,11 @@ use bevy_egui::{EguiPlugin, EguiPrimaryContextPass};
 
 use crate::store;
 
+use super::actions::{Action, apply_actions};
 use super::automation::AutomationPlugin;
 use super::chords::ChordsPlugin;
 use super::conversation::ConversationPlugin;
 use super::debrief::DebriefPlugin;
-use super::flow::{Action, apply_actions};
 use super::history::HistoryPlugin;
 use super::idle::IdlePlugin;
 use super::library::LibraryPlugin;
@@ -25,7 +25,9 @@ use super::prefs::Prefs;
 use super::reload::ReloadPlugin;
 use super::resume::ResumePlugin;
 use super::settings::SettingsPlugin;
-use super::state::{Attempts, Catalog, DataDir, Notice, Play, Review, Screen};
+use super::state::{
+    Attempts, Catalog, ConversationView, DataDir, Notice, Play, Review, Screen, rescan,
+};
 use super::theme::{Palette, ThemePlugin};
 
 /// The order of the egui systems in a frame: style first, then the screen, then dialogs over it.
@@ -61,18 +63,23 @@ impl Plugin for CorePlugin {
             .add_message::<RequestRedraw>()
             .init_resource::<ButtonInput<KeyCode>>()
             .insert_resource(Catalog::load(self.dirs.clone()))
-            .insert_resource(Attempts::scan(data.transcripts().as_deref()))
+            .init_resource::<Attempts>()
             .insert_resource(data)
             .insert_resource(prefs)
             .insert_resource(Palette::for_prefs(&prefs))
             .insert_resource(notice)
             .init_resource::<Play>()
+            .init_resource::<ConversationView>()
             .init_resource::<Review>()
             .configure_sets(
                 EguiPrimaryContextPass,
                 (UiSet::Theme, UiSet::Screens, UiSet::Overlays).chain(),
             )
             .add_systems(Update, apply_actions)
+            // The saved attempts are read when a screen that lists them is entered (the initial entry to the
+            // library runs before `Startup`, so the resume offer sees them), never in a frame.
+            .add_systems(OnEnter(Screen::Library), rescan)
+            .add_systems(OnEnter(Screen::History), rescan)
             .add_plugins((
                 ThemePlugin,
                 LibraryPlugin,

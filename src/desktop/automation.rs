@@ -12,7 +12,7 @@ use bevy::window::RequestRedraw;
 use serde_json::json;
 
 use super::prefs::Prefs;
-use super::state::{Catalog, Notice, Play, Review, Screen};
+use super::state::{Catalog, ConversationView, Notice, Play, Review, Screen};
 
 /// The environment variable naming the probe's folder.
 pub const PROBE_ENV: &str = "ALLIANCE_DESKTOP_PROBE";
@@ -69,13 +69,13 @@ fn append(dir: &Path, line: &serde_json::Value) {
 fn write_state(
     mut probe: ResMut<Probe>,
     screen: Res<State<Screen>>,
-    play: Res<Play>,
+    (play, view): (Res<Play>, Res<ConversationView>),
     catalog: Res<Catalog>,
     notice: Res<Notice>,
     prefs: Res<Prefs>,
     review: Res<Review>,
 ) {
-    let session = play.session.as_ref();
+    let session = play.session();
     let st = session.map(|s| s.state());
     // The last turn: whether it was typed, and for a typed one whether it matched an authored reply (and which
     // fallback reaction answered it when it did not).
@@ -101,15 +101,15 @@ fn write_state(
         "node": session.and_then(|s| s.node_id()),
         "last": last,
         "menu_shown": session.is_some_and(|s| !s.is_over()) && !prefs.type_every_reply,
-        "typing": play.typing,
-        "draft": play.draft,
+        "typing": view.typing,
+        "draft": view.draft,
         "readings": review.debrief.as_ref().map(|d| d.readings.len()),
         "meters_shown": play.shows_feedback(),
         "bond": st.map(|s| s.bond),
         "goal": st.map(|s| s.goal),
         "task": st.map(|s| s.task),
         "empathy": st.map(|s| s.empathy),
-        "attempt": play.path.as_ref().map(|p| p.display().to_string()),
+        "attempt": play.path().map(|p| p.display().to_string()),
         "notice": notice.text.as_ref().map(|(t, _)| t.clone()),
     });
     let key = line.to_string();

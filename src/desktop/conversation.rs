@@ -9,16 +9,17 @@ use egui::{RichText, Sense, TextStyle};
 
 use crate::engine::{PatientLine, Session, TurnRecord};
 use crate::report::Reading;
+use crate::store::SaveError;
 
+use super::actions::{Action, apply_actions};
 use super::app::UiSet;
-use super::flow::{Action, apply_actions};
 use super::portrait;
 use super::prefs::Prefs;
 use super::settings::TYPE_EVERY_REPLY;
-use super::state::{Play, Screen};
+use super::state::{ConversationView, Play, Screen};
 use super::theme::{Palette, focus_ring, patient_style, title_style};
 use super::widgets::{
-    self, Act, card, labelled, meter, moved, primary_button, reply_button, words,
+    self, Act, Column, card, labelled, meter, moved, page, primary_button, reply_button, words,
 };
 
 /// The conversation screen and its keys.
@@ -59,10 +60,11 @@ const DIGITS: [(KeyCode, KeyCode); 9] = [
 pub fn reply_keys(
     keys: Res<ButtonInput<KeyCode>>,
     play: Res<Play>,
+    view: Res<ConversationView>,
     prefs: Res<Prefs>,
     mut actions: MessageWriter<Action>,
 ) {
-    let Some(s) = play.session.as_ref() else {
+    let Some(s) = play.session() else {
         return;
     };
     if s.is_over() {
@@ -71,7 +73,7 @@ pub fn reply_keys(
         }
         return;
     }
-    if play.typing || prefs.type_every_reply {
+    if view.typing || prefs.type_every_reply {
         return;
     }
     let on_offer = s.offered().len();
@@ -86,7 +88,8 @@ pub fn reply_keys(
 
 fn conversation_ui(
     mut contexts: EguiContexts,
-    mut play: ResMut<Play>,
+    play: Res<Play>,
+    mut view: ResMut<ConversationView>,
     mut act: Act,
     pal: Res<Palette>,
     mut prefs: ResMut<Prefs>,
@@ -94,15 +97,22 @@ fn conversation_ui(
     let ctx = contexts.ctx_mut()?.clone();
     let mut root = widgets::root_ui(&ctx);
     let mut out = Vec::new();
-    let focus_line = std::mem::take(&mut play.focus_line);
-    let focus_field = std::mem::take(&mut play.focus_field);
-    let mut draft = std::mem::take(&mut play.draft);
+    let focus_line = std::mem::take(&mut view.focus_line);
+    let focus_field = std::mem::take(&mut view.focus_field);
+    let mut draft = std::mem::take(&mut view.draft);
     let mut typed_only = prefs.type_every_reply;
     let mut typing = false;
     let practice = play.shows_feedback();
-    let save_error = play.save_error.clone();
+    // A failed save after a turn is shown under the conversation; an attempt that never had a file was said
+    // once, in the notice, when it started.
+    let save_error = play
+        .attempt
+        .as_ref()
+        .and_then(|a| a.save_error())
+        .filter(|e| matches!(e, SaveError::Write { .. }))
+        .map(ToString::to_string);
     let replayed_from = play.replayed_from;
-    let Some(s) = play.session.as_ref() else {
+    let Some(s) = play.session() else {
         // Nothing to show (e.g. the attempt could not start): back to the library.
         act.send(Action::Go(Screen::Library));
         return Ok(());
@@ -160,53 +170,46 @@ fn conversation_ui(
                 });
             });
     }
-    egui::CentralPanel::default()
-        .frame(egui::Frame::new().fill(pal.bg).inner_margin(egui::Margin::same(16)))
-        .show(&mut root, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("conversation-scroll")
-                .auto_shrink([false, false])
-                .show(ui, |ui| {
-                    let width = ui.available_width().min(880.0);
-                    ui.vertical_centered(|ui| {
-                        ui.set_max_width(width);
-                        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                            if let Some(t) = replayed_from {
-                                ui.label(
-                                    RichText::new(format!(
-                                        "Replaying: the first {} replies are as before; choose again from turn {t}.",
-                                        t.saturating_sub(1)
-                                    ))
-                                    .color(pal.weak),
-                                );
-                            }
-                            history(ui, &pal, s, practice);
-                            // With every reply typed, the field takes the focus when the patient's line arrives
-                            // (its description reads the line out); otherwise the line does.
-                            let to_field = !s.is_over() && typed_only;
-                            latest(ui, &pal, s, focus_line && !to_field);
-                            if s.is_over() {
-                                ending(ui, &pal, s, &mut out);
-                            } else {
-                                if !typed_only {
-                                    replies(ui, &pal, s, &mut out);
-                                }
-                                let focus = focus_field || (focus_line && to_field);
-                                typing = own_words(ui, &pal, s, &mut draft, &mut typed_only, focus, &mut out);
-                            }
-                            if let Some(e) = &save_error {
-                                ui.label(RichText::new(e).color(pal.problem));
-                            }
-                        });
-                    });
-                });
-        });
-    play.draft = draft;
-    play.typing = typing;
+    page(
+        &mut root,
+        &pal,
+        "conversation-scroll",
+        Column::Centred(880.0),
+        |ui| {
+            if let Some(t) = replayed_from {
+                ui.label(
+                RichText::new(format!(
+                    "Replaying: the first {} replies are as before; choose again from turn {t}.",
+                    t.saturating_sub(1)
+                ))
+                .color(pal.weak),
+            );
+            }
+            history(ui, &pal, s, practice);
+            // With every reply typed, the field takes the focus when the patient's line arrives
+            // (its description reads the line out); otherwise the line does.
+            let to_field = !s.is_over() && typed_only;
+            latest(ui, &pal, s, focus_line && !to_field);
+            if s.is_over() {
+                ending(ui, &pal, s, &mut out);
+            } else {
+                if !typed_only {
+                    replies(ui, &pal, s, &mut out);
+                }
+                let focus = focus_field || (focus_line && to_field);
+                typing = own_words(ui, &pal, s, &mut draft, &mut typed_only, focus, &mut out);
+            }
+            if let Some(e) = &save_error {
+                ui.label(RichText::new(e).color(pal.problem));
+            }
+        },
+    );
+    view.draft = draft;
+    view.typing = typing;
     if typed_only != prefs.type_every_reply {
         prefs.type_every_reply = typed_only;
         // Turned on here: the menu goes and the field takes the focus (turned off, the menu is back under it).
-        play.focus_field = typed_only;
+        view.focus_field = typed_only;
     }
     focus_ring(&ctx, &pal);
     act.send_all(out);

@@ -10,15 +10,15 @@ use crate::engine::transcript::Status;
 use crate::engine::{Mode, PatientLine, Transcript};
 use crate::report::{Debrief, Level, Moment, MomentKind};
 
+use super::actions::Action;
 use super::app::UiSet;
 use super::chart;
-use super::flow::Action;
 use super::prefs::Prefs;
 use super::save::ExportFormat;
 use super::state::{Notice, Review, Screen};
 use super::theme::{Palette, focus_ring, title_style};
 use super::widgets::{
-    self, Act, card, labelled, moved, nav_bar, notice_line, primary_button, words,
+    self, Act, Column, card, labelled, moved, nav_bar, notice_line, page, primary_button, words,
 };
 
 /// The debrief screen.
@@ -47,69 +47,72 @@ fn debrief_ui(
     let mut root = widgets::root_ui(&ctx);
     let mut out = Vec::new();
     nav_bar(&mut root, &pal, Screen::Debrief, &mut out);
-    let (Some(d), Some(t)) = (review.debrief.clone(), review.transcript.clone()) else {
+    // The debrief is borrowed for the frame, not cloned; only the selected moment is written back.
+    let shown = &*review;
+    let (Some(d), Some(t)) = (shown.debrief.as_ref(), shown.transcript.as_ref()) else {
         act.send(Action::Go(Screen::Library));
         return Ok(());
     };
+    let mut selected = shown.selected;
     let k = prefs.text_scale;
-    egui::CentralPanel::default()
-        .frame(egui::Frame::new().fill(pal.bg).inner_margin(egui::Margin::same(16)))
-        .show(&mut root, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("debrief-scroll")
-                .auto_shrink([false, false])
-                .show(ui, |ui| {
-                    let width = ui.available_width().min(1180.0);
-                    ui.vertical_centered(|ui| {
-                        ui.set_max_width(width);
-                        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                            notice_line(ui, &pal, &notice);
-                            header(ui, &pal, &d, &t);
-                            ui.add_space(8.0);
-                            card(ui, &pal, |ui| {
-                                ui.set_width(ui.available_width());
-                                ui.label(RichText::new("The alliance over the turns").text_style(TextStyle::Heading).strong());
-                                ui.label(
-                                    RichText::new("Click a mark on the chart, or choose a moment below, to see it in context.")
-                                        .color(pal.weak),
-                                );
-                                let h = (240.0 * k.min(1.4)).min(ui.ctx().viewport_rect().height() * 0.45);
-                                if let Some(turn) = chart::trajectory(ui, &pal, &d, review.selected, h) {
-                                    review.selected = Some(turn);
-                                }
-                            });
-                            ui.add_space(8.0);
-                            let wide = ui.available_width() >= 560.0 + 380.0 * k;
-                            if wide {
-                                ui.columns(2, |cols| {
-                                    moments_list(&mut cols[0], &pal, &d, &mut review.selected);
-                                    moment_detail(&mut cols[1], &pal, &d, &t, review.selected, &mut out);
-                                });
-                            } else {
-                                moments_list(ui, &pal, &d, &mut review.selected);
-                                ui.add_space(8.0);
-                                moment_detail(ui, &pal, &d, &t, review.selected, &mut out);
-                            }
-                            readings(ui, &pal, &d);
-                            ui.add_space(8.0);
-                            if wide {
-                                ui.columns(2, |cols| {
-                                    wai_sr(&mut cols[0], &pal, &d);
-                                    miti(&mut cols[1], &pal, &d);
-                                });
-                            } else {
-                                wai_sr(ui, &pal, &d);
-                                ui.add_space(8.0);
-                                miti(ui, &pal, &d);
-                            }
-                            ui.add_space(8.0);
-                            ruptures(ui, &pal, &d);
-                            ui.add_space(8.0);
-                            exports(ui, &pal, &review, &d, &mut out);
-                        });
-                    });
+    page(
+        &mut root,
+        &pal,
+        "debrief-scroll",
+        Column::Centred(1180.0),
+        |ui| {
+            notice_line(ui, &pal, &notice);
+            header(ui, &pal, d, t);
+            ui.add_space(8.0);
+            card(ui, &pal, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(
+                    RichText::new("The alliance over the turns")
+                        .text_style(TextStyle::Heading)
+                        .strong(),
+                );
+                ui.label(
+                RichText::new("Click a mark on the chart, or choose a moment below, to see it in context.")
+                    .color(pal.weak),
+            );
+                let h = (240.0 * k.min(1.4)).min(ui.ctx().viewport_rect().height() * 0.45);
+                if let Some(turn) = chart::trajectory(ui, &pal, d, selected, h) {
+                    selected = Some(turn);
+                }
+            });
+            ui.add_space(8.0);
+            let wide = ui.available_width() >= 560.0 + 380.0 * k;
+            if wide {
+                ui.columns(2, |cols| {
+                    moments_list(&mut cols[0], &pal, d, &mut selected);
+                    moment_detail(&mut cols[1], &pal, d, t, selected, &mut out);
                 });
-        });
+            } else {
+                moments_list(ui, &pal, d, &mut selected);
+                ui.add_space(8.0);
+                moment_detail(ui, &pal, d, t, selected, &mut out);
+            }
+            readings(ui, &pal, d);
+            ui.add_space(8.0);
+            if wide {
+                ui.columns(2, |cols| {
+                    wai_sr(&mut cols[0], &pal, d);
+                    miti(&mut cols[1], &pal, d);
+                });
+            } else {
+                wai_sr(ui, &pal, d);
+                ui.add_space(8.0);
+                miti(ui, &pal, d);
+            }
+            ui.add_space(8.0);
+            ruptures(ui, &pal, d);
+            ui.add_space(8.0);
+            exports(ui, &pal, shown, d, t, &mut out);
+        },
+    );
+    if selected != review.selected {
+        review.selected = selected;
+    }
     focus_ring(&ctx, &pal);
     act.send_all(out);
     Ok(())
@@ -127,7 +130,7 @@ fn header(ui: &mut egui::Ui, pal: &Palette, d: &Debrief, t: &Transcript) {
     ui.label(
         RichText::new(format!(
             "{} · {} replies · {} · seed {}",
-            if d.mode == Mode::Assessment.as_str() {
+            if t.mode == Mode::Assessment {
                 "Assessment"
             } else {
                 "Practice"
@@ -492,7 +495,14 @@ fn ruptures(ui: &mut egui::Ui, pal: &Palette, d: &Debrief) {
     });
 }
 
-fn exports(ui: &mut egui::Ui, pal: &Palette, review: &Review, d: &Debrief, out: &mut Vec<Action>) {
+fn exports(
+    ui: &mut egui::Ui,
+    pal: &Palette,
+    review: &Review,
+    d: &Debrief,
+    t: &Transcript,
+    out: &mut Vec<Action>,
+) {
     card(ui, pal, |ui| {
         ui.set_width(ui.available_width());
         ui.label(
@@ -510,7 +520,7 @@ fn exports(ui: &mut egui::Ui, pal: &Palette, review: &Review, d: &Debrief, out: 
             if primary_button(ui, pal, "Try this conversation again").clicked() {
                 out.push(Action::Start {
                     vignette: d.vignette_id.clone(),
-                    mode: Mode::parse(&d.mode).unwrap_or(Mode::Practice),
+                    mode: t.mode,
                 });
             }
             if widgets::button(ui, "Back to the library").clicked() {

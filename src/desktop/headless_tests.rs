@@ -12,10 +12,10 @@ use crate::engine::transcript::Status;
 use crate::store;
 use crate::vignette::model::ReactionTo;
 
+use super::actions::Action;
 use super::app::CorePlugin;
-use super::flow::Action;
 use super::resume::ResumeOffer;
-use super::state::{Attempts, Catalog, Play, Review, Screen};
+use super::state::{Attempts, Catalog, ConversationView, Play, Review, Screen};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -73,16 +73,16 @@ fn key_2_gives_the_second_reply_and_the_turn_advances() {
     let offered = {
         let play = app.world().resource::<Play>();
         assert_eq!(play.turn(), 0);
-        play.session.as_ref().expect("playing").offered()
+        play.session().expect("playing").offered()
     };
     press(&mut app, KeyCode::Digit2);
     let play = app.world().resource::<Play>();
     assert_eq!(play.turn(), 1, "the turn advanced");
-    let s = play.session.as_ref().expect("playing");
+    let s = play.session().expect("playing");
     assert_eq!(s.transcript().turns[0].reply_index, Some(offered[1].index));
     assert_eq!(s.transcript().turns[0].said, offered[1].text);
     // Saved after the turn.
-    let saved = store::load_transcript(play.path.as_ref().expect("saved")).expect("readable");
+    let saved = store::load_transcript(play.path().expect("saved")).expect("readable");
     assert_eq!(saved.turns.len(), 1);
     assert_eq!(saved.status, Status::InProgress);
     // A number with no reply behind it does nothing; the numeric keypad works too.
@@ -124,8 +124,7 @@ fn enter_at_the_ending_opens_the_debrief_and_replay_starts_from_the_chosen_turn(
     assert!(
         app.world()
             .resource::<Play>()
-            .session
-            .as_ref()
+            .session()
             .is_some_and(|s| s.is_over())
     );
     press(&mut app, KeyCode::Enter);
@@ -145,7 +144,7 @@ fn enter_at_the_ending_opens_the_debrief_and_replay_starts_from_the_chosen_turn(
     act(&mut app, Action::ReplayFrom(2));
     assert_eq!(screen(&app), Screen::Conversation);
     let play = app.world().resource::<Play>();
-    let s = play.session.as_ref().expect("replaying");
+    let s = play.session().expect("replaying");
     assert_eq!(s.transcript().turns.len(), 1, "the first reply is replayed");
     assert_eq!(s.transcript().seed, original.seed);
     assert_eq!(
@@ -160,7 +159,8 @@ fn enter_at_the_ending_opens_the_debrief_and_replay_starts_from_the_chosen_turn(
     );
     assert_eq!(play.replayed_from, Some(2));
     assert_ne!(
-        play.path, first_path,
+        play.path().map(Path::to_path_buf),
+        first_path,
         "a new attempt, never over the old one"
     );
 }
@@ -174,8 +174,8 @@ fn an_interrupted_attempt_is_offered_at_the_next_start_and_resumes_where_it_stop
         press(&mut app, KeyCode::Digit1);
         let play = app.world().resource::<Play>();
         (
-            play.path.clone().expect("saved"),
-            play.session.as_ref().expect("playing").state(),
+            play.path().expect("saved").to_path_buf(),
+            play.session().expect("playing").state(),
         )
         // The app is dropped here without leaving: as after a crash or a kill.
     };
@@ -188,14 +188,14 @@ fn an_interrupted_attempt_is_offered_at_the_next_start_and_resumes_where_it_stop
     act(&mut app, Action::Resume(path.clone()));
     assert_eq!(screen(&app), Screen::Conversation);
     let play = app.world().resource::<Play>();
-    let s = play.session.as_ref().expect("resumed");
+    let s = play.session().expect("resumed");
     assert_eq!(
         (play.turn(), s.state(), s.mode()),
         (1, state, Mode::Assessment)
     );
     assert_eq!(
-        play.path.as_ref(),
-        Some(&path),
+        play.path(),
+        Some(path.as_path()),
         "it goes on in the same file"
     );
     assert!(!app.world().resource::<ResumeOffer>().open);
@@ -263,11 +263,7 @@ fn editing_a_vignette_reloads_it_and_a_broken_file_is_located_while_the_rest_sta
 }
 
 fn session_of(app: &App) -> &crate::engine::Session {
-    app.world()
-        .resource::<Play>()
-        .session
-        .as_ref()
-        .expect("playing")
+    app.world().resource::<Play>().session().expect("playing")
 }
 
 #[test]
@@ -294,7 +290,7 @@ fn a_typed_reply_is_a_turn_read_by_the_engine_and_saved() {
     assert_eq!(s.node_id(), Some("first"), "the node is kept");
     assert_eq!(s.offered(), offered, "the same replies on offer");
     assert!(
-        app.world().resource::<Play>().focus_field,
+        app.world().resource::<ConversationView>().focus_field,
         "typing goes on in the field"
     );
 
@@ -312,12 +308,12 @@ fn a_typed_reply_is_a_turn_read_by_the_engine_and_saved() {
         Action::Say("It sounds like you have been really hard on yourself about this".into()),
     );
     let play = app.world().resource::<Play>();
-    let s = play.session.as_ref().expect("playing");
+    let s = play.session().expect("playing");
     let t = s.transcript().turns.last().expect("a turn");
     assert_eq!(t.reply_index, Some(0), "{:?}", t.typed);
     assert_eq!(s.node_id(), Some("second"));
     // Saved after the turn, with how it was read.
-    let saved = store::load_transcript(play.path.as_ref().expect("saved")).expect("readable");
+    let saved = store::load_transcript(play.path().expect("saved")).expect("readable");
     assert_eq!(saved.turns.len(), 3);
     assert!(saved.turns.iter().all(|t| t.typed.is_some()));
     assert_eq!(saved.turns[2].typed, t.typed);
@@ -329,11 +325,11 @@ fn digits_type_while_the_field_has_the_focus_and_choose_nothing_with_the_menu_hi
     let mut app = headless(vec![fixtures()], data.path());
     start(&mut app, Mode::Practice);
     // The conversation screen says the field has the focus (egui is not running here).
-    app.world_mut().resource_mut::<Play>().typing = true;
+    app.world_mut().resource_mut::<ConversationView>().typing = true;
     press(&mut app, KeyCode::Digit1);
     press(&mut app, KeyCode::Numpad2);
     assert_eq!(app.world().resource::<Play>().turn(), 0, "digits are typed");
-    app.world_mut().resource_mut::<Play>().typing = false;
+    app.world_mut().resource_mut::<ConversationView>().typing = false;
 
     // Every reply typed: the menu is hidden, so its numbers choose nothing either.
     app.world_mut()
@@ -409,9 +405,9 @@ fn an_attempt_with_typed_turns_resumes_and_replays_as_it_was() {
             Action::Say("It sounds like you have been really hard on yourself about this".into()),
         );
         let play = app.world().resource::<Play>();
-        let s = play.session.as_ref().expect("playing");
+        let s = play.session().expect("playing");
         (
-            play.path.clone().expect("saved"),
+            play.path().expect("saved").to_path_buf(),
             s.state(),
             s.node_id().map(str::to_owned),
         )
@@ -437,4 +433,35 @@ fn an_attempt_with_typed_turns_resumes_and_replays_as_it_was() {
     assert_eq!(s.transcript().turns.len(), 1);
     assert_eq!(s.transcript().turns[0].said, "zxqv");
     assert_eq!(s.node_id(), Some("first"), "still at the open question");
+}
+
+#[test]
+fn saved_attempts_are_read_on_entering_the_library_not_while_playing() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = headless(vec![fixtures()], data.path());
+    assert!(app.world().resource::<Attempts>().list.is_empty());
+    start(&mut app, Mode::Practice);
+    press(&mut app, KeyCode::Digit1);
+    assert!(
+        app.world().resource::<Attempts>().list.is_empty(),
+        "a turn writes the attempt's file but does not read the folder"
+    );
+    let path = app
+        .world()
+        .resource::<Play>()
+        .path()
+        .expect("saved")
+        .to_path_buf();
+    act(&mut app, Action::Leave);
+    assert_eq!(screen(&app), Screen::Library);
+    assert_eq!(app.world().resource::<Attempts>().unfinished().len(), 1);
+
+    act(&mut app, Action::Discard(path.clone()));
+    let attempts = app.world().resource::<Attempts>();
+    assert!(attempts.unfinished().is_empty(), "set aside at once");
+    assert_eq!(attempts.list.len(), 1, "and still in the history");
+    let saved = store::load_transcript(&path).expect("readable");
+    assert_eq!(saved.status, Status::Abandoned);
+    act(&mut app, Action::Go(Screen::History));
+    assert_eq!(app.world().resource::<Attempts>().list.len(), 1);
 }

@@ -8,11 +8,11 @@ use egui_plot::{Line, MarkerShape, Plot, PlotPoints, Points};
 
 use crate::engine::transcript::Status;
 
+use super::actions::Action;
 use super::app::UiSet;
-use super::flow::Action;
 use super::state::{Attempts, Catalog, Notice, Screen};
 use super::theme::{Palette, focus_ring};
-use super::widgets::{self, Act, card, nav_bar, notice_line};
+use super::widgets::{self, Act, Column, card, nav_bar, notice_line, page};
 
 /// The history screen.
 pub struct HistoryPlugin;
@@ -75,61 +75,55 @@ fn history_ui(
             .max_by_key(|a| a.transcript.updated_at)
             .map(|a| a.transcript.vignette_id.clone());
     }
-    egui::CentralPanel::default()
-        .frame(
-            egui::Frame::new()
-                .fill(pal.bg)
-                .inner_margin(egui::Margin::same(16)),
-        )
-        .show(&mut root, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("history-scroll")
-                .auto_shrink([false, false])
-                .show(ui, |ui| {
-                    ui.set_max_width(ui.available_width().min(1180.0));
-                    notice_line(ui, &pal, &notice);
+    page(
+        &mut root,
+        &pal,
+        "history-scroll",
+        Column::Left(1180.0),
+        |ui| {
+            notice_line(ui, &pal, &notice);
+            ui.label(
+                RichText::new("Your attempts")
+                    .text_style(TextStyle::Heading)
+                    .strong(),
+            );
+            if ids.is_empty() {
+                ui.label(
+                    RichText::new(
+                        "No attempts yet: choose a conversation in the library to begin.",
+                    )
+                    .color(pal.weak),
+                );
+            }
+            ui.horizontal_wrapped(|ui| {
+                for (id, title) in &ids {
+                    let n = attempts.of(id).count();
+                    let on = view.vignette.as_deref() == Some(id.as_str());
+                    if ui.selectable_label(on, format!("{title} ({n})")).clicked() {
+                        view.vignette = Some(id.clone());
+                    }
+                }
+            });
+            ui.add_space(8.0);
+            if let Some(id) = view.vignette.clone() {
+                one_vignette(ui, &pal, &attempts, &id, &mut out);
+            }
+            if !attempts.unreadable.is_empty() {
+                ui.add_space(8.0);
+                card(ui, &pal, |ui| {
+                    ui.set_width(ui.available_width());
                     ui.label(
-                        RichText::new("Your attempts")
-                            .text_style(TextStyle::Heading)
-                            .strong(),
+                        RichText::new("Files that could not be read")
+                            .strong()
+                            .color(pal.problem),
                     );
-                    if ids.is_empty() {
-                        ui.label(
-                            RichText::new(
-                                "No attempts yet: choose a conversation in the library to begin.",
-                            )
-                            .color(pal.weak),
-                        );
-                    }
-                    ui.horizontal_wrapped(|ui| {
-                        for (id, title) in &ids {
-                            let n = attempts.of(id).count();
-                            let on = view.vignette.as_deref() == Some(id.as_str());
-                            if ui.selectable_label(on, format!("{title} ({n})")).clicked() {
-                                view.vignette = Some(id.clone());
-                            }
-                        }
-                    });
-                    ui.add_space(8.0);
-                    if let Some(id) = view.vignette.clone() {
-                        one_vignette(ui, &pal, &attempts, &id, &mut out);
-                    }
-                    if !attempts.unreadable.is_empty() {
-                        ui.add_space(8.0);
-                        card(ui, &pal, |ui| {
-                            ui.set_width(ui.available_width());
-                            ui.label(
-                                RichText::new("Files that could not be read")
-                                    .strong()
-                                    .color(pal.problem),
-                            );
-                            for e in &attempts.unreadable {
-                                ui.label(RichText::new(e).color(pal.weak));
-                            }
-                        });
+                    for e in &attempts.unreadable {
+                        ui.label(RichText::new(e).color(pal.weak));
                     }
                 });
-        });
+            }
+        },
+    );
     focus_ring(&ctx, &pal);
     act.send_all(out);
     Ok(())
@@ -218,7 +212,7 @@ fn one_vignette(
                     "Attempt {} · {} · {}",
                     i + 1,
                     widgets::when(a.transcript.started_at.max(a.transcript.updated_at)),
-                    a.transcript.mode
+                    a.transcript.mode.as_str()
                 ))
                 .strong(),
             );

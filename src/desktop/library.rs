@@ -10,11 +10,11 @@ use crate::engine::transcript::Status;
 use crate::vignette::Vignette;
 use crate::vignette::model::Audience;
 
+use super::actions::Action;
 use super::app::UiSet;
-use super::flow::Action;
-use super::state::{Attempt, Attempts, Catalog, Notice, Screen};
+use super::state::{Attempts, Catalog, Notice, SavedAttempt, Screen};
 use super::theme::{Palette, focus_ring};
-use super::widgets::{self, Act, card, nav_bar, notice_line, primary_button};
+use super::widgets::{self, Act, Column, card, nav_bar, notice_line, page, primary_button};
 
 /// The library screen.
 pub struct LibraryPlugin;
@@ -103,42 +103,35 @@ fn library_ui(
         state.cursor.set_char_range(Some(all));
         state.store(&ctx, search_id);
     }
-    egui::CentralPanel::default()
-        .frame(egui::Frame::new().fill(pal.bg).inner_margin(egui::Margin::same(16)))
-        .show(&mut root, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("library-scroll")
-                .auto_shrink([false, false])
-                .show(ui, |ui| {
-                    let width = ui.available_width().min(1180.0);
-                    ui.vertical_centered(|ui| {
-                        ui.set_max_width(width);
-                        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                            notice_line(ui, &pal, &notice);
-                            problems(ui, &pal, &catalog);
-                            unfinished(ui, &pal, &attempts, &mut out);
-                            ui.add_space(4.0);
-                            ui.label(
-                                RichText::new("Choose a conversation to practise")
-                                    .text_style(TextStyle::Heading)
-                                    .strong(),
-                            );
-                            ui.label(
-                                RichText::new(
-                                    "Practice shows the alliance and feedback after every reply; \
-                                     assessment keeps them for the debrief. No timer: take the time you need. \
-                                     Training material for communication practice, not clinical guidance.",
-                                )
-                                .color(pal.weak),
-                            );
-                            ui.add_space(6.0);
-                            filters(ui, &catalog, &mut view, search_id);
-                            ui.add_space(8.0);
-                            cards(ui, &pal, &catalog, &attempts, &mut view, &mut out);
-                        });
-                    });
-                });
-        });
+    page(
+        &mut root,
+        &pal,
+        "library-scroll",
+        Column::Centred(1180.0),
+        |ui| {
+            notice_line(ui, &pal, &notice);
+            problems(ui, &pal, &catalog);
+            unfinished(ui, &pal, &attempts, &mut out);
+            ui.add_space(4.0);
+            ui.label(
+                RichText::new("Choose a conversation to practise")
+                    .text_style(TextStyle::Heading)
+                    .strong(),
+            );
+            ui.label(
+                RichText::new(
+                    "Practice shows the alliance and feedback after every reply; \
+                 assessment keeps them for the debrief. No timer: take the time you need. \
+                 Training material for communication practice, not clinical guidance.",
+                )
+                .color(pal.weak),
+            );
+            ui.add_space(6.0);
+            filters(ui, &catalog, &mut view, search_id);
+            ui.add_space(8.0);
+            cards(ui, &pal, &catalog, &attempts, &mut view, &mut out);
+        },
+    );
     focus_ring(&ctx, &pal);
     act.send_all(out);
     Ok(())
@@ -296,7 +289,7 @@ fn vignette_card(
 
 /// "Best: WAI-SR 52/60, good outcome · Last: …", from the saved attempts.
 fn results(ui: &mut egui::Ui, pal: &Palette, attempts: &Attempts, id: &str) {
-    let describe = |a: &Attempt| -> String {
+    let describe = |a: &SavedAttempt| -> String {
         let ending = match (a.transcript.status, a.outcome()) {
             (_, Some(o)) => widgets::outcome(o, pal).0.to_owned(),
             (Status::InProgress, None) => format!("unfinished at turn {}", a.turns()),
@@ -306,7 +299,7 @@ fn results(ui: &mut egui::Ui, pal: &Palette, attempts: &Attempts, id: &str) {
             "WAI-SR {}/60, {} ({}, {})",
             a.wai.total,
             ending,
-            a.transcript.mode,
+            a.transcript.mode.as_str(),
             widgets::when(a.transcript.updated_at)
         )
     };
@@ -426,7 +419,7 @@ fn unfinished(ui: &mut egui::Ui, pal: &Palette, attempts: &Attempts, out: &mut V
                     a.transcript.vignette_title,
                     a.transcript.patient_name,
                     a.turns(),
-                    a.transcript.mode,
+                    a.transcript.mode.as_str(),
                     widgets::when(a.transcript.updated_at)
                 ));
                 if widgets::button(ui, "Resume").clicked() {

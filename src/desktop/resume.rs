@@ -1,12 +1,12 @@
 //! After a crash or a kill, the next start offers to resume the attempts left `in_progress`: a dialog over
-//! the library with Resume, Set aside and Not now (Escape). Rebuilding the session is `Session::resume`'s job.
+//! the library with Resume, Set aside and Not now (Escape). `Attempt::resume` takes the attempt up again.
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use egui::{RichText, TextStyle};
 
+use super::actions::Action;
 use super::app::UiSet;
-use super::flow::Action;
 use super::state::{Attempts, Screen};
 use super::theme::{Palette, focus_ring};
 use super::widgets::{self, Act, primary_button};
@@ -93,7 +93,7 @@ fn resume_dialog(
                 ui.label(format!(
                     "{} replies given, {}, saved {}",
                     a.turns(),
-                    a.transcript.mode,
+                    a.transcript.mode.as_str(),
                     widgets::when(a.transcript.updated_at)
                 ));
                 ui.horizontal_wrapped(|ui| {

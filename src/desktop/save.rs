@@ -1,46 +1,13 @@
-//! What the desktop writes: the attempt file after every turn, exported debriefs, abandoned attempts.
-//! Every write goes through `store` (atomic, never over another attempt); nothing here decides what to show.
+//! What the desktop writes besides the attempt being played (that is `Attempt`'s): exported debriefs, and
+//! attempts set aside from the library. Every write goes through `store`; nothing here decides what to show.
 
 use std::path::{Path, PathBuf};
 
-use crate::engine::Session;
 use crate::engine::transcript::Status;
 use crate::report::{self, Debrief};
 use crate::store;
 
 use super::state::DataDir;
-
-/// Reserves a new attempt file for `vignette_id` in the transcripts folder.
-pub fn reserve(data: &DataDir, vignette_id: &str) -> Result<PathBuf, String> {
-    let dir = data.transcripts().ok_or_else(|| {
-        format!(
-            "attempts cannot be saved: no data directory (set {})",
-            store::DATA_DIR_ENV
-        )
-    })?;
-    store::new_attempt_path(&dir, vignette_id, store::now()).map_err(|e| {
-        format!(
-            "attempts cannot be saved: cannot write in {}: {e}",
-            dir.display()
-        )
-    })
-}
-
-/// Saves the session's transcript to its attempt file (stamped with the time).
-pub fn save(session: &mut Session, path: &Path) -> Result<(), String> {
-    session.stamp(store::now());
-    store::save_transcript(path, session.transcript())
-        .map_err(|e| format!("could not save the attempt to {}: {e}", path.display()))
-}
-
-/// Removes an attempt file that holds no reply yet (the student left before answering).
-pub fn forget_empty(session: &Session, path: &Path) {
-    if session.transcript().turns.is_empty() {
-        // Nothing was said: the file holds no attempt worth keeping. A failure leaves a file the
-        // history already skips (attempts with no reply are not listed).
-        let _ = std::fs::remove_file(path);
-    }
-}
 
 /// Marks a saved, unfinished attempt as abandoned (kept, reported, no longer offered for resuming).
 pub fn abandon(path: &Path) -> Result<(), String> {

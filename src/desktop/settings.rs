@@ -10,7 +10,7 @@ use super::app::UiSet;
 use super::prefs::{Prefs, TEXT_SCALE_RANGE};
 use super::state::{DataDir, Notice, Screen};
 use super::theme::{Palette, focus_ring, patient_style};
-use super::widgets::{self, Act, card, nav_bar, notice_line};
+use super::widgets::{self, Act, Column, card, nav_bar, notice_line, page};
 
 /// The setting's words, here and on the conversation screen.
 pub const TYPE_EVERY_REPLY: &str = "Type every reply (hide the menu)";
@@ -62,92 +62,98 @@ fn settings_ui(
     let mut out = Vec::new();
     nav_bar(&mut root, &pal, Screen::Settings, &mut out);
     let mut p = *prefs;
-    egui::CentralPanel::default()
-        .frame(egui::Frame::new().fill(pal.bg).inner_margin(egui::Margin::same(16)))
-        .show(&mut root, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("settings-scroll")
-                .auto_shrink([false, false])
-                .show(ui, |ui| {
-                    ui.set_max_width(ui.available_width().min(900.0));
-                    notice_line(ui, &pal, &notice);
-                    ui.label(RichText::new("Settings").text_style(TextStyle::Heading).strong());
-                    card(ui, &pal, |ui| {
-                        ui.set_width(ui.available_width());
-                        ui.label(RichText::new("Text size").strong());
-                        ui.horizontal_wrapped(|ui| {
-                            if widgets::button(ui, "Smaller").clicked() {
-                                p.text_scale -= 0.1;
-                            }
-                            ui.add(
-                                egui::Slider::new(&mut p.text_scale, TEXT_SCALE_RANGE)
-                                    .step_by(0.1)
-                                    .custom_formatter(|v, _| format!("{:.0}%", v * 100.0))
-                                    .text("of the default"),
-                            );
-                            if widgets::button(ui, "Larger").clicked() {
-                                p.text_scale += 0.1;
-                            }
-                        });
-                        ui.label(
-                            RichText::new("Anywhere in the app: Ctrl + and Ctrl − change the text size.")
-                                .color(pal.weak),
-                        );
-                        ui.add_space(6.0);
-                        ui.checkbox(
-                            &mut p.high_contrast,
-                            "High contrast: black background, white text, bright outlines",
-                        );
-                        ui.checkbox(
-                            &mut p.reduced_motion,
-                            "Reduced motion: meters and panels change without animation",
-                        );
-                        ui.add_space(6.0);
-                        if widgets::button(ui, "Back to the defaults").clicked() {
-                            p = Prefs::default();
-                        }
-                    });
-                    ui.add_space(8.0);
-                    card(ui, &pal, |ui| {
-                        ui.set_width(ui.available_width());
-                        ui.label(RichText::new("Preview").strong());
-                        ui.label(
-                            RichText::new(
-                                "“I’m fine — honestly. It’s just… the café’s menu, the naïve 3–4 carbs rule, and Zoë’s worry.”",
-                            )
-                            .text_style(patient_style()),
-                        );
-                        ui.label(RichText::new("(looks away; twists the strap of her bag)").italics().color(pal.weak));
-                        widgets::meter(ui, &pal, "Bond", 62.0, 4.0, pal.bond);
-                    });
-                    ui.add_space(8.0);
-                    card(ui, &pal, |ui| {
-                        ui.set_width(ui.available_width());
-                        ui.label(RichText::new("Replies").strong());
-                        ui.checkbox(&mut p.type_every_reply, TYPE_EVERY_REPLY);
-                        ui.label(
-                            RichText::new(
-                                "Your own words are read for what they do (a question, a reflection, advice) and matched \
-                                 to the replies written for the moment. With this off you can still type any reply \
-                                 below the menu.",
-                            )
-                            .color(pal.weak),
-                        );
-                    });
-                    ui.add_space(8.0);
-                    ui.label(
-                        RichText::new(match data.0.as_deref() {
-                            Some(d) => format!(
-                                "Remembered in {}. Attempts are saved in {}.",
-                                Prefs::file(d).display(),
-                                crate::store::transcripts_dir(d).display()
-                            ),
-                            None => "No data directory: settings last until the app closes.".to_owned(),
-                        })
-                        .color(pal.weak),
+    page(
+        &mut root,
+        &pal,
+        "settings-scroll",
+        Column::Left(900.0),
+        |ui| {
+            notice_line(ui, &pal, &notice);
+            ui.label(
+                RichText::new("Settings")
+                    .text_style(TextStyle::Heading)
+                    .strong(),
+            );
+            card(ui, &pal, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(RichText::new("Text size").strong());
+                ui.horizontal_wrapped(|ui| {
+                    if widgets::button(ui, "Smaller").clicked() {
+                        p.text_scale -= 0.1;
+                    }
+                    ui.add(
+                        egui::Slider::new(&mut p.text_scale, TEXT_SCALE_RANGE)
+                            .step_by(0.1)
+                            .custom_formatter(|v, _| format!("{:.0}%", v * 100.0))
+                            .text("of the default"),
                     );
+                    if widgets::button(ui, "Larger").clicked() {
+                        p.text_scale += 0.1;
+                    }
                 });
-        });
+                ui.label(
+                    RichText::new("Anywhere in the app: Ctrl + and Ctrl − change the text size.")
+                        .color(pal.weak),
+                );
+                ui.add_space(6.0);
+                ui.checkbox(
+                    &mut p.high_contrast,
+                    "High contrast: black background, white text, bright outlines",
+                );
+                ui.checkbox(
+                    &mut p.reduced_motion,
+                    "Reduced motion: meters and panels change without animation",
+                );
+                ui.add_space(6.0);
+                if widgets::button(ui, "Back to the defaults").clicked() {
+                    p = Prefs::default();
+                }
+            });
+            ui.add_space(8.0);
+            card(ui, &pal, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(RichText::new("Preview").strong());
+                ui.label(
+                RichText::new(
+                    "“I’m fine — honestly. It’s just… the café’s menu, the naïve 3–4 carbs rule, and Zoë’s worry.”",
+                )
+                .text_style(patient_style()),
+            );
+                ui.label(
+                    RichText::new("(looks away; twists the strap of her bag)")
+                        .italics()
+                        .color(pal.weak),
+                );
+                widgets::meter(ui, &pal, "Bond", 62.0, 4.0, pal.bond);
+            });
+            ui.add_space(8.0);
+            card(ui, &pal, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(RichText::new("Replies").strong());
+                ui.checkbox(&mut p.type_every_reply, TYPE_EVERY_REPLY);
+                ui.label(
+                RichText::new(
+                    "Your own words are read for what they do (a question, a reflection, advice) and matched \
+                     to the replies written for the moment. With this off you can still type any reply \
+                     below the menu.",
+                )
+                .color(pal.weak),
+            );
+            });
+            ui.add_space(8.0);
+            ui.label(
+                RichText::new(match data.0.as_deref() {
+                    Some(d) => format!(
+                        "Remembered in {}. Attempts are saved in {}.",
+                        Prefs::file(d).display(),
+                        crate::store::transcripts_dir(d).display()
+                    ),
+                    None => "No data directory: settings last until the app closes.".to_owned(),
+                })
+                .color(pal.weak),
+            );
+        },
+    );
     let p = p.clamped();
     if p != *prefs {
         *prefs = p;

@@ -1,10 +1,11 @@
 //! The app's shared state: which screen shows (a Bevy `States`) and the resources the screens read.
-//! Plain data with small queries; what changes it is `flow` (actions), `reload` (files) and `save` (disk).
+//! Plain data with small queries; what changes it is `actions`, `reload` (files) and `save` (disk).
 
 use std::path::{Path, PathBuf};
 
 use bevy::prelude::*;
 
+use crate::attempt::Attempt;
 use crate::check::Diagnostic;
 use crate::engine::transcript::Status;
 use crate::engine::{Mode, Session, Transcript};
@@ -87,7 +88,7 @@ impl DataDir {
 
 /// One saved attempt, summarised for the library and the history.
 #[derive(Debug, Clone)]
-pub struct Attempt {
+pub struct SavedAttempt {
     /// The transcript file.
     pub path: PathBuf,
     /// Its contents.
@@ -96,7 +97,7 @@ pub struct Attempt {
     pub wai: WaiSr,
 }
 
-impl Attempt {
+impl SavedAttempt {
     /// How the attempt ended, if it did.
     pub fn outcome(&self) -> Option<Outcome> {
         self.transcript.ending.as_ref().map(|e| e.outcome)
@@ -108,11 +109,12 @@ impl Attempt {
     }
 }
 
-/// The saved attempts, read from the transcripts folder.
+/// The saved attempts, read from the transcripts folder each time the library or the history is entered
+/// (`rescan`), never while a frame is drawn.
 #[derive(Resource, Debug, Default)]
 pub struct Attempts {
     /// Every readable attempt with at least one reply, oldest first.
-    pub list: Vec<Attempt>,
+    pub list: Vec<SavedAttempt>,
     /// Files that could not be read, with why.
     pub unreadable: Vec<String>,
 }
@@ -124,12 +126,12 @@ impl Attempts {
             return Attempts::default();
         };
         let (ok, unreadable) = store::list_transcripts(dir);
-        let mut list: Vec<Attempt> = ok
+        let mut list: Vec<SavedAttempt> = ok
             .into_iter()
             .filter(|(_, t)| !t.turns.is_empty())
             .map(|(path, transcript)| {
                 let wai = WaiSr::from_state(&transcript.current(), transcript.unrepaired().count());
-                Attempt {
+                SavedAttempt {
                     path,
                     transcript,
                     wai,
@@ -140,28 +142,37 @@ impl Attempts {
         Attempts { list, unreadable }
     }
 
+    /// Records that the attempt at `path` was set aside (as `save::abandon` wrote it), without a rescan.
+    pub fn set_aside(&mut self, path: &Path) {
+        for a in self.list.iter_mut().filter(|a| a.path == path) {
+            if a.transcript.status == Status::InProgress {
+                a.transcript.status = Status::Abandoned;
+            }
+        }
+    }
+
     /// The attempts at one vignette, oldest first.
-    pub fn of<'a>(&'a self, vignette: &'a str) -> impl Iterator<Item = &'a Attempt> + 'a {
+    pub fn of<'a>(&'a self, vignette: &'a str) -> impl Iterator<Item = &'a SavedAttempt> + 'a {
         self.list
             .iter()
             .filter(move |a| a.transcript.vignette_id == vignette)
     }
 
     /// The finished attempt with the highest WAI-SR total.
-    pub fn best<'a>(&'a self, vignette: &'a str) -> Option<&'a Attempt> {
+    pub fn best<'a>(&'a self, vignette: &'a str) -> Option<&'a SavedAttempt> {
         self.of(vignette)
             .filter(|a| a.transcript.status == Status::Finished)
             .max_by_key(|a| (a.wai.total, a.transcript.updated_at))
     }
 
     /// The most recently saved attempt, finished or not.
-    pub fn last<'a>(&'a self, vignette: &'a str) -> Option<&'a Attempt> {
+    pub fn last<'a>(&'a self, vignette: &'a str) -> Option<&'a SavedAttempt> {
         self.of(vignette).max_by_key(|a| a.transcript.updated_at)
     }
 
     /// Attempts left in progress (a crash, a kill, or leaving mid-conversation), newest first.
-    pub fn unfinished(&self) -> Vec<&Attempt> {
-        let mut v: Vec<&Attempt> = self
+    pub fn unfinished(&self) -> Vec<&SavedAttempt> {
+        let mut v: Vec<&SavedAttempt> = self
             .list
             .iter()
             .filter(|a| a.transcript.status == Status::InProgress)
@@ -171,41 +182,55 @@ impl Attempts {
     }
 }
 
-/// The attempt being played, and where it is saved.
+/// Reads the transcripts folder again: run on entering the library and the history, the two screens that
+/// list saved attempts.
+pub fn rescan(mut attempts: ResMut<Attempts>, data: Res<DataDir>) {
+    *attempts = Attempts::scan(data.transcripts().as_deref());
+}
+
+/// The attempt being played (its session, file and save error live in `Attempt`).
 #[derive(Resource, Default)]
 pub struct Play {
-    /// The session, once started.
-    pub session: Option<Session>,
-    /// The attempt file it is saved to after every turn.
-    pub path: Option<PathBuf>,
-    /// The last save failed (shown, never fatal: the conversation goes on).
-    pub save_error: Option<String>,
-    /// Move keyboard focus to the patient's newest line (so a screen reader reads it).
-    pub focus_line: bool,
+    /// The attempt, once started.
+    pub attempt: Option<Attempt>,
     /// The attempt was started by "replay from here" at this turn.
     pub replayed_from: Option<u32>,
+}
+
+impl Play {
+    /// The session being played, once started.
+    pub fn session(&self) -> Option<&Session> {
+        self.attempt.as_ref().map(Attempt::session)
+    }
+
+    /// The attempt file it is saved to after every turn.
+    pub fn path(&self) -> Option<&Path> {
+        self.attempt.as_ref().and_then(Attempt::path)
+    }
+
+    /// Practice shows meters and feedback during the conversation; assessment shows none until the end.
+    pub fn shows_feedback(&self) -> bool {
+        self.session().is_some_and(|s| s.mode() == Mode::Practice)
+    }
+
+    /// Replies given so far.
+    pub fn turn(&self) -> u32 {
+        self.session()
+            .map_or(0, |s| s.transcript().turns.len() as u32)
+    }
+}
+
+/// What the conversation screen keeps between frames that is not the attempt: the draft and the focus.
+#[derive(Resource, Default)]
+pub struct ConversationView {
+    /// Move keyboard focus to the patient's newest line (so a screen reader reads it).
+    pub focus_line: bool,
     /// The reply being typed in the conversation's text field (kept until it is sent).
     pub draft: String,
     /// The text field had the keyboard focus when the screen was last drawn: keys type, they do not choose.
     pub typing: bool,
     /// Move keyboard focus to the text field (after a typed reply, or when every reply is typed).
     pub focus_field: bool,
-}
-
-impl Play {
-    /// Practice shows meters and feedback during the conversation; assessment shows none until the end.
-    pub fn shows_feedback(&self) -> bool {
-        self.session
-            .as_ref()
-            .is_some_and(|s| s.mode() == Mode::Practice)
-    }
-
-    /// Replies given so far.
-    pub fn turn(&self) -> u32 {
-        self.session
-            .as_ref()
-            .map_or(0, |s| s.transcript().turns.len() as u32)
-    }
 }
 
 /// The debrief being read.

@@ -12,7 +12,7 @@ use bevy_egui::egui::{
 use crate::store;
 use crate::vignette::model::{Effects, Outcome};
 
-use super::flow::Action;
+use super::actions::Action;
 use super::state::{Notice, Screen};
 use super::theme::{Palette, title_style};
 
@@ -47,6 +47,54 @@ pub fn root_ui(ctx: &egui::Context) -> egui::Ui {
             .layer_id(egui::LayerId::background())
             .max_rect(ctx.viewport_rect()),
     )
+}
+
+/// How a page's column sits in the window.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Column {
+    /// Centred, at most this wide, its contents left-aligned.
+    Centred(f32),
+    /// Along the left edge, at most this wide.
+    Left(f32),
+}
+
+/// The layout every screen repeats: the rest of the window, filled with the background and a margin, one
+/// vertical scroll area (`id` keeps its position apart from other screens'), and a column of `column` width.
+pub fn page<R>(
+    root: &mut egui::Ui,
+    pal: &Palette,
+    id: &str,
+    column: Column,
+    contents: impl FnOnce(&mut egui::Ui) -> R,
+) -> R {
+    egui::CentralPanel::default()
+        .frame(
+            egui::Frame::new()
+                .fill(pal.bg)
+                .inner_margin(egui::Margin::same(16)),
+        )
+        .show(root, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt(id)
+                .auto_shrink([false, false])
+                .show(ui, |ui| match column {
+                    Column::Centred(max) => {
+                        let width = ui.available_width().min(max);
+                        ui.vertical_centered(|ui| {
+                            ui.set_max_width(width);
+                            ui.with_layout(egui::Layout::top_down(egui::Align::Min), contents)
+                                .inner
+                        })
+                        .inner
+                    }
+                    Column::Left(max) => {
+                        ui.set_max_width(ui.available_width().min(max));
+                        contents(ui)
+                    }
+                })
+                .inner
+        })
+        .inner
 }
 
 /// The bar along the top of every screen but the conversation: the app's name and the three places to go.

@@ -138,7 +138,7 @@ impl Session {
                 vignette_title: vignette.title.clone(),
                 patient_name: vignette.patient.name.clone(),
                 seed,
-                mode: mode.as_str().to_owned(),
+                mode,
                 status: Status::InProgress,
                 started_at: 0,
                 updated_at: 0,
@@ -169,8 +169,7 @@ impl Session {
                 saved.vignette_id, vignette.id
             ));
         }
-        let mode = Mode::parse(&saved.mode).unwrap_or(Mode::Practice);
-        let mut s = Session::new(vignette, rubric, saved.seed, mode);
+        let mut s = Session::new(vignette, rubric, saved.seed, saved.mode);
         for t in &saved.turns {
             s.replay(t)?;
         }
@@ -380,7 +379,7 @@ impl Session {
                 vignette_title: self.transcript.vignette_title.clone(),
                 patient_name: self.transcript.patient_name.clone(),
                 seed: self.transcript.seed,
-                mode: self.transcript.mode.clone(),
+                mode: self.transcript.mode,
                 status: self.transcript.status,
                 started_at: self.transcript.started_at,
                 updated_at: self.transcript.updated_at,

@@ -1,8 +1,9 @@
 //! The transcript: everything that happened in one attempt, journaled after every turn.
 //! A versioned JSON shape (`alliance.transcript/2`; `/1` still reads); the debrief is computed from it alone.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::engine::Mode;
 use crate::engine::typed::TypedReading;
 use crate::scoring::AllianceState;
 use crate::vignette::BehaviourCode;
@@ -29,8 +30,8 @@ pub struct Transcript {
     pub patient_name: String,
     /// The seed that chose the patient's phrasings.
     pub seed: u64,
-    /// practice or assessment.
-    pub mode: String,
+    /// Practice or assessment (`"practice"` or `"assessment"` in the file; any other word is an error).
+    pub mode: Mode,
     /// in_progress, finished or abandoned.
     pub status: Status,
     /// Seconds since the Unix epoch when the attempt started (0 in golden tests).
@@ -47,6 +48,26 @@ pub struct Transcript {
     pub ruptures: Vec<RuptureRecord>,
     /// The ending, once reached.
     pub ending: Option<EndingRecord>,
+}
+
+// The mode is written as its word, so the JSON is the same as when the field was a string. The impls live here,
+// beside the one field that stores a mode, rather than on the enum in `session.rs`.
+impl Serialize for Mode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Mode {
+    /// An unknown word is an error (the loader adds the file, line and column), never a silent practice.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Mode, D::Error> {
+        let word = String::deserialize(d)?;
+        Mode::parse(&word).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown mode `{word}`: a transcript's mode is `practice` or `assessment`"
+            ))
+        })
+    }
 }
 
 /// Where an attempt stands.

@@ -194,7 +194,7 @@ pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
         vignette_id: t.vignette_id.clone(),
         vignette_title: t.vignette_title.clone(),
         patient_name: t.patient_name.clone(),
-        mode: t.mode.clone(),
+        mode: t.mode.as_str().to_owned(),
         seed: t.seed,
         status: t.status,
         ending: t.ending.clone(),
