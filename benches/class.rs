@@ -11,7 +11,7 @@ use alliance::assign::replay::{decisions, merge_points};
 use alliance::assign::uuid::UuidSource;
 use alliance::assign::{self, Attempt, Submission, VignetteResult};
 use alliance::check::check_source;
-use alliance::class::{self, Options, Outputs};
+use alliance::cohort::{self, Options, Outputs};
 use alliance::engine::{Mode, Session};
 use alliance::report;
 use alliance::scoring::Rubric;
@@ -213,7 +213,7 @@ fn bench(c: &mut Criterion) {
                         outputs,
                         generated_at: 0,
                     };
-                    let s = class::run(&input_dir, out.path(), &opts, &mut |_, _| {})
+                    let s = cohort::run(&input_dir, out.path(), &opts, &mut |_, _| {})
                         .expect("class run");
                     assert_eq!(s.counted as usize, n);
                     black_box(s)

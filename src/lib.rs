@@ -6,15 +6,15 @@
 //! turned into a debrief ([`report`]); [`store`] saves attempts atomically, and [`attempt`] ties a session to
 //! its file for every front end (terminal, desktop), which sit on top. The modules are layers, each using only
 //! those below it (tests/module_layers.rs keeps it so): diagnostic < vignette < compile < classify < scoring
-//! < engine < report < analysis < check < library < store < attempt < assign < class < desktop.
+//! < engine < report < analysis < check < library < store < attempt < assign < cohort < desktop.
 #![forbid(unsafe_code)]
 
 pub mod analysis;
 pub mod assign;
 pub mod attempt;
 pub mod check;
-pub mod class;
 pub mod classify;
+pub mod cohort;
 pub mod compile;
 #[cfg(feature = "desktop")]
 pub mod desktop;

@@ -20,7 +20,7 @@ const LAYERS: &[&str] = &[
     "store",
     "attempt",
     "assign",
-    "class",
+    "cohort",
     "desktop",
     "cli",
     "main",

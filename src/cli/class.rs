@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use clap::ValueEnum;
 
 use alliance::assign;
-use alliance::class::{self, Options, Outputs};
+use alliance::cohort::{self, Options, Outputs};
 use alliance::store;
 
 /// One of the class command's outputs.
@@ -110,7 +110,7 @@ pub fn run(
         generated_at: store::now(),
     };
     let mut bar = Bar::new();
-    let summary = match class::run(folder, out, &opts, &mut |d, t| bar.tick(d, t)) {
+    let summary = match cohort::run(folder, out, &opts, &mut |d, t| bar.tick(d, t)) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");

@@ -10,7 +10,7 @@ use clap::ValueEnum;
 use alliance::assign::replay::decisions;
 use alliance::assign::uuid::derived;
 use alliance::assign::{self, Submission};
-use alliance::class::xapi::{AttemptView, attempt_statements, submission_statements};
+use alliance::cohort::xapi::{AttemptView, attempt_statements, submission_statements};
 use alliance::report;
 use alliance::scoring::Rubric;
 use alliance::store;

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 
 use crate::assign::load::Assignment;
 use crate::assign::seal::Opened;
-use crate::class::aggregate::Aggregate;
-use crate::class::csv;
-use crate::class::html::{Meta, render};
-use crate::class::intake::{Intake, Rejected, check, list, read};
-use crate::class::xapi::submission_statements;
+use crate::cohort::aggregate::Aggregate;
+use crate::cohort::csv;
+use crate::cohort::html::{Meta, render};
+use crate::cohort::intake::{Intake, Rejected, check, list, read};
+use crate::cohort::xapi::submission_statements;
 use crate::store::{AtomicFile, write_atomic};
 
 /// Which files to write.

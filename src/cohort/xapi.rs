@@ -9,7 +9,7 @@ use crate::assign::bundle::{Decision, DecisionPoint, Submission};
 use crate::assign::criteria::{Check, Verdict};
 use crate::assign::load::Assignment;
 use crate::assign::uuid::derived;
-use crate::class::iso8601::{duration, timestamp};
+use crate::cohort::iso8601::{duration, timestamp};
 use crate::engine::Transcript;
 use crate::engine::transcript::{EndingRecord, Status};
 use crate::report::{Debrief, MitiSummary, WaiSr};

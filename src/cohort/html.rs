@@ -4,9 +4,9 @@
 use std::fmt::Write;
 
 use crate::assign::criteria::Criteria;
-use crate::class::aggregate::{Aggregate, AssignmentStats, VignetteStats, mean};
-use crate::class::chart::{colour, histogram, line, share_bar, stacked_bar};
-use crate::class::iso8601::{human_duration, timestamp};
+use crate::cohort::aggregate::{Aggregate, AssignmentStats, VignetteStats, mean};
+use crate::cohort::chart::{colour, histogram, line, share_bar, stacked_bar};
+use crate::cohort::iso8601::{human_duration, timestamp};
 use crate::report::markup::escape as esc;
 
 /// How many decision points the report lists per vignette.

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use crate::assign::bundle::Submission;
-use crate::class::intake::Rejected;
+use crate::cohort::intake::Rejected;
 
 /// The header row.
 pub const HEADER: &[&str] = &[

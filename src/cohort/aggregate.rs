@@ -4,7 +4,7 @@
 use crate::assign::bundle::{Attempt, Submission, VignetteResult};
 use crate::assign::criteria::Criteria;
 use crate::assign::load::Assignment;
-use crate::class::intake::Rejected;
+use crate::cohort::intake::Rejected;
 use crate::engine::transcript::Status;
 use crate::report::MomentKind;
 use crate::vignette::model::Outcome;

@@ -1,0 +1,14 @@
+//! The class report (`alliance class`): a cohort's folder of submission bundles streamed into attempts.csv,
+//! report.html (inline SVG) and xAPI statements, in bounded memory; files that cannot be counted are listed
+//! with the reason, never dropped. Named `cohort`, not `class`, so it is not mistaken for `classify`.
+
+pub mod aggregate;
+pub mod chart;
+pub mod csv;
+pub mod html;
+pub mod intake;
+pub mod iso8601;
+pub mod run;
+pub mod xapi;
+
+pub use run::{Options, Outputs, Summary, run};
