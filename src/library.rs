@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use serde::Serialize;
+
 use crate::check;
 use crate::diagnostic::{Diagnostic, MAX_FILE_BYTES};
 use crate::scoring::Rubric;
@@ -27,6 +29,40 @@ pub struct LoadReport {
     pub files: usize,
     /// Problems and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The vignettes that show some replies in the order written (`pin_order`), for `alliance check` to list:
+    /// a fixed place for the best reply is a tell, so an author should see where order is pinned.
+    pub pinned: Vec<Pinned>,
+}
+
+/// A vignette's decision points whose replies are shown as written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pinned {
+    /// The vignette's id.
+    pub vignette: String,
+    /// Its file.
+    pub file: String,
+    /// The pinned nodes' ids.
+    pub nodes: Vec<String>,
+    /// How many decision points it has.
+    pub of: usize,
+}
+
+impl Pinned {
+    /// The pinned nodes of `v`, if it has any.
+    pub fn of(v: &Vignette) -> Option<Pinned> {
+        let nodes: Vec<String> = v
+            .nodes
+            .iter()
+            .filter(|n| n.pinned)
+            .map(|n| n.id.clone())
+            .collect();
+        (!nodes.is_empty()).then(|| Pinned {
+            vignette: v.id.clone(),
+            file: v.origin.file.clone(),
+            nodes,
+            of: v.nodes.len(),
+        })
+    }
 }
 
 impl LoadReport {
@@ -70,6 +106,7 @@ impl Library {
             let Some((v, src)) = check_file(&path, &rubric, &mut report.diagnostics) else {
                 continue;
             };
+            report.pinned.extend(Pinned::of(&v));
             admit(v, &src, &mut vignettes, &mut report.diagnostics);
         }
         let library = Library {
@@ -99,6 +136,7 @@ pub fn check_paths(paths: &[PathBuf], rubric: &Rubric) -> LoadReport {
         for f in files {
             report.files += 1;
             if let Some((v, src)) = check_file(&f, rubric, &mut report.diagnostics) {
+                report.pinned.extend(Pinned::of(&v));
                 if let Some(first) = seen.iter().find(|s| s.id == v.id) {
                     report.diagnostics.push(duplicate(&v, &src, first));
                 } else {

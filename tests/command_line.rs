@@ -200,6 +200,44 @@ fn check_exits_1_on_errors_and_0_on_clean_files() {
     assert!(v["errors"].as_u64().unwrap() >= 15);
 }
 
+/// `alliance check` lists the decision points whose replies are shown as written (`pin_order`), since a fixed
+/// place for the best reply is a tell; the shipped vignettes pin none.
+#[test]
+fn check_lists_pinned_reply_orders() {
+    let d = tempfile::tempdir().unwrap();
+    let mini = alliance(
+        d.path(),
+        &["check", fixture("mini.yaml").to_str().unwrap()],
+        "",
+    );
+    let s = out(&mini);
+    assert!(
+        s.contains("note: mini-review")
+            && s.contains("pin_order")
+            && s.contains("decision points: "),
+        "{s}"
+    );
+    let json = alliance(
+        d.path(),
+        &["check", "--json", fixture("mini.yaml").to_str().unwrap()],
+        "",
+    );
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["pinned"][0]["vignette"], "mini-review");
+    assert_eq!(
+        v["pinned"][0]["nodes"].as_array().unwrap().len() as u64,
+        v["pinned"][0]["of"].as_u64().unwrap(),
+        "a file-wide pin pins every node"
+    );
+    let (lib, _) = alliance::library::Library::shipped();
+    assert!(
+        lib.vignettes
+            .iter()
+            .all(|v| v.nodes.iter().all(|n| !n.pinned)),
+        "no shipped vignette pins its order"
+    );
+}
+
 /// The whole-graph analysis runs in `alliance check` even though loading skips it for the shipped vignettes.
 #[test]
 fn check_reports_what_the_conditions_shut_off() {

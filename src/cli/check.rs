@@ -21,11 +21,22 @@ pub fn run(paths: &[PathBuf], dirs: &[PathBuf], json: bool) -> ExitCode {
             "errors": errors,
             "warnings": warnings,
             "diagnostics": report.diagnostics,
+            "pinned": report.pinned,
         });
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
         for d in &report.diagnostics {
             println!("{d}\n");
+        }
+        for p in &report.pinned {
+            println!(
+                "note: {} ({}) shows its replies as written (pin_order) at {} of {} decision points: {}\n  = a fixed place for the best reply is a tell; pin only where order carries meaning\n",
+                p.vignette,
+                p.file,
+                p.nodes.len(),
+                p.of,
+                p.nodes.join(", ")
+            );
         }
         println!(
             "{} file(s) checked: {errors} error(s), {warnings} warning(s)",
