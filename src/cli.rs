@@ -1,5 +1,5 @@
-//! Command-line parsing and dispatch of all 13 subcommands: `menu`, `desktop`, `list`, `play` (also `--assignment`),
-//! `resume`, `check`, `report`, `class`, `eval`, `schema`, `paths`, `graph`, `explore`. Each subcommand's work
+//! Command-line parsing and dispatch of all 14 subcommands: `menu`, `desktop`, `list`, `play` (also `--assignment`),
+//! `resume`, `check`, `report`, `class`, `eval`, `schema`, `paths`, `graph`, `explore`, `score`. Each subcommand's work
 //! lives in its own file under `cli/`; this one only wires arguments to them.
 
 mod assignment;
@@ -10,6 +10,7 @@ mod graph;
 mod list;
 mod play;
 mod report;
+mod score;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -152,6 +153,24 @@ enum Command {
         #[arg(long, value_name = "N")]
         max_depth: Option<usize>,
     },
+    /// Score one line where the patient stands: how it is read, matched and scored, and the written replies
+    /// there. `alliance score fear-of-hypoglycaemia --at disclosure "Going low frightens you."`
+    Score {
+        /// Vignette id (see `alliance list`) or a vignette file.
+        vignette: String,
+        /// The decision point (node id) to say it at.
+        #[arg(long, value_name = "NODE")]
+        at: String,
+        /// The written replies that lead there, by their place in the file (1-based): `--after 1,1,2`.
+        /// Without it, the best path is followed if it passes through the node, else the fewest decisions.
+        #[arg(long, value_name = "R1,R2…", value_delimiter = ',')]
+        after: Option<Vec<usize>>,
+        /// The reply, in your own words.
+        text: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -264,6 +283,13 @@ pub fn main() -> ExitCode {
             max_states,
             max_depth,
         }) => explore::run(&dirs, &vignette, json, max_states, max_depth),
+        Some(Command::Score {
+            vignette,
+            at,
+            after,
+            text,
+            json,
+        }) => score::run(&dirs, &vignette, &at, after.as_deref(), &text, json),
         Some(Command::Eval {
             what: EvalCommand::Annomi { csv, json },
         }) => match alliance::classify::eval::run_annomi(&csv, json) {

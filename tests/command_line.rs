@@ -366,3 +366,64 @@ fn at_the_menu_a_number_chooses_and_words_are_read() {
     assert_eq!(readings.len(), 1, "one typed turn: {debrief:#}");
     assert_eq!(readings[0]["turn"], 1);
 }
+
+/// `alliance score` tries one line where the patient stands: how it was read, what it moved, and the written
+/// replies there, best first; a node that does not exist is a clear error naming the ones that do.
+#[test]
+fn score_tries_a_line_where_the_patient_stands() {
+    let d = tempfile::tempdir().unwrap();
+    let o = alliance(
+        d.path(),
+        &[
+            "score",
+            "fear-of-hypoglycaemia",
+            "--at",
+            "disclosure",
+            "Going low frightens you more than running high does.",
+        ],
+        "",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let s = out(&o);
+    for part in [
+        "At `disclosure`",
+        "Read as",
+        "Moves",
+        "Written replies here, best first",
+    ] {
+        assert!(s.contains(part), "{part}: {s}");
+    }
+    let json = alliance(
+        d.path(),
+        &[
+            "score",
+            "fear-of-hypoglycaemia",
+            "--at",
+            "disclosure",
+            "--after",
+            "1,1,1",
+            "--json",
+            "Was your mum type 1 or type 2?",
+        ],
+        "",
+    );
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["after"], serde_json::json!([1, 1, 1]));
+    assert_eq!(v["turn"]["typed"]["text"], "Was your mum type 1 or type 2?");
+    let bad = alliance(
+        d.path(),
+        &["score", "fear-of-hypoglycaemia", "--at", "nowhere", "Hello"],
+        "",
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("no decision point `nowhere`") && err.contains("disclosure"),
+        "{err}"
+    );
+}
