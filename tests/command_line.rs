@@ -427,3 +427,26 @@ fn score_tries_a_line_where_the_patient_stands() {
         "{err}"
     );
 }
+
+/// A line that is not UTF-8 (a paste from another encoding) is read with the bad bytes replaced, with a note;
+/// it does not end the attempt, and the replies after it still play to the ending.
+#[test]
+fn a_line_that_is_not_utf8_is_read_and_the_attempt_goes_on() {
+    let d = tempfile::tempdir().unwrap();
+    let mut stdin = b"caf\xe9 is what I drink\n".to_vec();
+    stdin.extend_from_slice(b"1\n1\n1\n");
+    let o = common::alliance_bytes(
+        d.path(),
+        &[],
+        &["play", "mini-review", "--seed", "1"],
+        &stdin,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("not valid UTF-8"), "{err}");
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let s = out(&o);
+    assert!(
+        s.contains("DEBRIEF"),
+        "the attempt reached its debrief: {s}"
+    );
+}

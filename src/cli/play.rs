@@ -57,12 +57,21 @@ impl Replies {
         self.scripted = scripted.into_iter();
     }
 
-    /// One line of stdin, trimmed (`None` at the end of input).
+    /// One line of stdin, trimmed (`None` at the end of input). Bytes that are not UTF-8 (a paste from
+    /// another encoding) are replaced and the line is kept, with a note: one bad line must not end the attempt.
     pub(super) fn line(&mut self) -> Option<String> {
-        let mut line = String::new();
-        match self.stdin.read_line(&mut line) {
+        let mut bytes = Vec::new();
+        match self.stdin.read_until(b'\n', &mut bytes) {
             Ok(0) | Err(_) => None,
-            Ok(_) => Some(line.trim().to_owned()),
+            Ok(_) => {
+                let line = String::from_utf8_lossy(&bytes);
+                if matches!(line, std::borrow::Cow::Owned(_)) {
+                    eprintln!(
+                        "note: that line was not valid UTF-8; the unreadable bytes were replaced with \u{fffd}"
+                    );
+                }
+                Some(line.trim().to_owned())
+            }
         }
     }
 
@@ -72,18 +81,12 @@ impl Replies {
             return Input::Number(n);
         }
         self.last_was_scripted = false;
-        let mut line = String::new();
-        match self.stdin.read_line(&mut line) {
-            Ok(0) | Err(_) => Input::Eof,
-            Ok(_) => {
-                let t = line.trim();
-                match t {
-                    "q" | "quit" | "exit" => Input::Quit,
-                    _ => t
-                        .parse()
-                        .map_or_else(|_| Input::Other(t.to_owned()), Input::Number),
-                }
-            }
+        match self.line() {
+            None => Input::Eof,
+            Some(t) => match t.as_str() {
+                "q" | "quit" | "exit" => Input::Quit,
+                _ => t.parse().map_or(Input::Other(t), Input::Number),
+            },
         }
     }
 }

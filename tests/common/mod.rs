@@ -118,6 +118,16 @@ pub fn golden<T: serde::Serialize>(name: &str, value: &T, test: &str) {
 /// Runs the `alliance` binary as a user would: the fixture vignettes (and `extra_dialogues`) loaded, its own data
 /// directory, `stdin` typed in, everything it printed captured.
 pub fn alliance_in(data: &Path, extra_dialogues: &[&Path], args: &[&str], stdin: &str) -> Output {
+    alliance_bytes(data, extra_dialogues, args, stdin.as_bytes())
+}
+
+/// `alliance_in` with stdin given as raw bytes (which need not be UTF-8).
+pub fn alliance_bytes(
+    data: &Path,
+    extra_dialogues: &[&Path],
+    args: &[&str],
+    stdin: &[u8],
+) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_alliance"));
     cmd.args(["--dialogues", fixture("").to_str().unwrap()]);
     for d in extra_dialogues {
@@ -132,12 +142,7 @@ pub fn alliance_in(data: &Path, extra_dialogues: &[&Path], args: &[&str], stdin:
         .spawn()
         .expect("the binary runs");
     use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
     child.wait_with_output().unwrap()
 }
 
