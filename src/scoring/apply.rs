@@ -40,21 +40,25 @@ pub fn score(
     authored: &Effects,
     ctx: &Context,
 ) -> Scored {
-    let mut delta = Effects::default();
-    for code in codes {
-        if let Some(e) = rubric.codes.get(code) {
-            add(&mut delta, e);
-        }
-    }
+    let fired: Vec<&Rule> = rubric
+        .rules
+        .iter()
+        .filter(|r| fires(r, codes, ctx))
+        .collect();
+    // A vice is not cancelled by a virtue: while a rule that says so fires, the codes' gains count at its
+    // fraction (the smallest, if several do).
+    let code_gains = fired
+        .iter()
+        .filter_map(|r| r.code_gains)
+        .fold(1.0_f64, f64::min);
+    let mut delta = combined(rubric, codes, code_gains);
     let mut rules = Vec::new();
     let (mut repairs, mut deepens) = (false, false);
-    for rule in &rubric.rules {
-        if fires(rule, codes, ctx) {
-            add(&mut delta, &rule.effects);
-            rules.push(rule.id.clone());
-            repairs |= rule.repairs;
-            deepens |= rule.deepens;
-        }
+    for rule in fired {
+        add(&mut delta, &rule.effects);
+        rules.push(rule.id.clone());
+        repairs |= rule.repairs;
+        deepens |= rule.deepens;
     }
     add(&mut delta, authored);
     // While a rupture is open the patient does not warm up at full speed: only repair earns full credit
@@ -81,6 +85,30 @@ pub fn score(
         rules,
         repairs,
         deepens,
+    }
+}
+
+/// The codes' effects combined, component by component: every loss counts in full; the largest gain in full
+/// and each further gain at `rubric.further_gains` (so a reply does not earn more for stacking codes: seed 004,
+/// often the lesson is to say less); then all the gains at `gains` (below 1 beside a vice).
+fn combined(rubric: &Rubric, codes: &[BehaviourCode], gains: f64) -> Effects {
+    let effects: Vec<&Effects> = codes.iter().filter_map(|c| rubric.codes.get(c)).collect();
+    let one = |of: fn(&Effects) -> f64| {
+        let mut up: Vec<f64> = effects.iter().map(|e| of(e)).filter(|v| *v > 0.0).collect();
+        up.sort_by(|a, b| b.total_cmp(a));
+        let down: f64 = effects.iter().map(|e| of(e)).filter(|v| *v < 0.0).sum();
+        let gain = up
+            .iter()
+            .enumerate()
+            .map(|(k, v)| if k == 0 { *v } else { v * rubric.further_gains })
+            .sum::<f64>();
+        gain * gains + down
+    };
+    Effects {
+        bond: one(|e| e.bond),
+        goal: one(|e| e.goal),
+        task: one(|e| e.task),
+        empathy: one(|e| e.empathy),
     }
 }
 

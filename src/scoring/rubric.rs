@@ -27,6 +27,10 @@ pub struct Rubric {
     /// Fraction at which gains count for each typed reply in a row that matched nothing at one decision point.
     #[serde(default = "half")]
     pub stalled_gain: f64,
+    /// In each component, the largest gain among a reply's codes counts in full and each further code's gain at
+    /// this fraction, so stacking codes does not reward length (1 adds them all up).
+    #[serde(default = "one")]
+    pub further_gains: f64,
     /// Debrief thresholds.
     pub moments: Moments,
     /// MITI summary thresholds.
@@ -88,6 +92,10 @@ pub struct Rule {
     /// Makes an open rupture one step harder to repair.
     #[serde(default)]
     pub deepens: bool,
+    /// While this rule fires, the gains (positive effects) of the reply's codes count at this fraction: a vice
+    /// in the reply is not cancelled by a virtue beside it (MITI 4.2.1 codes such a reply non-adherent).
+    #[serde(default)]
+    pub code_gains: Option<f64>,
 }
 
 /// What the debrief calls strained and strengthened.
@@ -122,6 +130,10 @@ pub struct FairGood {
 
 fn half() -> f64 {
     0.5
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 impl Rubric {

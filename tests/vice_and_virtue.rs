@@ -1,0 +1,75 @@
+//! How a reply's codes combine (dialogues/rubric.yaml, docs/scoring.md): a vice is not cancelled by a virtue
+//! beside it (MITI 4.2.1 codes such a reply non-adherent), and stacked virtues do not add up in full, so a
+//! longer reply does not win by length (seed 004: often the lesson is to say less).
+
+mod common;
+
+use alliance::scoring::{Context, Rubric, reply_value, score};
+use alliance::vignette::BehaviourCode::{self, *};
+use alliance::vignette::model::Effects;
+
+fn scored(codes: &[BehaviourCode]) -> alliance::scoring::Scored {
+    let ctx = Context {
+        earlier: &[],
+        session_codes: 0,
+        rupture_open: false,
+        after_talk: None,
+        stalled: 0,
+    };
+    score(&Rubric::shipped(), codes, &Effects::default(), &ctx)
+}
+
+fn value(codes: &[BehaviourCode]) -> f64 {
+    reply_value(&scored(codes).delta)
+}
+
+#[test]
+fn a_vice_is_not_cancelled_by_a_virtue_and_is_named() {
+    // "Your family are lucky to have you. And we won't let anything happen to you": the affirmation does not
+    // buy back the premature reassurance; the reply strains, and the rule that says why is recorded.
+    let s = scored(&[Affirm, PrematureReassurance]);
+    assert!(s.delta.bond < 0.0, "bond {}", s.delta.bond);
+    assert!(value(&[Affirm, PrematureReassurance]) < value(&[Affirm]) / 2.0 - 3.0);
+    assert!(
+        s.rules.iter().any(|r| r == "vice-not-cancelled"),
+        "{:?}",
+        s.rules
+    );
+    // The rubric's own text names the principle and its source for the debrief.
+    let rubric = Rubric::shipped();
+    let rule = rubric
+        .rule("vice-not-cancelled")
+        .expect("the rule is in the rubric");
+    assert!(rule.explain.contains("MITI 4.2.1"));
+    // An option list in jargon given after permission: permission does not make jargon clear.
+    assert!(value(&[AskPermission, GivingInformation, UnexplainedJargon]) < 0.0);
+}
+
+#[test]
+fn stacked_virtues_do_not_add_up_in_full() {
+    let one = value(&[ComplexReflection]);
+    let stacked = value(&[ComplexReflection, Affirm, OpenQuestion]);
+    let sum = one + value(&[Affirm]) + value(&[OpenQuestion]);
+    assert!(
+        stacked > one,
+        "a richer reply still earns more: {stacked} vs {one}"
+    );
+    assert!(stacked < sum - 1.0, "but not the sum: {stacked} vs {sum}");
+}
+
+#[test]
+fn a_short_clean_reflection_beats_a_long_reply_with_a_vice_in_it() {
+    let clean = value(&[ComplexReflection]);
+    let long = value(&[ComplexReflection, Affirm, SeekingCollaboration, Persuade]);
+    assert!(clean > long, "clean {clean} vs long-with-persuasion {long}");
+}
+
+#[test]
+fn losses_count_in_full() {
+    let judge = scored(&[Judging]).delta;
+    let judge_and_confront = scored(&[Judging, Confront]).delta;
+    assert!(
+        (judge_and_confront.bond - (judge.bond + scored(&[Confront]).delta.bond)).abs() < 1e-9,
+        "two vices add up"
+    );
+}
