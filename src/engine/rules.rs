@@ -129,16 +129,19 @@ pub fn on_offer(own: &mut [Verdict]) -> bool {
     }
 }
 
-/// `on_offer` for an exact state, without allocating (the session asks at every step): the indices of the
-/// `count` replies on offer, given whether each one's own test `passes` (each is asked once).
-pub fn on_offer_exact(
+/// `on_offer` for an exact state, as the session asks it at every step (each test asked once, one vector):
+/// `make` for each of the `count` replies on offer, given whether each one's own test `passes`.
+pub fn on_offer_exact<T>(
     count: usize,
-    mut passes: impl FnMut(usize) -> bool,
-) -> impl Iterator<Item = usize> {
-    let first = (0..count).position(&mut passes);
-    // None passes: every reply is offered (`on_offer`).
-    let from = first.unwrap_or(0);
-    (from..count).filter(move |&i| first.is_none() || i == from || passes(i))
+    passes: impl FnMut(&usize) -> bool,
+    mut make: impl FnMut(usize) -> T,
+) -> Vec<T> {
+    let open: Vec<T> = (0..count).filter(passes).map(&mut make).collect();
+    if open.is_empty() {
+        // None passes: every reply is offered.
+        return (0..count).map(make).collect();
+    }
+    open
 }
 
 /// A condition decided in some value domain: the part of the state where it holds and the part where it
@@ -339,7 +342,7 @@ mod tests {
                 on_offer(&mut own);
                 let general: Vec<usize> =
                     (0..count).filter(|&i| own[i] == Verdict::Holds).collect();
-                let exact: Vec<usize> = on_offer_exact(count, passes).collect();
+                let exact: Vec<usize> = on_offer_exact(count, |&i| passes(i), |i| i);
                 assert_eq!(exact, general, "{bits:05b}, {count} replies");
             }
         }

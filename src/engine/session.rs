@@ -285,17 +285,15 @@ impl Session {
         };
         let node = &self.vignette.nodes[n];
         let view = self.view();
-        let passes = |i: usize| {
+        let passes = |&i: &usize| {
             let r = &node.replies[i];
             r.when.as_ref().is_none_or(|c| c.holds(&view))
                 && !rules::spent(r, (n, i), &self.used_once)
         };
-        rules::on_offer_exact(node.replies.len(), passes)
-            .map(|i| Offered {
-                index: i,
-                text: node.replies[i].text.clone(),
-            })
-            .collect()
+        rules::on_offer_exact(node.replies.len(), passes, |i| Offered {
+            index: i,
+            text: node.replies[i].text.clone(),
+        })
     }
 
     /// The authored index of the best-scoring reply on offer (the first, on a tie).
