@@ -73,3 +73,41 @@ fn losses_count_in_full() {
         "two vices add up"
     );
 }
+
+fn scored_after(
+    earlier: &[Vec<BehaviourCode>],
+    codes: &[BehaviourCode],
+) -> alliance::scoring::Scored {
+    let ctx = Context {
+        earlier,
+        session_codes: 0,
+        rupture_open: false,
+        after_talk: None,
+        stalled: 0,
+    };
+    score(&Rubric::shipped(), codes, &Effects::default(), &ctx)
+}
+
+/// The rubric's own comment called a run of closed questions an interrogation, yet it cost almost nothing: a
+/// closed question straight after another now strains (rule `interrogation`), one after a reflection does not.
+#[test]
+fn a_second_closed_question_in_a_row_is_an_interrogation() {
+    let second = scored_after(&[vec![ClosedQuestion]], &[ClosedQuestion]);
+    assert!(
+        second.rules.iter().any(|r| r == "interrogation"),
+        "{:?}",
+        second.rules
+    );
+    let after_reflection = scored_after(&[vec![ComplexReflection]], &[ClosedQuestion]);
+    assert!(!after_reflection.rules.iter().any(|r| r == "interrogation"));
+    assert!(reply_value(&second.delta) < reply_value(&after_reflection.delta) - 2.0);
+    // A reflection with the question in it is not an interrogation.
+    let reflected = scored_after(&[vec![ClosedQuestion]], &[SimpleReflection, ClosedQuestion]);
+    assert!(!reflected.rules.iter().any(|r| r == "interrogation"));
+    // Two questions back is not "in a row".
+    let later = scored_after(
+        &[vec![ClosedQuestion], vec![OpenQuestion]],
+        &[ClosedQuestion],
+    );
+    assert!(!later.rules.iter().any(|r| r == "interrogation"));
+}

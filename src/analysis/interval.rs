@@ -164,15 +164,10 @@ impl Shape {
         for (i, &n) in watched.iter().enumerate() {
             watched_at[n] = Some(i);
         }
-        let rules = &rubric.rules;
         Shape {
-            window: rules.iter().map(|r| r.within).max().unwrap_or(0),
-            session_mask: rules
-                .iter()
-                .fold(0, |a, r| a | mask_of(&r.session_has_none)),
-            recent_mask: rules.iter().fold(0, |a, r| {
-                a | mask_of(&r.recent_has_any) | mask_of(&r.recent_has_none)
-            }),
+            window: rubric.window(),
+            session_mask: rubric.session_mask(),
+            recent_mask: rubric.recent_mask(),
             watched,
             watched_at,
             empathy: crate::analysis::walk::Scope::of(v).empathy,

@@ -348,13 +348,7 @@ impl Session {
     /// so a copy stays cheap however long the attempt is. The copy scores, offers and moves exactly as this
     /// session would; only its transcript is short (turn numbers in it restart).
     pub fn fork(&self) -> Session {
-        let window = self
-            .rubric
-            .rules
-            .iter()
-            .map(|r| r.within)
-            .max()
-            .unwrap_or(0);
+        let window = self.rubric.window();
         let keep = self.earlier.len().saturating_sub(window);
         Session {
             vignette: Arc::clone(&self.vignette),
@@ -422,13 +416,10 @@ impl Session {
         });
         // Only the codes some rule looks for in the session or among recent replies can change a score.
         let bits = |codes: &[BehaviourCode]| codes.iter().fold(0u32, |a, c| a | code_bit(*c));
-        let rules = &self.rubric.rules;
-        let session_mask = rules.iter().fold(0, |a, r| a | bits(&r.session_has_none));
-        let recent_mask = rules.iter().fold(0, |a, r| {
-            a | bits(&r.recent_has_any) | bits(&r.recent_has_none)
-        });
+        let session_mask = self.rubric.session_mask();
+        let recent_mask = self.rubric.recent_mask();
         k.push(i64::from(self.session_codes & session_mask));
-        let window = rules.iter().map(|r| r.within).max().unwrap_or(0);
+        let window = self.rubric.window();
         for back in 1..=window {
             let recent = self
                 .earlier

@@ -127,6 +127,10 @@ fn fires(rule: &Rule, codes: &[BehaviourCode], ctx: &Context) -> bool {
         && !has(&rule.reply_has_none, codes)
         && (rule.recent_has_any.is_empty() || recent().any(|c| has(&rule.recent_has_any, c)))
         && !recent().any(|c| has(&rule.recent_has_none, c))
+        && (rule.before_has_any.is_empty()
+            || ctx.earlier[recent_start..]
+                .iter()
+                .any(|c| has(&rule.before_has_any, c)))
         && !rule
             .session_has_none
             .iter()

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::scoring::apply::code_bit;
+
 use crate::diagnostic::{Diagnostic, parse_yaml};
 use crate::vignette::BehaviourCode;
 use crate::vignette::model::{Effects, PatientTurn, ReactionTo, Talk};
@@ -92,6 +94,9 @@ pub struct Rule {
     /// Makes an open rupture one step harder to repair.
     #[serde(default)]
     pub deepens: bool,
+    /// Codes of any of the `within` replies before this one (not this one): "a second closed question in a row".
+    #[serde(default)]
+    pub before_has_any: Vec<BehaviourCode>,
     /// While this rule fires, the gains (positive effects) of the reply's codes count at this fraction: a vice
     /// in the reply is not cancelled by a virtue beside it (MITI 4.2.1 codes such a reply non-adherent).
     #[serde(default)]
@@ -183,5 +188,29 @@ impl Rubric {
     /// The rule with this id.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The codes some rule looks for among earlier replies, as a set (`code_bit`): only these in the last
+    /// `window()` replies can change a score, so the session's future key and the interval walk keep only them.
+    pub fn recent_mask(&self) -> u32 {
+        let bits = |codes: &[BehaviourCode]| codes.iter().fold(0u32, |a, c| a | code_bit(*c));
+        self.rules.iter().fold(0, |a, r| {
+            a | bits(&r.recent_has_any) | bits(&r.recent_has_none) | bits(&r.before_has_any)
+        })
+    }
+
+    /// The codes some rule looks for anywhere earlier in the session, as a set (`code_bit`).
+    pub fn session_mask(&self) -> u32 {
+        self.rules.iter().fold(0, |a, r| {
+            a | r
+                .session_has_none
+                .iter()
+                .fold(0u32, |b, c| b | code_bit(*c))
+        })
+    }
+
+    /// How many earlier replies any rule looks back at.
+    pub fn window(&self) -> usize {
+        self.rules.iter().map(|r| r.within).max().unwrap_or(0)
     }
 }
