@@ -111,3 +111,34 @@ fn a_second_closed_question_in_a_row_is_an_interrogation() {
     );
     assert!(!later.rules.iter().any(|r| r == "interrogation"));
 }
+
+/// Permission, once given, covers the information that follows for a few replies, not one: an option list two
+/// replies after "may I tell you about some options?" is heard as help, not as a lecture (seed 000: Invite).
+#[test]
+fn permission_covers_the_information_that_follows_it() {
+    let asked = vec![AskPermission];
+    let two_later = scored_after(
+        &[asked.clone(), vec![ComplexReflection]],
+        &[GivingInformation],
+    );
+    assert!(
+        two_later.rules.iter().any(|r| r == "invited-information")
+            && !two_later.rules.iter().any(|r| r == "unasked-information"),
+        "{:?}",
+        two_later.rules
+    );
+    let never_asked = scored_after(&[vec![ComplexReflection]], &[GivingInformation]);
+    assert!(never_asked.rules.iter().any(|r| r == "unasked-information"));
+    assert!(reply_value(&two_later.delta) > reply_value(&never_asked.delta) + 5.0);
+    // Long after, permission has lapsed.
+    let long_after = scored_after(
+        &[
+            asked,
+            vec![OpenQuestion],
+            vec![ComplexReflection],
+            vec![Summarise],
+        ],
+        &[GivingInformation],
+    );
+    assert!(long_after.rules.iter().any(|r| r == "unasked-information"));
+}
