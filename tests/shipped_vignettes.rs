@@ -64,6 +64,7 @@ fn value_alone(codes: &[alliance::vignette::BehaviourCode]) -> f64 {
         rupture_open: false,
         after_talk: None,
         stalled: 0,
+        phase: None,
     };
     reply_value(&score(&Rubric::shipped(), codes, &Default::default(), &ctx).delta)
 }

@@ -6,17 +6,27 @@ mod common;
 
 use alliance::scoring::{Context, Rubric, reply_value, score};
 use alliance::vignette::BehaviourCode::{self, *};
-use alliance::vignette::model::Effects;
+use alliance::vignette::model::{Effects, Phase};
 
-fn scored(codes: &[BehaviourCode]) -> alliance::scoring::Scored {
+/// Scores `codes` after the `earlier` replies' codes, at a decision point of `phase`.
+fn scored_in(
+    phase: Option<Phase>,
+    earlier: &[Vec<BehaviourCode>],
+    codes: &[BehaviourCode],
+) -> alliance::scoring::Scored {
     let ctx = Context {
-        earlier: &[],
+        earlier,
         session_codes: 0,
         rupture_open: false,
         after_talk: None,
         stalled: 0,
+        phase,
     };
     score(&Rubric::shipped(), codes, &Effects::default(), &ctx)
+}
+
+fn scored(codes: &[BehaviourCode]) -> alliance::scoring::Scored {
+    scored_in(None, &[], codes)
 }
 
 fn value(codes: &[BehaviourCode]) -> f64 {
@@ -78,14 +88,7 @@ fn scored_after(
     earlier: &[Vec<BehaviourCode>],
     codes: &[BehaviourCode],
 ) -> alliance::scoring::Scored {
-    let ctx = Context {
-        earlier,
-        session_codes: 0,
-        rupture_open: false,
-        after_talk: None,
-        stalled: 0,
-    };
-    score(&Rubric::shipped(), codes, &Effects::default(), &ctx)
+    scored_in(None, earlier, codes)
 }
 
 /// The rubric's own comment called a run of closed questions an interrogation, yet it cost almost nothing: a
@@ -141,4 +144,34 @@ fn permission_covers_the_information_that_follows_it() {
         &[GivingInformation],
     );
     assert!(long_after.rules.iter().any(|r| r == "unasked-information"));
+}
+
+/// Information or a closed question while the patient is still telling their story interrupts it (seed 004:
+/// physicians interrupt after about 18 seconds, and what matters most often comes last); an open question or a
+/// reflection there lets the story go on.
+#[test]
+fn information_or_a_closed_question_during_the_story_interrupts_it() {
+    let story = Some(Phase::Story);
+    let tally = scored_in(story, &[], &[ClosedQuestion]);
+    assert!(
+        tally.rules.iter().any(|r| r == "interrupting-the-story"),
+        "{:?}",
+        tally.rules
+    );
+    let later = scored_in(Some(Phase::Goals), &[], &[ClosedQuestion]);
+    assert!(!later.rules.iter().any(|r| r == "interrupting-the-story"));
+    assert!(reply_value(&tally.delta) < reply_value(&later.delta) - 3.0);
+    for listening in [
+        &[OpenQuestion][..],
+        &[ComplexReflection],
+        &[SimpleReflection],
+    ] {
+        let s = scored_in(story, &[], listening);
+        assert!(
+            !s.rules.iter().any(|r| r == "interrupting-the-story"),
+            "{listening:?}"
+        );
+    }
+    let info = scored_in(story, &[], &[GivingInformation]);
+    assert!(info.rules.iter().any(|r| r == "interrupting-the-story"));
 }

@@ -446,6 +446,7 @@ impl Rules<'_> {
             },
             // The explorer walks authored replies only; a stall comes from unmatched typed ones.
             stalled: 0,
+            phase: self.v.nodes[n].phase,
         };
         let s = score(self.rubric, &rep.codes, &rep.effects, &ctx);
         let lite = Lite {

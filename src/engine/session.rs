@@ -753,6 +753,10 @@ impl Session {
             rupture_open: self.rupture_depth > 0,
             after_talk: self.shown.talk,
             stalled: 0,
+            phase: match self.at {
+                Target::Node(n) => self.vignette.nodes[n].phase,
+                Target::Ending(_) => None,
+            },
         }
     }
 

@@ -3,7 +3,7 @@
 
 use crate::scoring::rubric::{Rubric, Rule};
 use crate::vignette::BehaviourCode;
-use crate::vignette::model::{Effects, Talk};
+use crate::vignette::model::{Effects, Phase, Talk};
 
 /// What surrounds a reply when it is scored.
 #[derive(Debug, Clone, Copy)]
@@ -18,6 +18,8 @@ pub struct Context<'a> {
     pub after_talk: Option<Talk>,
     /// How many typed replies in a row have already matched nothing at this decision point.
     pub stalled: u32,
+    /// The phase of the decision point the reply is given at, when the vignette names it.
+    pub phase: Option<Phase>,
 }
 
 /// A scored reply.
@@ -137,6 +139,7 @@ fn fires(rule: &Rule, codes: &[BehaviourCode], ctx: &Context) -> bool {
             .any(|c| ctx.session_codes & code_bit(*c) != 0)
         && rule.rupture_open.is_none_or(|o| o == ctx.rupture_open)
         && rule.after_talk.is_none_or(|t| Some(t) == ctx.after_talk)
+        && rule.phase.is_none_or(|p| Some(p) == ctx.phase)
 }
 
 fn add(into: &mut Effects, e: &Effects) {

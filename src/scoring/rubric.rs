@@ -9,7 +9,7 @@ use crate::scoring::apply::code_bit;
 
 use crate::diagnostic::{Diagnostic, parse_yaml};
 use crate::vignette::BehaviourCode;
-use crate::vignette::model::{Effects, PatientTurn, ReactionTo, Talk};
+use crate::vignette::model::{Effects, PatientTurn, Phase, ReactionTo, Talk};
 
 /// The shipped rubric's text, built into the binary.
 pub const SHIPPED: &str = include_str!("../../dialogues/rubric.yaml");
@@ -94,6 +94,9 @@ pub struct Rule {
     /// Makes an open rupture one step harder to repair.
     #[serde(default)]
     pub deepens: bool,
+    /// The phase of the decision point (`story`: the patient is still telling it).
+    #[serde(default)]
+    pub phase: Option<Phase>,
     /// Codes of any of the `within` replies before this one (not this one): "a second closed question in a row".
     #[serde(default)]
     pub before_has_any: Vec<BehaviourCode>,
