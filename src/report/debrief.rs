@@ -99,7 +99,8 @@ pub struct Moment {
     pub rules: Vec<String>,
     /// The reply repaired a rupture.
     pub repaired: bool,
-    /// The best alternative that was on offer, when there was a better one.
+    /// The best alternative that was on offer, when it was better by more than the rubric's
+    /// `as_good_as_best_within`; its feedback says why.
     pub better: Option<Alternative>,
 }
 
@@ -114,7 +115,7 @@ impl Moment {
     }
 
     /// Labelled lines, as every renderer shows them: "You said", "Patient", "Rupture", "Why", "Rubric" (one per
-    /// rule that applied), "Better".
+    /// rule that applied), "Better" and "Because" (the better reply's principle).
     pub fn lines(&self) -> Vec<(&'static str, String)> {
         let r = &self.reaction;
         let mut out = vec![
@@ -134,6 +135,9 @@ impl Moment {
         out.extend(self.rules.iter().map(|x| ("Rubric", x.clone())));
         if let Some(b) = &self.better {
             out.push(("Better", format!("\"{}\" ({})", b.said, moved(&b.delta))));
+            if !b.feedback.is_empty() {
+                out.push(("Because", b.feedback.clone()));
+            }
         }
         out
     }
@@ -182,9 +186,11 @@ pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
                 why: r.feedback.clone(),
                 rules: r.rules.iter().map(|f| f.explain.clone()).collect(),
                 repaired: r.repaired,
-                better: (kind == MomentKind::Strained)
-                    .then(|| r.better.clone())
-                    .flatten(),
+                // At a strained or a strengthened moment alike: a good reply can still have had a better one,
+                // unless it came within the rubric's margin of it.
+                better: r.better.clone().filter(|b| {
+                    reply_value(&b.delta) - reply_value(&r.delta) > m.as_good_as_best_within
+                }),
             })
         })
         .collect();

@@ -114,6 +114,10 @@ pub struct Moments {
     pub strained_at: f64,
     /// A component change at or above this is a strengthening.
     pub strengthened_at: f64,
+    /// A reply whose value (`reply_value`) is within this of the best on offer counts as good as the best: the
+    /// debrief shows a better reply only when it was better by more.
+    #[serde(default = "one")]
+    pub as_good_as_best_within: f64,
 }
 
 /// Fair and good levels of the MITI summary scores.
