@@ -68,3 +68,16 @@ fn a_rubric_missing_a_code_is_refused_with_a_hint() {
     let err = Rubric::parse("r.yaml", &cut).unwrap_err();
     assert!(err.message.contains("judging"), "{err}");
 }
+
+#[test]
+fn a_gain_fraction_outside_0_to_1_is_refused() {
+    let bad = alliance::scoring::rubric::SHIPPED.replace("further_gains: 0.8", "further_gains: 8");
+    let err = Rubric::parse("r.yaml", &bad).unwrap_err();
+    assert!(
+        err.message.contains("further_gains") && err.code == "A018",
+        "{err}"
+    );
+    let bad = alliance::scoring::rubric::SHIPPED.replace("code_gains: 0.25", "code_gains: -1");
+    let err = Rubric::parse("r.yaml", &bad).unwrap_err();
+    assert!(err.message.contains("vice-not-cancelled"), "{err}");
+}

@@ -189,6 +189,21 @@ impl Rubric {
                 .message(format!("the rubric gives no effect for: {}", missing.join(", ")))
                 .hint("add a line under `codes:` for each, e.g. `affirm: { bond: 4, goal: 0, task: 0, empathy: 3 }`"));
         }
+        let fractions = std::iter::once(("further_gains", rubric.further_gains)).chain(
+            rubric
+                .rules
+                .iter()
+                .filter_map(|r| r.code_gains.map(|g| (r.id.as_str(), g))),
+        );
+        for (what, f) in fractions {
+            if !(0.0..=1.0).contains(&f) {
+                return Err(Diagnostic::error("A018", file, source, 0, 0)
+                    .message(format!(
+                        "`{what}`: a fraction of a gain must be between 0 and 1, not {f}"
+                    ))
+                    .hint("1 keeps the gains whole, 0 cancels them; see docs/scoring.md"));
+            }
+        }
         Ok(rubric)
     }
 
