@@ -383,7 +383,7 @@ fn wai_sr(ui: &mut egui::Ui, pal: &Palette, d: &Debrief) {
     card(ui, pal, |ui| {
         ui.set_width(ui.available_width());
         ui.label(
-            RichText::new("WAI-SR as the patient would rate it")
+            RichText::new("WAI-SR as the simulated patient would rate it")
                 .text_style(TextStyle::Heading)
                 .strong(),
         );

@@ -91,7 +91,7 @@ pub fn markdown(d: &Debrief) -> String {
     let w = &d.wai_sr;
     let _ = writeln!(
         o,
-        "\n## WAI-SR (as the patient would rate it)\n\n| Task | Bond | Goal | Total |\n|---:|---:|---:|---:|\n| {}/20 | {}/20 | {}/20 | {}/60 |\n",
+        "\n## WAI-SR (as the simulated patient would rate it)\n\n| Task | Bond | Goal | Total |\n|---:|---:|---:|---:|\n| {}/20 | {}/20 | {}/20 | {}/60 |\n",
         w.task, w.bond, w.goal, w.total
     );
     let mi = &d.miti;

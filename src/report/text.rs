@@ -98,7 +98,7 @@ pub fn text(d: &Debrief) -> String {
     let w = &d.wai_sr;
     let _ = writeln!(
         o,
-        "\nWAI-SR as the patient would rate it\n  Task {}/20 · Bond {}/20 · Goal {}/20 · Total {}/60",
+        "\nWAI-SR as the simulated patient would rate it\n  Task {}/20 · Bond {}/20 · Goal {}/20 · Total {}/60",
         w.task, w.bond, w.goal, w.total
     );
 
