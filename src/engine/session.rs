@@ -258,23 +258,50 @@ impl Session {
     /// trainee.
     pub fn offered(&self) -> Vec<Offered> {
         let mut offered = self.on_offer();
-        let Target::Node(n) = self.at else {
-            return offered;
-        };
-        let node = &self.vignette.nodes[n];
-        if !node.pinned {
-            let order = shown_order(self.transcript.seed, n, self.visits[n], node.replies.len());
-            offered.sort_by_key(|o| order.iter().position(|&i| i == o.index));
-        }
+        let places = self.shown_places();
+        offered.sort_by_key(|o| places[o.index]);
         offered
     }
 
     /// The 1-based number reply `index` is shown as now, when it is on offer.
     pub fn shown_number(&self, index: usize) -> Option<usize> {
-        self.offered()
-            .iter()
-            .position(|o| o.index == index)
-            .map(|k| k + 1)
+        self.number_among(&self.on_offer(), index)
+    }
+
+    /// The number reply `index` is shown as among `offered` (the replies on offer, in any order): one more than
+    /// the replies on offer shown before it.
+    fn number_among(&self, offered: &[Offered], index: usize) -> Option<usize> {
+        if !offered.iter().any(|o| o.index == index) {
+            return None;
+        }
+        let places = self.shown_places();
+        Some(
+            1 + offered
+                .iter()
+                .filter(|o| places[o.index] < places[index])
+                .count(),
+        )
+    }
+
+    /// Each authored reply's place in the order shown at the current node (`places[i]` for reply `i`; smaller
+    /// is shown first): as written where the author pinned it, else drawn by `order::shown_order`.
+    fn shown_places(&self) -> Vec<usize> {
+        let Target::Node(n) = self.at else {
+            return Vec::new();
+        };
+        let node = &self.vignette.nodes[n];
+        let count = node.replies.len();
+        if node.pinned {
+            return (0..count).collect();
+        }
+        let mut places = vec![0; count];
+        for (place, i) in shown_order(self.transcript.seed, n, self.visits[n], count)
+            .into_iter()
+            .enumerate()
+        {
+            places[i] = place;
+        }
+        places
     }
 
     /// The replies on offer now, in authored order: what scoring, "the best reply" and its ties go by, so
@@ -443,10 +470,9 @@ impl Session {
             return Err(ChoiceError::Over);
         };
         let offered = self.on_offer();
-        if !offered.iter().any(|o| o.index == index) {
+        let Some(shown) = self.number_among(&offered, index) else {
             return Err(ChoiceError::NotOffered(index));
-        }
-        let shown = self.shown_number(index);
+        };
         let reply = &self.vignette.nodes[n].replies[index];
         let scored = self.score_reply(index);
         let chosen_value = reply_value(&scored.delta);
@@ -462,7 +488,7 @@ impl Session {
             better,
             reaction: None,
             typed: None,
-            shown,
+            shown: Some(shown),
         };
         Ok(self.advance(n, step))
     }
