@@ -108,6 +108,7 @@ pub fn run(
         graded_with: graded_with.as_deref(),
         outputs,
         generated_at: store::now(),
+        statements: false,
     };
     let mut bar = Bar::new();
     let summary = match cohort::run(folder, out, &opts, &mut |d, t| bar.tick(d, t)) {
@@ -127,6 +128,11 @@ pub fn run(
     );
     for (file, why) in &summary.rejected {
         println!("  not counted: {file}: {why}");
+    }
+    for (file, n) in &summary.duplicate_statements {
+        println!(
+            "  left out of the statements: {n} from {file}, whose ids were already written (an attempt or submission handed in twice)"
+        );
     }
     for p in &summary.written {
         if p.file_name().is_some_and(|n| n == "statements.json") {

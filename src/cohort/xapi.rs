@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::assign::bundle::{Decision, DecisionPoint, Submission};
 use crate::assign::criteria::{Check, Verdict};
 use crate::assign::load::Assignment;
-use crate::assign::uuid::derived;
+use crate::assign::uuid::statement_id;
 use crate::cohort::iso8601::{duration, timestamp};
 use crate::engine::Transcript;
 use crate::engine::transcript::{EndingRecord, Status};
@@ -363,6 +363,17 @@ type AssignmentStmt<'a> =
 #[serde(transparent)]
 pub struct Statement<'a>(Kind<'a>);
 
+impl Statement<'_> {
+    /// The statement's id (a name-based UUID: the same for the same submission, attempt and turn).
+    pub fn id(&self) -> &str {
+        match &self.0 {
+            Kind::Answered(s) => &s.id,
+            Kind::Attempt(s) => &s.id,
+            Kind::Assignment(s) => &s.id,
+        }
+    }
+}
+
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Kind<'a> {
@@ -456,9 +467,8 @@ pub fn attempt_statements<'a>(a: &AttemptView<'a>, out: &mut Vec<Statement<'a>>)
                 )
             }
         };
-        let turn_no = turn.turn.to_string();
         out.push(Statement(Kind::Answered(Box::new(Stmt {
-            id: derived(&[a.registration.as_bytes(), b"answered", turn_no.as_bytes()]),
+            id: statement_id(a.submission_id, Some(a.registration), Some(turn.turn)),
             actor: actor(a.pseudonym),
             verb: verb(ANSWERED),
             object: Activity {
@@ -509,7 +519,7 @@ pub fn attempt_statements<'a>(a: &AttemptView<'a>, out: &mut Vec<Statement<'a>>)
     let finished = t.status == Status::Finished;
     let w = &d.wai_sr;
     out.push(Statement(Kind::Attempt(Box::new(Stmt {
-        id: derived(&[a.registration.as_bytes(), b"attempt"]),
+        id: statement_id(a.submission_id, Some(a.registration), None),
         actor: actor(a.pseudonym),
         verb: verb(if finished { COMPLETED } else { TERMINATED }),
         object: Activity {
@@ -606,7 +616,7 @@ pub fn submission_statements<'a>(s: &'a Submission, out: &mut Vec<Statement<'a>>
             .any(|a| a.transcript.status == Status::Finished)
     });
     out.push(Statement(Kind::Assignment(Box::new(Stmt {
-        id: derived(&[s.submission_id.as_bytes(), b"assignment"]),
+        id: statement_id(Some(&s.submission_id), None, None),
         actor: actor(&s.pseudonym),
         verb: verb(if complete { COMPLETED } else { TERMINATED }),
         object: assignment_activity(&s.assignment),
