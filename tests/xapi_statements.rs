@@ -863,7 +863,10 @@ fn typed_turns_are_long_fill_in_answers_with_the_reading() {
 
 /// The version digit of a UUID (`xxxxxxxx-xxxx-Vxxx-…`).
 fn uuid_version(id: &str) -> char {
-    id.split('-').nth(2).and_then(|p| p.chars().next()).unwrap_or('?')
+    id.split('-')
+        .nth(2)
+        .and_then(|p| p.chars().next())
+        .unwrap_or('?')
 }
 
 #[test]

@@ -35,7 +35,11 @@ pub fn v5(namespace: &[u8; 16], name: &str) -> String {
 /// `https://alliance.example.org/xapi/statements/submission/<id>/attempt/<registration>/turn/<n>` (each part
 /// present when it applies). The same parts always give the same id; different ones never collide
 /// in practice (a 122-bit hash).
-pub fn statement_id(submission: Option<&str>, registration: Option<&str>, turn: Option<u32>) -> String {
+pub fn statement_id(
+    submission: Option<&str>,
+    registration: Option<&str>,
+    turn: Option<u32>,
+) -> String {
     let mut name = String::from("https://alliance.example.org/xapi/statements");
     if let Some(s) = submission {
         name.push_str("/submission/");
@@ -110,10 +114,13 @@ mod tests {
     fn v5_matches_the_rfc_example() {
         // RFC 9562 appendix A.4: the version-5 UUID of the DNS name `www.example.com`.
         let dns = [
-            0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30,
-            0xc8,
+            0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4,
+            0x30, 0xc8,
         ];
-        assert_eq!(v5(&dns, "www.example.com"), "2ed6657d-e927-568b-95e1-2665a8aea6a2");
+        assert_eq!(
+            v5(&dns, "www.example.com"),
+            "2ed6657d-e927-568b-95e1-2665a8aea6a2"
+        );
     }
 
     #[test]
@@ -123,6 +130,9 @@ mod tests {
         assert_ne!(a, statement_id(Some("s"), Some("r"), Some(2)));
         assert_ne!(a, statement_id(Some("t"), Some("r"), Some(1)));
         assert_ne!(a, statement_id(None, Some("r"), Some(1)));
-        assert_ne!(statement_id(Some("s"), None, None), statement_id(Some("s"), Some("r"), None));
+        assert_ne!(
+            statement_id(Some("s"), None, None),
+            statement_id(Some("s"), Some("r"), None)
+        );
     }
 }

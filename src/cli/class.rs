@@ -1,16 +1,40 @@
 //! `alliance class FOLDER --out DIR`: the class report over a folder of submission bundles (attempts.csv,
-//! report.html, statements.json), with a plain-text progress bar on stderr when it is a terminal.
+//! report.html, statements.json), with a progress bar on stderr when it is a terminal; `--lrs` also sends the
+//! statements to a Learning Record Store, `--from-lrs` reports from one instead of a folder.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use clap::ValueEnum;
+use clap::{Args, ValueEnum};
 
 use alliance::assign;
 use alliance::cohort::{self, Options, Outputs};
+use alliance::lrs::{self, Credentials, Failure, Lrs, Outbox, Sender, Tally};
 use alliance::store;
+
+mod from_lrs;
+
+/// The Learning Record Store options of `alliance class` (docs/lrs.md).
+#[derive(Args, Debug, Default)]
+pub struct LrsArgs {
+    /// Also send the statements to this LRS (its xAPI address, e.g. https://lrs.example.edu/xAPI/).
+    #[arg(long, value_name = "URL")]
+    pub lrs: Option<String>,
+    /// Report from this LRS instead of a folder: the statements of the --assignment's submissions.
+    #[arg(long, value_name = "URL")]
+    pub from_lrs: Option<String>,
+    /// A file holding the LRS credentials as `user:password` (else the ALLIANCE_LRS_AUTH variable).
+    #[arg(long, value_name = "FILE")]
+    pub lrs_auth_file: Option<PathBuf>,
+    /// Statements per request to the LRS.
+    #[arg(long, value_name = "N", default_value_t = lrs::send::DEFAULT_BATCH)]
+    pub lrs_batch: usize,
+    /// Where to keep the record of what the LRS confirmed (default: DIR/lrs-outbox/<the LRS's host>-<hash>).
+    #[arg(long, value_name = "DIR")]
+    pub outbox: Option<PathBuf>,
+}
 
 /// One of the class command's outputs.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
@@ -71,10 +95,11 @@ impl Bar {
 
 /// Runs the class report.
 pub fn run(
-    folder: &Path,
+    folder: Option<&Path>,
     out: &Path,
     assignment: Option<&Path>,
     formats: &[ClassFormat],
+    lrs_args: &LrsArgs,
 ) -> ExitCode {
     let asg = match assignment.map(|p| assign::load(p, None)) {
         None => None,
@@ -85,6 +110,19 @@ pub fn run(
             }
             return ExitCode::FAILURE;
         }
+    };
+    if let Some(endpoint) = &lrs_args.from_lrs {
+        let (Some(asg), Some(path)) = (asg.as_ref(), assignment) else {
+            eprintln!(
+                "error: --from-lrs needs --assignment FILE: the assignment whose statements to read"
+            );
+            return ExitCode::from(2);
+        };
+        return from_lrs::run(endpoint, lrs_args, out, asg, path, formats);
+    }
+    let Some(folder) = folder else {
+        eprintln!("error: give the folder holding the submission files, or --from-lrs URL");
+        return ExitCode::from(2);
     };
     if !folder.is_dir() {
         eprintln!(
@@ -111,7 +149,53 @@ pub fn run(
         statements: false,
     };
     let mut bar = Bar::new();
-    let summary = match cohort::run(folder, out, &opts, &mut |d, t| bar.tick(d, t)) {
+    let mut sending = match &lrs_args.lrs {
+        None => None,
+        Some(endpoint) => match open_lrs(endpoint, lrs_args, out) {
+            Ok(x) => Some(x),
+            Err(f) => {
+                eprintln!("{f}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let opts = Options {
+        statements: sending.is_some(),
+        ..opts
+    };
+    let mut failed: Option<Failure> = None;
+    let (ran, tally) = match &mut sending {
+        None => (
+            cohort::run(folder, out, &opts, &mut |d, t| bar.tick(d, t)),
+            None,
+        ),
+        Some((lrs, outbox)) => {
+            let mut sender = Sender::new(lrs, outbox, lrs_args.lrs_batch);
+            let ran = cohort::run_with(folder, out, &opts, &mut |d, t| bar.tick(d, t), &mut |c| {
+                sender.offer(c.statements).map_err(|f| {
+                    let e = io::Error::other(f.message.clone());
+                    failed = Some(f);
+                    e
+                })
+            });
+            let tally = if failed.is_some() {
+                sender.tally().clone()
+            } else {
+                let (t, flushed) = sender.finish();
+                failed = flushed.err();
+                t
+            };
+            (ran, Some(tally))
+        }
+    };
+    if let Some(f) = failed {
+        if let (Some(t), Some((lrs, outbox))) = (&tally, &sending) {
+            print_tally(lrs, outbox, t);
+        }
+        eprintln!("{f}");
+        return ExitCode::FAILURE;
+    }
+    let summary = match ran {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
@@ -145,5 +229,44 @@ pub fn run(
             println!("Wrote {}", p.display());
         }
     }
+    if let (Some(t), Some((lrs, outbox))) = (&tally, &sending) {
+        print_tally(lrs, outbox, t);
+    }
     ExitCode::SUCCESS
+}
+
+/// The LRS client and the outbox for `endpoint`.
+fn open_lrs(endpoint: &str, args: &LrsArgs, out: &Path) -> Result<(Lrs, Outbox), Failure> {
+    let credentials = Credentials::load(args.lrs_auth_file.as_deref())?;
+    let lrs = Lrs::new(endpoint, &credentials)?;
+    let dir = args.outbox.clone().unwrap_or_else(|| {
+        out.join("lrs-outbox")
+            .join(lrs::outbox::folder_for(endpoint))
+    });
+    let outbox = Outbox::open(&dir).map_err(|e| {
+        Failure::new(
+            "L009",
+            format!("cannot open the outbox {}: {e}", dir.display()),
+            "give a writable folder with --outbox DIR",
+        )
+    })?;
+    Ok((lrs, outbox))
+}
+
+/// What the LRS stored, already had, and refused.
+fn print_tally(lrs: &Lrs, outbox: &Outbox, t: &Tally) {
+    println!(
+        "LRS {}: {} statement{} sent, {} already there, {} confirmed by an earlier run ({} request{}); outbox {}",
+        lrs.statements_url(),
+        t.sent,
+        if t.sent == 1 { "" } else { "s" },
+        t.already,
+        t.earlier,
+        t.batches,
+        if t.batches == 1 { "" } else { "s" },
+        outbox.dir().display()
+    );
+    for (id, why) in &t.conflicts {
+        println!("  already there with other content, not sent again: {id}: {why}");
+    }
 }

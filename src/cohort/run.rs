@@ -201,11 +201,9 @@ pub fn run_with(
         let prepared = prepare_batch(batch, opts, threads)?;
         for p in prepared {
             agg.files += 1;
-            let admitted = p.result.and_then(|r| {
-                intake
-                    .admit(&p.name, r.opened)
-                    .map(|s| (s, r.csv, r.xapi))
-            });
+            let admitted = p
+                .result
+                .and_then(|r| intake.admit(&p.name, r.opened).map(|s| (s, r.csv, r.xapi)));
             match admitted {
                 Ok((s, csv_rows, mut xapi)) => {
                     agg.add(&s);
