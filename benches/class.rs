@@ -213,6 +213,7 @@ fn bench(c: &mut Criterion) {
                         outputs,
                         generated_at: 0,
                         statements: false,
+                        source: None,
                     };
                     let s = cohort::run(&input_dir, out.path(), &opts, &mut |_, _| {})
                         .expect("class run");

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod client;
+pub mod fetch;
 pub mod outbox;
 pub mod send;
 

@@ -31,6 +31,9 @@ pub struct LrsArgs {
     /// Statements per request to the LRS.
     #[arg(long, value_name = "N", default_value_t = lrs::send::DEFAULT_BATCH)]
     pub lrs_batch: usize,
+    /// With --from-lrs: only statements stored after this time (ISO 8601, e.g. 2026-09-01T00:00:00Z).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
     /// Where to keep the record of what the LRS confirmed (default: DIR/lrs-outbox/<the LRS's host>-<hash>).
     #[arg(long, value_name = "DIR")]
     pub outbox: Option<PathBuf>,
@@ -131,15 +134,7 @@ pub fn run(
         );
         return ExitCode::FAILURE;
     }
-    let outputs = if formats.is_empty() {
-        Outputs::ALL
-    } else {
-        Outputs {
-            csv: formats.contains(&ClassFormat::Csv),
-            html: formats.contains(&ClassFormat::Html),
-            xapi: formats.contains(&ClassFormat::Xapi),
-        }
-    };
+    let outputs = outputs_of(formats);
     let graded_with = assignment.map(|p| p.display().to_string());
     let opts = Options {
         assignment: asg.as_ref(),
@@ -147,6 +142,7 @@ pub fn run(
         outputs,
         generated_at: store::now(),
         statements: false,
+        source: None,
     };
     let mut bar = Bar::new();
     let mut sending = match &lrs_args.lrs {
@@ -202,6 +198,28 @@ pub fn run(
             return ExitCode::FAILURE;
         }
     };
+    print_summary(&summary);
+    if let (Some(t), Some((lrs, outbox))) = (&tally, &sending) {
+        print_tally(lrs, outbox, t);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Which files to write: all three unless `--format` names some.
+fn outputs_of(formats: &[ClassFormat]) -> Outputs {
+    if formats.is_empty() {
+        Outputs::ALL
+    } else {
+        Outputs {
+            csv: formats.contains(&ClassFormat::Csv),
+            html: formats.contains(&ClassFormat::Html),
+            xapi: formats.contains(&ClassFormat::Xapi),
+        }
+    }
+}
+
+/// What was counted, left out and written.
+fn print_summary(summary: &cohort::Summary) {
     println!(
         "Read {} file{}: {} submission{} counted, {} not counted.",
         summary.files,
@@ -229,10 +247,6 @@ pub fn run(
             println!("Wrote {}", p.display());
         }
     }
-    if let (Some(t), Some((lrs, outbox))) = (&tally, &sending) {
-        print_tally(lrs, outbox, t);
-    }
-    ExitCode::SUCCESS
 }
 
 /// The LRS client and the outbox for `endpoint`.

@@ -47,6 +47,8 @@ pub struct Options<'a> {
     pub generated_at: u64,
     /// Format the statements for the sink even when statements.json is not written.
     pub statements: bool,
+    /// Where the submissions came from, as the report names it (default: the folder).
+    pub source: Option<&'a str>,
 }
 
 /// What a run did.
@@ -114,7 +116,13 @@ fn prepare(path: &Path, opts: &Options) -> io::Result<Prepared> {
     let result = match check(&name, read(path), expect) {
         Err(r) => Err(r),
         Ok(mut opened) => {
+            let statements = opts.outputs.xapi || opts.statements;
+            // The statements carry the file as it was sealed, not as regraded here.
+            let mut original = None;
             if let Some(a) = opts.assignment {
+                if statements {
+                    original = Some(opened.submission.clone());
+                }
                 opened.submission.regrade(Some(a));
             }
             let s = &opened.submission;
@@ -123,9 +131,9 @@ fn prepare(path: &Path, opts: &Options) -> io::Result<Prepared> {
                 csv::submission_rows(&mut csv, &name, s)?;
             }
             let mut xapi = Vec::new();
-            if opts.outputs.xapi || opts.statements {
+            if statements {
                 let mut list = Vec::new();
-                submission_statements(s, &mut list);
+                submission_statements(s, Some((&name, original.as_ref().unwrap_or(s))), &mut list);
                 for st in &list {
                     xapi.push(Formatted {
                         id: st.id().to_owned(),
@@ -250,7 +258,9 @@ pub fn run_with(
         written.push(x.commit()?);
     }
     if opts.outputs.html {
-        let source = dir.display().to_string();
+        let source = opts
+            .source
+            .map_or_else(|| dir.display().to_string(), str::to_owned);
         let html = render(
             &agg,
             &Meta {

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::assign::bundle::{Decision, DecisionPoint, Submission};
 use crate::assign::criteria::{Check, Verdict};
 use crate::assign::load::Assignment;
+use crate::assign::seal::{EnvelopeOut, envelope};
 use crate::assign::uuid::statement_id;
 use crate::cohort::iso8601::{duration, timestamp};
 use crate::engine::Transcript;
@@ -318,12 +319,25 @@ struct VignetteOut<'a> {
     reasons: &'a [String],
 }
 
+/// The submission file the statements were made from, whole, so a class report can be rebuilt from an LRS
+/// exactly as from a folder (its checksum verified the same way).
+#[derive(Serialize)]
+struct FileOut<'a> {
+    name: &'a str,
+    sealed: EnvelopeOut<'a>,
+}
+
 #[derive(Serialize)]
 struct AssignmentResultExt<'a> {
     #[serde(rename = "https://alliance.example.org/xapi/ext/vignettes")]
     vignettes: Vec<VignetteOut<'a>>,
     #[serde(rename = "https://alliance.example.org/xapi/ext/reasons")]
     reasons: &'a [String],
+    #[serde(
+        rename = "https://alliance.example.org/xapi/ext/submission-file",
+        skip_serializing_if = "Option::is_none"
+    )]
+    file: Option<FileOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -383,8 +397,16 @@ enum Kind<'a> {
 }
 
 fn assignment_id(a: &Assignment) -> String {
-    format!("{ACTIVITIES}assignments/{}", segment(&a.id))
+    assignment_iri(&a.id)
 }
+
+/// The activity id of the assignment with id `id`.
+pub fn assignment_iri(id: &str) -> String {
+    format!("{ACTIVITIES}assignments/{}", segment(id))
+}
+
+/// The result extension of the assignment statement that carries the submission file (`{name, sealed}`).
+pub const SUBMISSION_FILE: &str = "https://alliance.example.org/xapi/ext/submission-file";
 
 fn assignment_activity(a: &Assignment) -> Activity<Described<'_>> {
     Activity {
@@ -584,8 +606,13 @@ pub fn attempt_statements<'a>(a: &AttemptView<'a>, out: &mut Vec<Statement<'a>>)
 }
 
 /// Every statement of a submission: each attempt's, then one for the assignment with the overall verdict
-/// (`completed` when every vignette reached an ending, else `terminated`).
-pub fn submission_statements<'a>(s: &'a Submission, out: &mut Vec<Statement<'a>>) {
+/// (`completed` when every vignette reached an ending, else `terminated`). With `file` (its name and the
+/// submission as it was sealed, before any regrading) the assignment statement carries the file whole.
+pub fn submission_statements<'a>(
+    s: &'a Submission,
+    file: Option<(&'a str, &'a Submission)>,
+    out: &mut Vec<Statement<'a>>,
+) {
     let mut last = s.submitted_at;
     let mut total_secs = 0;
     for v in &s.vignettes {
@@ -636,6 +663,10 @@ pub fn submission_statements<'a>(s: &'a Submission, out: &mut Vec<Statement<'a>>
                     })
                     .collect(),
                 reasons: &s.reasons,
+                file: file.map(|(name, sealed)| FileOut {
+                    name,
+                    sealed: envelope(sealed),
+                }),
             },
         },
         context: Context {
