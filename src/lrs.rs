@@ -3,11 +3,12 @@
 
 pub mod auth;
 pub mod client;
+pub mod courier;
 pub mod fetch;
 pub mod outbox;
 pub mod send;
 
-pub use auth::Credentials;
+pub use auth::{AUTH_ENV, Credentials};
 pub use client::{Failure, Lrs};
 pub use outbox::Outbox;
 pub use send::{Sender, Tally};
