@@ -183,3 +183,52 @@ impl Outbox {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(ids: &[&str]) -> Vec<Formatted> {
+        ids.iter()
+            .map(|id| Formatted {
+                id: (*id).to_owned(),
+                json: format!("{{\"id\":\"{id}\"}}").into_bytes(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn what_was_confirmed_or_queued_survives_reopening_and_leftovers_go() {
+        let d = tempfile::tempdir().unwrap();
+        let mut o = Outbox::open(d.path()).unwrap();
+        let a = key(&group(&["a"]));
+        assert!(!o.is_sent(&a));
+        o.record_sent(std::slice::from_ref(&a)).unwrap();
+        let q = o.queue(&group(&["b", "c"])).unwrap();
+        std::fs::write(d.path().join("queued/.x.json.1.tmp"), b"half").unwrap();
+
+        let o = Outbox::open(d.path()).unwrap();
+        assert!(o.is_sent(&a));
+        assert!(!d.path().join("queued/.x.json.1.tmp").exists());
+        let queued = o.queued().unwrap();
+        assert_eq!(queued.len(), 1);
+        assert_eq!(queued[0].0, q);
+        let ids: Vec<&str> = queued[0].1.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["b", "c"]);
+        o.unqueue(&q).unwrap();
+        o.unqueue(&q).unwrap();
+        assert!(o.queued().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_group_whose_content_changed_is_not_taken_for_one_sent() {
+        let mut other = group(&["a"]);
+        other[0].json.push(b' ');
+        assert_ne!(key(&group(&["a"])), key(&other));
+        assert_eq!(
+            folder_for("https://lrs.example.edu/xAPI/"),
+            folder_for("https://lrs.example.edu/xAPI")
+        );
+        assert!(folder_for("https://lrs.example.edu/xAPI/").starts_with("lrs.example.edu-"));
+    }
+}

@@ -9,6 +9,10 @@ use crate::lrs::outbox::{Outbox, key};
 /// enough that a refused or interrupted batch is little to redo.
 pub const DEFAULT_BATCH: usize = 500;
 
+/// A request also ends before it would pass this many bytes (each submission's own statement carries its file,
+/// tens of kilobytes), so no batch meets an LRS's or a proxy's request size limit; one larger group goes alone.
+pub const MAX_BATCH_BYTES: usize = 4 * 1024 * 1024;
+
 /// A test hook: after this many batches were confirmed by the LRS, and before the outbox records the last, the
 /// process stops as if killed (a resumed run must then store nothing twice).
 pub const STOP_AFTER_ENV: &str = "ALLIANCE_LRS_TEST_STOP_AFTER_BATCHES";
@@ -34,6 +38,7 @@ pub struct Sender<'a> {
     outbox: &'a mut Outbox,
     batch: usize,
     pending: Vec<Formatted>,
+    pending_bytes: usize,
     keys: Vec<String>,
     queued: Vec<String>,
     tally: Tally,
@@ -48,6 +53,7 @@ impl<'a> Sender<'a> {
             outbox,
             batch: batch.max(1),
             pending: Vec::new(),
+            pending_bytes: 0,
             keys: Vec::new(),
             queued: Vec::new(),
             tally: Tally::default(),
@@ -69,9 +75,19 @@ impl<'a> Sender<'a> {
             self.tally.earlier += statements.len();
             return Ok(());
         }
+        self.make_room(statements)?;
+        self.pending_bytes += bytes(statements);
         self.pending.extend_from_slice(statements);
         self.keys.push(k);
         if self.pending.len() >= self.batch {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Posts what is pending first if `next` would take the request past [`MAX_BATCH_BYTES`].
+    fn make_room(&mut self, next: &[Formatted]) -> Result<(), Failure> {
+        if !self.pending.is_empty() && self.pending_bytes + bytes(next) > MAX_BATCH_BYTES {
             self.flush()?;
         }
         Ok(())
@@ -84,6 +100,8 @@ impl<'a> Sender<'a> {
             .queued()
             .map_err(|e| outbox_failure(self.outbox.dir(), &e))?;
         for (k, statements) in groups {
+            self.make_room(&statements)?;
+            self.pending_bytes += bytes(&statements);
             self.pending.extend(statements);
             self.queued.push(k);
             if self.pending.len() >= self.batch {
@@ -104,6 +122,7 @@ impl<'a> Sender<'a> {
             self.pending = pending;
             return Err(e);
         }
+        self.pending_bytes = 0;
         self.tally.batches += 1;
         if self.stop_after.is_some_and(|n| self.tally.batches >= n) {
             eprintln!(
@@ -168,4 +187,9 @@ fn outbox_failure(dir: &std::path::Path, e: &std::io::Error) -> Failure {
         format!("cannot write the outbox in {}: {e}", dir.display()),
         "the LRS may have the last batch already; fix the folder and run again (nothing is stored twice)",
     )
+}
+
+/// The JSON size of a group.
+fn bytes(statements: &[Formatted]) -> usize {
+    statements.iter().map(|f| f.json.len() + 1).sum()
 }
