@@ -153,6 +153,9 @@ fn header(ui: &mut egui::Ui, pal: &Palette, d: &Debrief, t: &Transcript) {
                         .strong(),
                 );
                 ui.label(&e.meaning);
+                for why in &e.decided_by {
+                    ui.label(RichText::new(format!("Not a better ending: {why}.")).color(pal.weak));
+                }
             }
             None => {
                 let why = match d.status {
