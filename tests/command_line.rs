@@ -310,11 +310,13 @@ fn typed_play_hides_the_menu_reads_each_line_and_resumes() {
         "no menu in typed mode:\n{text}"
     );
     assert!(
-        text.contains("Read as: nothing the classifier could read"),
+        text.contains("Read as: nothing that could be read as a question"),
         "{text}"
     );
     assert!(
-        text.contains("Matched: \"It sounds like you've been hard on yourself about this.\""),
+        text.contains(
+            "Matched: close to the written reply \"It sounds like you've been hard on yourself about this.\""
+        ),
         "{text}"
     );
     assert!(
@@ -464,7 +466,11 @@ fn list_counts_broken_files_not_errors() {
         .replace("start: { bond: 40,", "start: { bond: 130,")
         .replace("alliance_at_least: 45", "alliance_at_least: 145");
     std::fs::write(folder.join("broken.yaml"), broken).unwrap();
-    let o = alliance(d.path(), &["list", "--dialogues", folder.to_str().unwrap()], "");
+    let o = alliance(
+        d.path(),
+        &["list", "--dialogues", folder.to_str().unwrap()],
+        "",
+    );
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("1 file with errors was skipped (2 errors in all)"),
