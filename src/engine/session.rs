@@ -193,6 +193,11 @@ impl Session {
         self.mode
     }
 
+    /// Every behaviour code given so far in the session, as a set (`scoring::code_bit`).
+    pub fn session_codes(&self) -> u32 {
+        self.session_codes
+    }
+
     /// The alliance now.
     pub fn state(&self) -> AllianceState {
         self.state
@@ -443,7 +448,9 @@ impl Session {
         });
         // Only the codes some rule looks for in the session or among recent replies can change a score.
         let bits = |codes: &[BehaviourCode]| codes.iter().fold(0u32, |a, c| a | code_bit(*c));
-        let session_mask = self.rubric.session_mask();
+        // The WAI-SR at the end looks at the session's codes too, so two sessions that used different ones can
+        // end with different ratings.
+        let session_mask = self.rubric.session_mask() | self.rubric.wai_sr_mask();
         let recent_mask = self.rubric.recent_mask();
         k.push(i64::from(self.session_codes & session_mask));
         let window = self.rubric.window();
@@ -782,6 +789,10 @@ impl Session {
             phase: match self.at {
                 Target::Node(n) => self.vignette.nodes[n].phase,
                 Target::Ending(_) => None,
+            },
+            limit_stated: match self.at {
+                Target::Node(n) => self.vignette.nodes[n].limit.is_some(),
+                Target::Ending(_) => false,
             },
         }
     }

@@ -44,7 +44,10 @@ pub fn markdown(d: &Debrief) -> String {
             p.turn, p.bond, p.goal, p.task, p.empathy
         );
     }
-    let _ = writeln!(o, "\n## Where the alliance strained and strengthened\n");
+    let _ = writeln!(
+        o,
+        "\n## Where the alliance strained and strengthened, and where a better reply was on offer\n"
+    );
     if d.moments.is_empty() {
         let _ = writeln!(o, "No turn moved the alliance past the thresholds.\n");
     }
@@ -94,6 +97,12 @@ pub fn markdown(d: &Debrief) -> String {
         "\n## WAI-SR (as the simulated patient would rate it)\n\n| Task | Bond | Goal | Total |\n|---:|---:|---:|---:|\n| {}/20 | {}/20 | {}/20 | {}/60 |\n",
         w.task, w.bond, w.goal, w.total
     );
+    for item in w.moved() {
+        let _ = writeln!(o, "- {}", esc(&item.line()));
+    }
+    if w.moved().next().is_some() {
+        let _ = writeln!(o);
+    }
     let mi = &d.miti;
     let t = &mi.thresholds;
     let _ = writeln!(

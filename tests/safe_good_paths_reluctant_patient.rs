@@ -32,8 +32,9 @@ fn node<'a>(v: &'a Vignette, id: &str) -> &'a alliance::vignette::compiled::Node
         .unwrap_or_else(|| panic!("{ID} has a node `{id}`"))
 }
 
-/// Plays the best-scoring reply everywhere, except at `detour` where the reply starting with `instead` is given.
-fn play_best_except(v: &Arc<Vignette>, detour: Option<(&str, &str)>) -> Session {
+/// Plays the best-scoring reply everywhere, except at each `(node, start)` of `detours`, where the reply starting
+/// with `start` is given.
+fn play_best_except(v: &Arc<Vignette>, detours: &[(&str, &str)]) -> Session {
     let mut s = Session::new(
         Arc::clone(v),
         Arc::new(Rubric::shipped()),
@@ -45,14 +46,14 @@ fn play_best_except(v: &Arc<Vignette>, detour: Option<(&str, &str)>) -> Session 
             break;
         }
         let here = s.node_id().unwrap_or_default().to_string();
-        let pick = match detour {
-            Some((at, instead)) if at == here => s
+        let pick = match detours.iter().find(|(at, _)| *at == here) {
+            Some((at, instead)) => s
                 .offered()
                 .iter()
                 .find(|o| o.text.starts_with(instead))
                 .unwrap_or_else(|| panic!("`{instead}` is offered at {at}"))
                 .index,
-            _ => s.best_offered().expect("a reply is offered"),
+            None => s.best_offered().expect("a reply is offered"),
         };
         s.choose(pick).expect("an offered reply is accepted");
     }
@@ -176,7 +177,7 @@ fn only_a_direct_question_counts_as_asking_and_only_plans_and_supports_count_as_
 #[test]
 fn the_best_path_asks_follows_up_takes_the_history_then_weighs_the_options_and_ends_well() {
     let v = vignette();
-    let s = play_best_except(&v, None);
+    let s = play_best_except(&v, &[]);
     let t = s.transcript();
     assert_eq!(
         t.ending.as_ref().map(|e| e.id.as_str()),
@@ -216,13 +217,15 @@ fn the_best_path_asks_follows_up_takes_the_history_then_weighs_the_options_and_e
 }
 
 #[test]
-fn reassurance_or_a_vague_question_at_his_hopelessness_closes_the_good_ending() {
+fn reassurance_or_a_vague_question_at_his_hopelessness_closes_the_good_ending_unless_the_trainee_goes_back() {
     let v = vignette();
+    // Carry on as if nothing was said: at his next turn, say little instead of going back to it.
+    let carry_on = ("supports", "No ball on Sundays");
     for instead in [
         "A lot of people feel like that",
         "When you say you don't see the point",
     ] {
-        let s = play_best_except(&v, Some(("safety", instead)));
+        let s = play_best_except(&v, &[("safety", instead), carry_on]);
         let ending = s.transcript().ending.clone().expect("an ending");
         assert_ne!(
             ending.outcome,
@@ -230,9 +233,20 @@ fn reassurance_or_a_vague_question_at_his_hopelessness_closes_the_good_ending() 
             "\"{instead}\" still reached {}",
             ending.id
         );
+        // Going back to it later in the visit, asking directly and following up, still can.
+        let s = play_best_except(&v, &[("safety", instead)]);
+        let turns = said(&s);
+        assert!(
+            turns.iter().any(|(n, t)| n == "supports" && t.contains("go back a step")),
+            "the best reply after \"{instead}\" goes back to the question: {turns:?}"
+        );
+        assert_eq!(
+            s.transcript().ending.as_ref().map(|e| e.outcome),
+            Some(Outcome::Good)
+        );
     }
     // Stopping at his answer without asking about plans closes it too.
-    let s = play_best_except(&v, Some(("safety_answer", "OK, good.")));
+    let s = play_best_except(&v, &[("safety_answer", "OK, good."), carry_on]);
     assert_ne!(
         s.transcript().ending.as_ref().map(|e| e.outcome),
         Some(Outcome::Good)
@@ -242,7 +256,7 @@ fn reassurance_or_a_vague_question_at_his_hopelessness_closes_the_good_ending() 
 #[test]
 fn after_an_invitation_to_correct_he_corrects_and_the_best_reply_takes_it_in() {
     let v = vignette();
-    let s = play_best_except(&v, None);
+    let s = play_best_except(&v, &[]);
     let turns = &s.transcript().turns;
     let goals = turns
         .iter()
