@@ -15,7 +15,9 @@ use alliance::vignette::model::Outcome;
 const ID: &str = "reluctant-patient";
 
 fn vignette() -> Arc<Vignette> {
-    common::shipped().get(ID).expect("reluctant-patient is shipped")
+    common::shipped()
+        .get(ID)
+        .expect("reluctant-patient is shipped")
 }
 
 fn var(v: &Vignette, name: &str) -> usize {
@@ -47,12 +49,13 @@ fn play_best_except(v: &Arc<Vignette>, detours: &[(&str, &str)]) -> Session {
         }
         let here = s.node_id().unwrap_or_default().to_string();
         let pick = match detours.iter().find(|(at, _)| *at == here) {
-            Some((at, instead)) => s
-                .offered()
-                .iter()
-                .find(|o| o.text.starts_with(instead))
-                .unwrap_or_else(|| panic!("`{instead}` is offered at {at}"))
-                .index,
+            Some((at, instead)) => {
+                s.offered()
+                    .iter()
+                    .find(|o| o.text.starts_with(instead))
+                    .unwrap_or_else(|| panic!("`{instead}` is offered at {at}"))
+                    .index
+            }
             None => s.best_offered().expect("a reply is offered"),
         };
         s.choose(pick).expect("an offered reply is accepted");
@@ -101,7 +104,8 @@ fn no_path_reaches_see_you_next_week_without_the_safety_question_its_follow_up_a
                 ways_in += 1;
                 let vars = iw.states[from].skeleton.vars();
                 assert_eq!(
-                    vars[asked], 2,
+                    vars[asked],
+                    2,
                     "a path reaches the good ending with the safety question {} (state {from})",
                     if vars[asked] == 0 {
                         "never asked"
@@ -211,13 +215,18 @@ fn the_best_path_asks_follows_up_takes_the_history_then_weighs_the_options_and_e
         );
     }
     assert!(
-        turns.last().unwrap().1.contains("what are you going to try"),
+        turns
+            .last()
+            .unwrap()
+            .1
+            .contains("what are you going to try"),
         "teach-back at the close"
     );
 }
 
 #[test]
-fn reassurance_or_a_vague_question_at_his_hopelessness_closes_the_good_ending_unless_the_trainee_goes_back() {
+fn reassurance_or_a_vague_question_at_his_hopelessness_closes_the_good_ending_unless_the_trainee_goes_back()
+ {
     let v = vignette();
     // Carry on as if nothing was said: at his next turn, say little instead of going back to it.
     let carry_on = ("supports", "No ball on Sundays");
@@ -237,7 +246,9 @@ fn reassurance_or_a_vague_question_at_his_hopelessness_closes_the_good_ending_un
         let s = play_best_except(&v, &[("safety", instead)]);
         let turns = said(&s);
         assert!(
-            turns.iter().any(|(n, t)| n == "supports" && t.contains("go back a step")),
+            turns
+                .iter()
+                .any(|(n, t)| n == "supports" && t.contains("go back a step")),
             "the best reply after \"{instead}\" goes back to the question: {turns:?}"
         );
         assert_eq!(
