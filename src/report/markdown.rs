@@ -28,6 +28,12 @@ pub fn markdown(d: &Debrief) -> String {
                 e.outcome.as_str(),
                 e.meaning
             );
+            for why in &e.decided_by {
+                let _ = writeln!(o, "- Not a better ending: {}.", esc(why));
+            }
+            if !e.decided_by.is_empty() {
+                let _ = writeln!(o);
+            }
         }
         None => {
             let _ = writeln!(o, "**Ending: not reached.**\n");

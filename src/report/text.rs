@@ -20,6 +20,9 @@ pub fn text(d: &Debrief) -> String {
                 e.outcome.as_str(),
                 e.meaning
             );
+            for why in &e.decided_by {
+                let _ = writeln!(o, "  Not a better ending: {why}.");
+            }
         }
         None => {
             let _ = writeln!(
