@@ -31,7 +31,7 @@ const CASES: &[Case] = &[
         vignette: "diabetes-ambivalence",
         name: "straining",
         seed: 1,
-        replies: &[2, 3, 2, 2, 3, 3, 3, 2, 3, 3, 3, 3, 3, 3, 3, 3],
+        replies: &[2, 3, 2, 2, 3, 3, 3, 2, 3, 5, 3, 3, 3, 3, 3, 3],
         outcome: Outcome::Poor,
     },
     Case {
