@@ -135,8 +135,11 @@ fn the_asking_replies_ask_well(id: &str, steps: &[Step]) {
             );
         }
         assert!(
-            setters.iter().any(|r| !r.codes.iter().any(|c| NON_ADHERENT.contains(c))
-                && value_alone(&r.codes) + r.effects.bond + r.effects.goal + r.effects.task > 0.0),
+            setters
+                .iter()
+                .any(|r| !r.codes.iter().any(|c| NON_ADHERENT.contains(c))
+                    && value_alone(&r.codes) + r.effects.bond + r.effects.goal + r.effects.task
+                        > 0.0),
             "{id}: nothing asks `{}` well",
             step.var
         );
@@ -168,7 +171,10 @@ fn ketones_are_raised_only_after_permission_was_asked() {
     assert!(!at.is_empty());
     for n in &v.nodes {
         for r in &n.replies {
-            if r.dest.iter().any(|(_, t, _)| matches!(t, Target::Node(k) if at.contains(k))) {
+            if r.dest
+                .iter()
+                .any(|(_, t, _)| matches!(t, Target::Node(k) if at.contains(k)))
+            {
                 assert!(
                     r.codes.contains(&AskPermission),
                     "\"{}\" leads to the ketones point without asking permission",
