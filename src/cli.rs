@@ -21,6 +21,11 @@ use alliance::library::{Library, LoadReport};
 use alliance::scoring::Rubric;
 use alliance::store;
 
+/// Exit code when an attempt is open in another live Alliance (`resume`).
+pub const EXIT_LOCKED: u8 = 3;
+/// Exit code when an attempt or submission could not be (fully) kept on disk; the message says what is there.
+pub const EXIT_NOT_SAVED: u8 = 4;
+
 /// Practise the conversations that build a working alliance with a patient.
 #[derive(Parser)]
 #[command(name = "alliance", version, about, long_about = None)]
@@ -206,6 +211,12 @@ pub enum Format {
 pub fn main() -> ExitCode {
     let args = Args::parse();
     let dirs = library_dirs(&args.dialogues);
+    // Temporary files and empty reservations left by a kill are removed at the next start.
+    if let Some(data) = store::data_dir() {
+        for p in store::sweep(&data) {
+            eprintln!("note: removed {}, left by an interrupted save", p.display());
+        }
+    }
     match args.command {
         // With the desktop feature, no subcommand opens the window (or explains why it cannot, exit 2).
         #[cfg(feature = "desktop")]

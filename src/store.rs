@@ -8,6 +8,14 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::engine::Transcript;
 
+pub mod lock;
+pub mod read;
+mod sweep;
+
+pub use lock::{Lock, LockError, is_live};
+pub use read::{MAX_TEXT_BYTES, read_capped, read_text};
+pub use sweep::sweep;
+
 /// Environment variable that overrides the data directory (tests, portable installs).
 pub const DATA_DIR_ENV: &str = "ALLIANCE_DATA_DIR";
 
@@ -73,11 +81,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// A file written in pieces that appears whole or not at all: it is written under a temporary name in the
-/// same folder and renamed over `path` by `commit` (dropped uncommitted, it leaves the temporary file).
+/// same folder and renamed over `path` by `commit`. Dropped uncommitted, or when `commit` fails, the temporary
+/// file is removed, so a failed save never leaves a half-written file filling the disk.
 pub struct AtomicFile {
     tmp: PathBuf,
     path: PathBuf,
-    out: BufWriter<File>,
+    /// `None` once committed.
+    out: Option<BufWriter<File>>,
 }
 
 impl AtomicFile {
@@ -91,28 +101,56 @@ impl AtomicFile {
             .unwrap_or_else(|| "save".to_owned());
         let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
         Ok(AtomicFile {
-            out: BufWriter::with_capacity(1 << 16, File::create(&tmp)?),
+            out: Some(BufWriter::with_capacity(1 << 16, File::create(&tmp)?)),
             tmp,
             path: path.to_path_buf(),
         })
     }
 
-    /// Flushes to disk and renames the file into place; returns its path.
-    pub fn commit(self) -> io::Result<PathBuf> {
-        let file = self.out.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
-        fs::rename(&self.tmp, &self.path)?;
-        Ok(self.path)
+    /// Flushes to disk and renames the file into place; returns its path. On failure the temporary file is
+    /// removed and `path` is as it was.
+    pub fn commit(mut self) -> io::Result<PathBuf> {
+        let out = self
+            .out
+            .take()
+            .ok_or_else(|| io::Error::other("already committed"))?;
+        let done = out
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|file| file.sync_all())
+            .and_then(|()| fs::rename(&self.tmp, &self.path));
+        match done {
+            Ok(()) => Ok(self.path.clone()),
+            Err(e) => {
+                let _ = fs::remove_file(&self.tmp);
+                Err(e)
+            }
+        }
+    }
+
+    fn out(&mut self) -> io::Result<&mut BufWriter<File>> {
+        self.out
+            .as_mut()
+            .ok_or_else(|| io::Error::other("already committed"))
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.out.take().is_some() {
+            // Never committed (a write failed, or the writer gave up): the temporary file is worthless.
+            let _ = fs::remove_file(&self.tmp);
+        }
     }
 }
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.out.write(buf)
+        self.out()?.write(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
+        self.out()?.flush()
     }
 }
 

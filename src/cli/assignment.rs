@@ -397,8 +397,14 @@ fn submit(
     );
     let dir = store::submissions_dir(data);
     let name = format!("{}-{}", submission.assignment.id, slug(pseudonym));
-    let written = store::new_attempt_path(&dir, &name, store::now())
-        .and_then(|p| store::write_atomic(&p, &seal(&submission)).map(|()| p));
+    let written = store::new_attempt_path(&dir, &name, store::now()).and_then(|p| {
+        store::write_atomic(&p, &seal(&submission))
+            .map(|()| p.clone())
+            .inspect_err(|_| {
+                // The reserved name stays empty when the write fails: never leave what looks like a submission.
+                let _ = std::fs::remove_file(&p);
+            })
+    });
     println!("\n{}", "=".repeat(72));
     if show {
         println!(
@@ -424,10 +430,11 @@ fn submit(
         }
         Err(e) => {
             eprintln!(
-                "error: could not write the submission in {}: {e}",
+                "error: could not write the submission in {}: {e}\n  = nothing was handed in: no submission \
+                 file is on disk; free some space or make the folder writable, then run the assignment again",
                 dir.display()
             );
-            ExitCode::FAILURE
+            ExitCode::from(super::EXIT_NOT_SAVED)
         }
     }
 }

@@ -147,6 +147,13 @@ pub fn resume(dirs: &[PathBuf], path: &Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(mut a) => {
+            if let Some(o) = a.took_over() {
+                eprintln!(
+                    "note: this attempt was left open by process {} (since {}), which is gone; it is yours now",
+                    o.pid,
+                    store::utc_stamp(o.since)
+                );
+            }
             println!("Resuming at turn {}.", a.transcript().turns.len() + 1);
             a.save();
             // An attempt played in the trainee's own words goes on without the menu.
@@ -165,6 +172,10 @@ pub fn resume(dirs: &[PathBuf], path: &Path) -> ExitCode {
         Err(e @ ResumeError::Diverged(_)) => {
             eprintln!("error: cannot resume {}: {e}", path.display());
             ExitCode::FAILURE
+        }
+        Err(ResumeError::Locked(e)) => {
+            eprintln!("error: cannot resume {}: {e}", path.display());
+            ExitCode::from(super::EXIT_LOCKED)
         }
     }
 }
@@ -239,14 +250,24 @@ fn play(mut attempt: Attempt, mut input: Replies, format: Format) -> ExitCode {
         println!("\n{}", "=".repeat(72));
     }
     print!("{}", super::report::render(&d, format));
-    if let (Some(p), true) = (save_path, chatty) {
-        println!(
-            "\nSaved: {}\n(`alliance report {}` shows this debrief again.)",
-            p.display(),
-            p.display()
-        );
+    match attempt.save_error() {
+        None => {
+            if let (Some(p), true) = (save_path, chatty) {
+                println!(
+                    "\nSaved: {}\n(`alliance report {}` shows this debrief again.)",
+                    p.display(),
+                    p.display()
+                );
+            }
+            code
+        }
+        // Played without a data directory: nothing was ever going to be kept, and that was said at the start.
+        Some(SaveError::NoDataDir) => code,
+        Some(e) => {
+            eprintln!("\nNot saved: {e}.");
+            ExitCode::from(super::EXIT_NOT_SAVED)
+        }
     }
-    code
 }
 
 /// How a conversation stopped.
@@ -353,7 +374,14 @@ pub(super) fn converse(attempt: &mut Attempt, input: &mut Replies, chatty: bool)
             attempt.leave();
             warn_unsaved(attempt);
             if chatty {
-                println!("\nStopped before the end. The attempt is saved as abandoned.");
+                match attempt.save_error() {
+                    None => {
+                        println!("\nStopped before the end. The attempt is saved as abandoned.")
+                    }
+                    Some(_) => println!(
+                        "\nStopped before the end. The attempt could not be saved as abandoned (see below)."
+                    ),
+                }
             }
             break;
         };

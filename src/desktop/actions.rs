@@ -207,6 +207,7 @@ fn cannot(what: &str, e: ResumeError) -> String {
             format!("`{id}` is not in the library any more, so this attempt cannot be {what}")
         }
         ResumeError::Diverged(e) => format!("{e}, so it cannot be {what}"),
+        ResumeError::Locked(e) => e,
     }
 }
 
