@@ -9,11 +9,13 @@ use std::sync::Arc;
 use alliance::assign::bundle::{self, DecisionPoint, Submission, VignetteResult};
 use alliance::assign::criteria::{Criteria, Verdict};
 use alliance::assign::model::AssignmentMode;
+use alliance::assign::progress::{self, Progress, Started};
 use alliance::assign::replay::{decisions, merge_points};
 use alliance::assign::uuid::UuidSource;
 use alliance::assign::{self, Assignment, seal};
 use alliance::attempt::{Attempt, derived_seed};
 use alliance::engine::Mode;
+use alliance::engine::transcript::Status;
 use alliance::library::Library;
 use alliance::vignette::Vignette;
 use alliance::{report, store};
@@ -137,6 +139,25 @@ pub fn run(
         Ok(p) => p,
         Err(code) => return code,
     };
+    let ids = UuidSource::fresh();
+    let progress_path = progress::path(&data, &assignment.id, &pseudonym);
+    // One run at a time per student and assignment: a second would lose the first's attempts.
+    if let Some(dir) = progress_path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _lock = match store::lock::lock(&progress_path) {
+        Ok(l) => Some(l),
+        Err(e @ store::LockError::Live { .. }) => {
+            eprintln!("error: cannot play this assignment now: {e}");
+            return ExitCode::from(super::EXIT_LOCKED);
+        }
+        // An unwritable data folder: play on; what cannot be kept is said as it happens.
+        Err(e) => {
+            eprintln!("warning: {e}");
+            None
+        }
+    };
+    let progress = pick_up(&progress_path, &assignment, &pseudonym);
     let mut player = Player {
         library: &library,
         assignment: &assignment,
@@ -145,10 +166,12 @@ pub fn run(
         typed,
         seed,
         scripted: !replies.is_empty(),
-        ids: UuidSource::fresh(),
+        ids,
         started: store::now(),
         code: ExitCode::SUCCESS,
         out_of_input: false,
+        progress,
+        progress_path,
     };
     let results: Vec<VignetteResult> = assignment
         .vignettes
@@ -159,8 +182,76 @@ pub fn run(
             player.vignette(i, vid, lists)
         })
         .collect();
-    let Player { ids, code, .. } = player;
-    submit(assignment, &data, &pseudonym, ids, results, code)
+    let Player { mut ids, code, .. } = player;
+    submit(
+        assignment,
+        &data,
+        &pseudonym,
+        ids.next_uuid(),
+        results,
+        code,
+    )
+}
+
+/// The progress of an earlier run of this assignment under this pseudonym (interrupted attempts marked as
+/// such and put down), or a fresh start.
+fn pick_up(path: &Path, assignment: &Assignment, pseudonym: &str) -> Progress {
+    let mut p = match progress::load(path, assignment, pseudonym) {
+        progress::Found::Resume(p) => p,
+        found => {
+            match found {
+                progress::Found::Changed => eprintln!(
+                    "note: the assignment `{}` changed since your last run; starting it afresh",
+                    assignment.id
+                ),
+                progress::Found::Unreadable(e) => {
+                    eprintln!("warning: {e}; starting the assignment afresh")
+                }
+                _ => {}
+            }
+            return Progress::new(assignment.clone(), pseudonym);
+        }
+    };
+    let data = path
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("."));
+    let transcripts = store::transcripts_dir(data);
+    let mut made = 0;
+    for started in p.vignettes.iter_mut().flatten() {
+        made += 1;
+        let Some(file) = &started.transcript else {
+            continue;
+        };
+        let file = transcripts.join(file);
+        if let Ok(mut t) = store::load_transcript(&file)
+            && t.status == Status::InProgress
+        {
+            // Its run was killed or stopped: it counts as an attempt, as it stood. Put down on disk, so it
+            // is not offered for resuming (which would let a failing attempt be played on).
+            started.interrupted = true;
+            t.status = Status::Abandoned;
+            if let Err(e) = store::save_transcript(&file, &t) {
+                eprintln!(
+                    "warning: could not mark {} as interrupted: {e}",
+                    file.display()
+                );
+            }
+        }
+    }
+    if made > 0 {
+        println!(
+            "Picking up where you stopped: {made} attempt{} already made (an interrupted attempt counts).",
+            if made == 1 { "" } else { "s" }
+        );
+    }
+    if let Err(e) = progress::save(path, &p) {
+        eprintln!(
+            "warning: could not save your progress in {}: {e}",
+            path.display()
+        );
+    }
+    p
 }
 
 /// Loads and checks the assignment, printing every problem (`None`: nothing can be played).
@@ -234,6 +325,9 @@ struct Player<'a> {
     code: ExitCode,
     /// The input ran out (or a scripted reply was refused): the vignettes left are graded as not attempted.
     out_of_input: bool,
+    /// The attempts started so far, in this run and earlier ones; saved whenever one starts.
+    progress: Progress,
+    progress_path: PathBuf,
 }
 
 impl Player<'_> {
@@ -257,9 +351,23 @@ impl Player<'_> {
                 allowed,
             );
         };
-        let mut attempts: Vec<bundle::Attempt> = Vec::new();
         let mut points = Vec::new();
-        for k in 1..=allowed {
+        let mut attempts = self.earlier(i, &vignette, &criteria, &mut points);
+        let made = self.progress.attempts(i).len() as u32;
+        if let Some(a) = attempts.iter().find(|a| a.verdict.passed) {
+            println!(
+                "\n{}: passed on attempt {} in an earlier run.",
+                vignette.title, a.attempt
+            );
+        } else if made >= allowed {
+            println!(
+                "\n{}: no attempts left ({made} of {allowed} made).",
+                vignette.title
+            );
+        }
+        let done = made >= allowed || attempts.iter().any(|a| a.verdict.passed);
+        for k in (made + 1..=allowed).filter(|_| !done) {
+            let this_run = (k - made) as usize;
             println!(
                 "\n{}\nVignette {} of {}: {} · attempt {k} of {allowed}",
                 "-".repeat(72),
@@ -268,7 +376,7 @@ impl Player<'_> {
                 vignette.title,
             );
             self.input
-                .script(lists.get(k as usize - 1).cloned().unwrap_or_default());
+                .script(lists.get(this_run - 1).cloned().unwrap_or_default());
             self.input.typed = self.typed || criteria.typed_replies;
             if criteria.typed_replies && k == 1 {
                 println!(
@@ -282,14 +390,15 @@ impl Player<'_> {
                 self.out_of_input = true;
                 break;
             }
-            if passed || k == allowed || !self.again(k, lists) {
+            if passed || k == allowed || !self.again(k, this_run, lists) {
                 break;
             }
         }
-        if lists.len() > attempts.len() && !self.out_of_input {
+        let played = attempts.len() - made as usize;
+        if lists.len() > played && !self.out_of_input {
             eprintln!(
                 "warning: {} scripted attempt(s) for `{vid}` were not needed",
-                lists.len() - attempts.len()
+                lists.len() - played
             );
         }
         VignetteResult::graded(
@@ -327,6 +436,26 @@ impl Player<'_> {
         if let Some(e) = played.save_error() {
             eprintln!("warning: {e}");
         }
+        // Recorded before the first reply: from here a kill or Ctrl-C still counts this attempt.
+        let registration = self.ids.next_uuid();
+        self.progress.start(
+            i,
+            Started {
+                attempt: k,
+                registration: registration.clone(),
+                transcript: played
+                    .path()
+                    .and_then(Path::file_name)
+                    .map(|n| n.to_string_lossy().into_owned()),
+                interrupted: false,
+            },
+        );
+        if let Err(e) = progress::save(&self.progress_path, &self.progress) {
+            eprintln!(
+                "warning: could not save your progress in {}: {e}",
+                self.progress_path.display()
+            );
+        }
         let outcome = converse(&mut played, &mut self.input, true);
         if outcome.ended == EndedBy::BadInput {
             self.code = outcome.code;
@@ -346,7 +475,7 @@ impl Player<'_> {
                 },
             );
         merge_points(points, visited);
-        let graded = bundle::Attempt::new(k, self.ids.next_uuid(), t, d, decided, criteria);
+        let graded = bundle::Attempt::new(k, registration, t, d, decided, criteria);
         if self.assignment.show_feedback {
             println!("\n{}", "=".repeat(72));
             print!("{}", report::text(&graded.debrief));
@@ -357,10 +486,60 @@ impl Player<'_> {
         (graded, outcome.ended)
     }
 
-    /// After attempt `k` failed: another one? The script decides when there is one, else the trainee.
-    fn again(&mut self, k: u32, lists: &[Vec<usize>]) -> bool {
+    /// The attempts at vignette `i` made in earlier runs, graded again from their transcripts; adds the
+    /// decision points they visited to `points`.
+    fn earlier(
+        &self,
+        i: usize,
+        vignette: &Arc<Vignette>,
+        criteria: &Criteria,
+        points: &mut Vec<DecisionPoint>,
+    ) -> Vec<bundle::Attempt> {
+        let mut out = Vec::new();
+        for started in self.progress.attempts(i) {
+            let Some(file) = &started.transcript else {
+                eprintln!(
+                    "note: attempt {} at `{}` was never saved; it counts, but cannot be handed in",
+                    started.attempt, vignette.id
+                );
+                continue;
+            };
+            let path = self.transcripts.join(file);
+            let mut t = match store::load_transcript(&path) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!(
+                        "warning: attempt {} cannot be handed in: {e}",
+                        started.attempt
+                    );
+                    continue;
+                }
+            };
+            if started.interrupted {
+                t.status = Status::InProgress;
+            }
+            let d = report::debrief(&t, &self.library.rubric);
+            let (decided, visited) =
+                decisions(Arc::clone(vignette), Arc::clone(&self.library.rubric), &t)
+                    .unwrap_or_default();
+            merge_points(points, visited);
+            out.push(bundle::Attempt::new(
+                started.attempt,
+                started.registration.clone(),
+                t,
+                d,
+                decided,
+                criteria,
+            ));
+        }
+        out
+    }
+
+    /// After attempt `k` (the `this_run`th of this run) failed: another one? The script decides when there
+    /// is one, else the trainee.
+    fn again(&mut self, k: u32, this_run: usize, lists: &[Vec<usize>]) -> bool {
         if self.scripted {
-            return lists.len() > k as usize;
+            return lists.len() > this_run;
         }
         let left = self.assignment.attempts_allowed - k;
         print!(
@@ -383,13 +562,13 @@ fn submit(
     assignment: Assignment,
     data: &Path,
     pseudonym: &str,
-    mut ids: UuidSource,
+    submission_id: String,
     results: Vec<VignetteResult>,
     code: ExitCode,
 ) -> ExitCode {
     let show = assignment.show_feedback;
     let submission = Submission::new(
-        ids.next_uuid(),
+        submission_id,
         assignment,
         pseudonym.to_owned(),
         store::now(),
