@@ -2,6 +2,18 @@
 //! `resume`, `check`, `report`, `class`, `eval`, `schema`, `paths`, `graph`, `explore`, `score`. Each subcommand's work
 //! lives in its own file under `cli/`; this one only wires arguments to them.
 
+/// `println!` for anything that may hold text from a user or a file: control characters are shown, not run
+/// by the terminal (`report::markup::visible`).
+macro_rules! say {
+    () => { println!() };
+    ($($t:tt)*) => { println!("{}", alliance::report::markup::visible(&format!($($t)*))) };
+}
+
+/// `eprintln!` with control characters shown, not run (as `say!`).
+macro_rules! tell {
+    ($($t:tt)*) => { eprintln!("{}", alliance::report::markup::visible(&format!($($t)*))) };
+}
+
 mod assignment;
 mod check;
 mod class;

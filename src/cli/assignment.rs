@@ -89,14 +89,14 @@ fn ask_pseudonym(input: &mut Replies) -> Result<String, ExitCode> {
             let _ = io::stdout().flush();
         }
         let Some(line) = input.line() else {
-            eprintln!("error: no pseudonym given\n  = hint: type one, or pass `--pseudonym NAME`");
+            tell!("error: no pseudonym given\n  = hint: type one, or pass `--pseudonym NAME`");
             return Err(ExitCode::from(2));
         };
         match valid_pseudonym(&line) {
             Ok(()) => return Ok(line),
-            Err(why) if input.interactive => println!("That pseudonym will not do: {why}."),
+            Err(why) if input.interactive => say!("That pseudonym will not do: {why}."),
             Err(why) => {
-                eprintln!("error: pseudonym `{line}`: {why}");
+                tell!("error: pseudonym `{line}`: {why}");
                 return Err(ExitCode::from(2));
             }
         }
@@ -104,12 +104,12 @@ fn ask_pseudonym(input: &mut Replies) -> Result<String, ExitCode> {
 }
 
 fn print_verdict(v: &Verdict) {
-    println!(
+    say!(
         "\nAssignment criteria: {}",
         if v.passed { "PASSED" } else { "NOT PASSED" }
     );
     for c in &v.checks {
-        println!("  [{}] {}", if c.passed { "x" } else { " " }, c.detail);
+        say!("  [{}] {}", if c.passed { "x" } else { " " }, c.detail);
     }
 }
 
@@ -127,7 +127,7 @@ pub fn run(
         return ExitCode::FAILURE;
     };
     let Some(data) = store::data_dir() else {
-        eprintln!(
+        tell!(
             "error: no data directory for the submission\n  = hint: set {}",
             store::DATA_DIR_ENV
         );
@@ -148,12 +148,12 @@ pub fn run(
     let _lock = match store::lock::lock(&progress_path) {
         Ok(l) => Some(l),
         Err(e @ store::LockError::Live { .. }) => {
-            eprintln!("error: cannot play this assignment now: {e}");
+            tell!("error: cannot play this assignment now: {e}");
             return ExitCode::from(super::EXIT_LOCKED);
         }
         // An unwritable data folder: play on; what cannot be kept is said as it happens.
         Err(e) => {
-            eprintln!("warning: {e}");
+            tell!("warning: {e}");
             None
         }
     };
@@ -200,12 +200,12 @@ fn pick_up(path: &Path, assignment: &Assignment, pseudonym: &str) -> Progress {
         progress::Found::Resume(p) => p,
         found => {
             match found {
-                progress::Found::Changed => eprintln!(
+                progress::Found::Changed => tell!(
                     "note: the assignment `{}` changed since your last run; starting it afresh",
                     assignment.id
                 ),
                 progress::Found::Unreadable(e) => {
-                    eprintln!("warning: {e}; starting the assignment afresh")
+                    tell!("warning: {e}; starting the assignment afresh")
                 }
                 _ => {}
             }
@@ -232,7 +232,7 @@ fn pick_up(path: &Path, assignment: &Assignment, pseudonym: &str) -> Progress {
             started.interrupted = true;
             t.status = Status::Abandoned;
             if let Err(e) = store::save_transcript(&file, &t) {
-                eprintln!(
+                tell!(
                     "warning: could not mark {} as interrupted: {e}",
                     file.display()
                 );
@@ -240,13 +240,13 @@ fn pick_up(path: &Path, assignment: &Assignment, pseudonym: &str) -> Progress {
         }
     }
     if made > 0 {
-        println!(
+        say!(
             "Picking up where you stopped: {made} attempt{} already made (an interrupted attempt counts).",
             if made == 1 { "" } else { "s" }
         );
     }
     if let Err(e) = progress::save(path, &p) {
-        eprintln!(
+        tell!(
             "warning: could not save your progress in {}: {e}",
             path.display()
         );
@@ -260,9 +260,9 @@ fn load_assignment(path: &Path, library: &Library) -> Option<Assignment> {
         Ok(a) => Some(a),
         Err(problems) => {
             for d in &problems {
-                eprintln!("{d}\n");
+                tell!("{d}\n");
             }
-            eprintln!(
+            tell!(
                 "The assignment has {} problem(s); nothing was played.",
                 problems.len()
             );
@@ -274,9 +274,9 @@ fn load_assignment(path: &Path, library: &Library) -> Option<Assignment> {
 /// Title, instructions and the rules of the assignment.
 fn print_header(assignment: &Assignment) {
     let plural = |n: usize| if n == 1 { "" } else { "s" };
-    println!("\n{} ({})", assignment.title, assignment.id);
-    println!("{}\n", assignment.instructions.trim());
-    println!(
+    say!("\n{} ({})", assignment.title, assignment.id);
+    say!("{}\n", assignment.instructions.trim());
+    say!(
         "{} vignette{} · {} mode · {} attempt{} allowed each{}",
         assignment.vignettes.len(),
         plural(assignment.vignettes.len()),
@@ -289,7 +289,7 @@ fn print_header(assignment: &Assignment) {
             " · the debrief goes to your educator"
         }
     );
-    println!("Training material for communication practice, not clinical guidance.\n");
+    say!("Training material for communication practice, not clinical guidance.\n");
 }
 
 /// The pseudonym given with `--pseudonym` (checked), else asked for.
@@ -298,7 +298,7 @@ fn pseudonym_of(given: Option<String>, input: &mut Replies) -> Result<String, Ex
         Some(p) => match valid_pseudonym(p.trim()) {
             Ok(()) => Ok(p.trim().to_owned()),
             Err(why) => {
-                eprintln!("error: pseudonym `{p}`: {why}");
+                tell!("error: pseudonym `{p}`: {why}");
                 Err(ExitCode::from(2))
             }
         },
@@ -355,12 +355,13 @@ impl Player<'_> {
         let mut attempts = self.earlier(i, &vignette, &criteria, &mut points);
         let made = self.progress.attempts(i).len() as u32;
         if let Some(a) = attempts.iter().find(|a| a.verdict.passed) {
-            println!(
+            say!(
                 "\n{}: passed on attempt {} in an earlier run.",
-                vignette.title, a.attempt
+                vignette.title,
+                a.attempt
             );
         } else if made >= allowed {
-            println!(
+            say!(
                 "\n{}: no attempts left ({made} of {allowed} made).",
                 vignette.title
             );
@@ -368,7 +369,7 @@ impl Player<'_> {
         let done = made >= allowed || attempts.iter().any(|a| a.verdict.passed);
         for k in (made + 1..=allowed).filter(|_| !done) {
             let this_run = (k - made) as usize;
-            println!(
+            say!(
                 "\n{}\nVignette {} of {}: {} · attempt {k} of {allowed}",
                 "-".repeat(72),
                 i + 1,
@@ -379,9 +380,7 @@ impl Player<'_> {
                 .script(lists.get(this_run - 1).cloned().unwrap_or_default());
             self.input.typed = self.typed || criteria.typed_replies;
             if criteria.typed_replies && k == 1 {
-                println!(
-                    "Type every reply in your own words: there is no menu in this assignment."
-                );
+                say!("Type every reply in your own words: there is no menu in this assignment.");
             }
             let (attempt, ended) = self.attempt(i, k, &vignette, &criteria, &mut points);
             let passed = attempt.verdict.passed;
@@ -396,7 +395,7 @@ impl Player<'_> {
         }
         let played = attempts.len() - made as usize;
         if lists.len() > played && !self.out_of_input {
-            eprintln!(
+            tell!(
                 "warning: {} scripted attempt(s) for `{vid}` were not needed",
                 lists.len() - played
             );
@@ -434,7 +433,7 @@ impl Player<'_> {
             Some(&self.transcripts),
         );
         if let Some(e) = played.save_error() {
-            eprintln!("warning: {e}");
+            tell!("warning: {e}");
         }
         // Recorded before the first reply: from here a kill or Ctrl-C still counts this attempt.
         let registration = self.ids.next_uuid();
@@ -451,7 +450,7 @@ impl Player<'_> {
             },
         );
         if let Err(e) = progress::save(&self.progress_path, &self.progress) {
-            eprintln!(
+            tell!(
                 "warning: could not save your progress in {}: {e}",
                 self.progress_path.display()
             );
@@ -470,18 +469,18 @@ impl Player<'_> {
         let (decided, visited) =
             decisions(Arc::clone(vignette), Arc::clone(&self.library.rubric), &t).unwrap_or_else(
                 |e| {
-                    eprintln!("warning: could not list the replies on offer: {e}");
+                    tell!("warning: could not list the replies on offer: {e}");
                     (Vec::new(), Vec::new())
                 },
             );
         merge_points(points, visited);
         let graded = bundle::Attempt::new(k, registration, t, d, decided, criteria);
         if self.assignment.show_feedback {
-            println!("\n{}", "=".repeat(72));
+            say!("\n{}", "=".repeat(72));
             print!("{}", report::text(&graded.debrief));
             print_verdict(&graded.verdict);
         } else {
-            println!("\nAttempt recorded.");
+            say!("\nAttempt recorded.");
         }
         (graded, outcome.ended)
     }
@@ -498,9 +497,10 @@ impl Player<'_> {
         let mut out = Vec::new();
         for started in self.progress.attempts(i) {
             let Some(file) = &started.transcript else {
-                eprintln!(
+                tell!(
                     "note: attempt {} at `{}` was never saved; it counts, but cannot be handed in",
-                    started.attempt, vignette.id
+                    started.attempt,
+                    vignette.id
                 );
                 continue;
             };
@@ -508,7 +508,7 @@ impl Player<'_> {
             let mut t = match store::load_transcript(&path) {
                 Ok(t) => t,
                 Err(e) => {
-                    eprintln!(
+                    tell!(
                         "warning: attempt {} cannot be handed in: {e}",
                         started.attempt
                     );
@@ -584,9 +584,9 @@ fn submit(
                 let _ = std::fs::remove_file(&p);
             })
     });
-    println!("\n{}", "=".repeat(72));
+    say!("\n{}", "=".repeat(72));
     if show {
-        println!(
+        say!(
             "{}: {}",
             submission.assignment.title,
             if submission.passed {
@@ -596,19 +596,19 @@ fn submit(
             }
         );
         for r in &submission.reasons {
-            println!("  {r}");
+            say!("  {r}");
         }
     }
     match written {
         Ok(p) => {
-            println!(
+            say!(
                 "\nSubmission saved: {}\nHand in this file as your educator asked. Editing it invalidates its checksum.",
                 p.display()
             );
             code
         }
         Err(e) => {
-            eprintln!(
+            tell!(
                 "error: could not write the submission in {}: {e}\n  = nothing was handed in: no submission \
                  file is on disk; free some space or make the folder writable, then run the assignment again",
                 dir.display()

@@ -81,13 +81,13 @@ pub fn run(
         Some(Ok(a)) => Some(a),
         Some(Err(problems)) => {
             for d in &problems {
-                eprintln!("{d}\n");
+                tell!("{d}\n");
             }
             return ExitCode::FAILURE;
         }
     };
     if !folder.is_dir() {
-        eprintln!(
+        tell!(
             "error: `{}` is not a folder\n  = hint: give the folder holding the submission files (*.json)",
             folder.display()
         );
@@ -113,11 +113,11 @@ pub fn run(
     let summary = match cohort::run(folder, out, &opts, &mut |d, t| bar.tick(d, t)) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
-    println!(
+    say!(
         "Read {} file{}: {} submission{} counted, {} not counted.",
         summary.files,
         if summary.files == 1 { "" } else { "s" },
@@ -126,17 +126,17 @@ pub fn run(
         summary.rejected.len()
     );
     for (file, why) in &summary.rejected {
-        println!("  not counted: {file}: {why}");
+        say!("  not counted: {file}: {why}");
     }
     for p in &summary.written {
         if p.file_name().is_some_and(|n| n == "statements.json") {
-            println!(
+            say!(
                 "Wrote {} ({} xAPI statements)",
                 p.display(),
                 summary.statements
             );
         } else {
-            println!("Wrote {}", p.display());
+            say!("Wrote {}", p.display());
         }
     }
     ExitCode::SUCCESS

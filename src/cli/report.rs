@@ -12,6 +12,7 @@ use alliance::assign::uuid::derived;
 use alliance::assign::{self, Submission};
 use alliance::cohort::xapi::{AttemptView, attempt_statements, submission_statements};
 use alliance::report;
+use alliance::report::markup;
 use alliance::scoring::Rubric;
 use alliance::store;
 
@@ -39,7 +40,7 @@ pub fn run(
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {}: cannot read: {e}", path.display());
+            tell!("error: {}: cannot read: {e}", path.display());
             return ExitCode::FAILURE;
         }
     };
@@ -50,7 +51,7 @@ pub fn run(
     let t = match store::load_transcript(path) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -74,14 +75,14 @@ fn transcript_xapi(
     pseudonym: Option<&str>,
 ) -> ExitCode {
     let Some(pseudonym) = pseudonym.map(str::trim).filter(|p| !p.is_empty()) else {
-        eprintln!(
+        tell!(
             "error: xAPI statements need an actor\n  = hint: pass `--pseudonym NAME` (a submission bundle carries its own)"
         );
         return ExitCode::from(2);
     };
     let library = super::load_library(dirs);
     let Some(vignette) = library.get(&t.vignette_id) else {
-        eprintln!(
+        tell!(
             "error: the vignette `{}` is not in the library, so the choices at each turn cannot be listed\n  = hint: \
              pass `--dialogues DIR` with the folder that holds it",
             t.vignette_id
@@ -91,7 +92,7 @@ fn transcript_xapi(
     let (decided, points) = match decisions(vignette, Arc::clone(&library.rubric), t) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("error: cannot replay the transcript against its vignette: {e}");
+            tell!("error: cannot replay the transcript against its vignette: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -121,7 +122,10 @@ fn transcript_xapi(
         },
         &mut out,
     );
-    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    say!(
+        "{}",
+        markup::json_safe(&serde_json::to_string_pretty(&out).unwrap_or_default())
+    );
     ExitCode::SUCCESS
 }
 
@@ -130,7 +134,7 @@ fn submission(path: &Path, bytes: &[u8], format: ReportFormat) -> ExitCode {
     let s: Submission = match assign::open(bytes) {
         Ok(o) => o.submission,
         Err(p) => {
-            eprintln!("error: {}: {p}", path.display());
+            tell!("error: {}: {p}", path.display());
             return ExitCode::FAILURE;
         }
     };
@@ -138,34 +142,48 @@ fn submission(path: &Path, bytes: &[u8], format: ReportFormat) -> ExitCode {
         ReportFormat::Xapi => {
             let mut out = Vec::new();
             submission_statements(&s, &mut out);
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            say!(
+                "{}",
+                markup::json_safe(&serde_json::to_string_pretty(&out).unwrap_or_default())
+            );
             return ExitCode::SUCCESS;
         }
         ReportFormat::Json => {
-            println!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
+            say!(
+                "{}",
+                markup::json_safe(&serde_json::to_string_pretty(&s).unwrap_or_default())
+            );
             return ExitCode::SUCCESS;
         }
         ReportFormat::Text => Format::Text,
         ReportFormat::Md => Format::Md,
     };
     let md = simple == Format::Md;
-    println!(
+    // Every name and text in a submission came from a file: escaped for Markdown, made visible for a terminal.
+    let t = |s: &str| {
+        if md {
+            markup::escape_md(s)
+        } else {
+            markup::visible(s)
+        }
+    };
+    say!(
         "{}{} ({}) by {}: {} (checksum verified)",
         if md { "# " } else { "" },
-        s.assignment.title,
-        s.assignment.id,
-        s.pseudonym,
+        t(&s.assignment.title),
+        t(&s.assignment.id),
+        t(&s.pseudonym),
         if s.passed { "PASSED" } else { "NOT PASSED" }
     );
     for r in &s.reasons {
-        println!("{}{r}", if md { "- " } else { "  " });
+        say!("{}{}", if md { "- " } else { "  " }, t(r));
     }
     for v in &s.vignettes {
         for a in &v.attempts {
-            println!(
+            say!(
                 "\n{}{} · attempt {} · {}",
                 if md { "## " } else { "" },
-                v.vignette_id,
+                t(&v.vignette_id),
                 a.attempt,
                 if a.verdict.passed {
                     "passed"
@@ -174,14 +192,14 @@ fn submission(path: &Path, bytes: &[u8], format: ReportFormat) -> ExitCode {
                 }
             );
             for c in &a.verdict.checks {
-                println!(
+                say!(
                     "{}[{}] {}",
                     if md { "- " } else { "  " },
                     if c.passed { "x" } else { " " },
-                    c.detail
+                    t(&c.detail)
                 );
             }
-            println!();
+            say!();
             print!("{}", render(&a.debrief, simple));
         }
     }
@@ -192,6 +210,8 @@ pub fn render(d: &report::Debrief, format: Format) -> String {
     match format {
         Format::Text => report::text(d),
         Format::Md => report::markdown(d),
-        Format::Json => serde_json::to_string_pretty(d).unwrap_or_default() + "\n",
+        Format::Json => {
+            markup::json_safe(&serde_json::to_string_pretty(d).unwrap_or_default()) + "\n"
+        }
     }
 }

@@ -34,10 +34,12 @@ pub const HEADER: &[&str] = &[
 
 /// Quotes a text cell when needed, and defuses a leading `=`, `+`, `-`, `@` (spreadsheet formula injection).
 pub fn text_cell(s: &str) -> String {
+    // Control characters are shown, not kept: a CSV is also read with `cat` in a terminal.
+    let s = crate::report::markup::visible(s);
     let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
-        s.to_owned()
+        s
     };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))

@@ -1,9 +1,10 @@
 //! The debrief as Markdown, for handing in or pasting into a learning platform.
-//! Layout only; the content is `Debrief`'s.
+//! Layout only; the content is `Debrief`'s. Every text from a vignette or a student goes through `escape_md`.
 
 use std::fmt::Write;
 
 use crate::report::debrief::Debrief;
+use crate::report::markup::escape_md;
 use crate::report::text::{moved, opt};
 
 /// Renders `d` as Markdown.
@@ -12,7 +13,8 @@ pub fn markdown(d: &Debrief) -> String {
     let _ = writeln!(
         o,
         "# Debrief: {} with {}\n",
-        d.vignette_title, d.patient_name
+        escape_md(&d.vignette_title),
+        escape_md(&d.patient_name)
     );
     let _ = writeln!(
         o,
@@ -24,9 +26,9 @@ pub fn markdown(d: &Debrief) -> String {
             let _ = writeln!(
                 o,
                 "**Ending: {}** ({}). {}\n",
-                e.title,
+                escape_md(&e.title),
                 e.outcome.as_str(),
-                e.meaning
+                escape_md(&e.meaning)
             );
         }
         None => {
@@ -57,7 +59,7 @@ pub fn markdown(d: &Debrief) -> String {
             moved(&m.delta)
         );
         for (label, value) in m.lines() {
-            let _ = writeln!(o, "- **{label}:** {}", esc(&value));
+            let _ = writeln!(o, "- **{label}:** {}", escape_md(&value));
         }
         let _ = writeln!(o);
     }
@@ -66,7 +68,7 @@ pub fn markdown(d: &Debrief) -> String {
         for r in &d.readings {
             let _ = writeln!(o, "### Turn {}\n", r.turn);
             for (label, value) in r.lines() {
-                let _ = writeln!(o, "- **{label}:** {}", esc(&value));
+                let _ = writeln!(o, "- **{label}:** {}", escape_md(&value));
             }
             let _ = writeln!(o);
         }
@@ -137,8 +139,4 @@ fn sentence_case(s: &str) -> String {
     let mut c = lower.chars();
     c.next()
         .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
-}
-
-fn esc(s: &str) -> String {
-    s.replace('|', "\\|")
 }
