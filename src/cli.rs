@@ -293,7 +293,7 @@ pub fn main() -> ExitCode {
             out,
             assignment,
             format,
-        }) => class::run(&folder, &out, assignment.as_deref(), &format),
+        }) => class::run(&dirs, &folder, &out, assignment.as_deref(), &format),
         Some(Command::Graph {
             vignette,
             format,
@@ -379,7 +379,7 @@ fn load_library(dirs: &[PathBuf]) -> Library {
 
 fn print_problems(report: &LoadReport) {
     for d in &report.diagnostics {
-        eprintln!("{d}\n");
+        tell!("{d}\n");
     }
     if report.errors() > 0 {
         eprintln!(

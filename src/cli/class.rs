@@ -2,7 +2,7 @@
 //! report.html, statements.json), with a plain-text progress bar on stderr when it is a terminal.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -71,6 +71,7 @@ impl Bar {
 
 /// Runs the class report.
 pub fn run(
+    dirs: &[PathBuf],
     folder: &Path,
     out: &Path,
     assignment: Option<&Path>,
@@ -102,12 +103,15 @@ pub fn run(
             xapi: formats.contains(&ClassFormat::Xapi),
         }
     };
+    // Each attempt's turns are replayed against its vignette when the library has it.
+    let library = super::load_library(dirs);
     let graded_with = assignment.map(|p| p.display().to_string());
     let opts = Options {
         assignment: asg.as_ref(),
         graded_with: graded_with.as_deref(),
         outputs,
         generated_at: store::now(),
+        library: Some(&library),
     };
     let mut bar = Bar::new();
     let summary = match cohort::run(folder, out, &opts, &mut |d, t| bar.tick(d, t)) {
@@ -127,6 +131,9 @@ pub fn run(
     );
     for (file, why) in &summary.rejected {
         say!("  not counted: {file}: {why}");
+    }
+    for (file, why) in &summary.flagged {
+        say!("  flagged: {file}: {why}");
     }
     for p in &summary.written {
         if p.file_name().is_some_and(|n| n == "statements.json") {

@@ -133,6 +133,18 @@ pub fn rejected_row(out: &mut impl Write, r: &Rejected) -> io::Result<()> {
     row(out, &cells)
 }
 
+/// One row for a counted file with a warning: status `flagged:<kind>` and the reason; no figures (its
+/// attempts have their own rows).
+pub fn flagged_row(out: &mut impl Write, r: &Rejected) -> io::Result<()> {
+    let mut cells = vec![String::new(); HEADER.len()];
+    cells[0] = text_cell(&r.file);
+    cells[1] = format!("flagged:{}", r.kind);
+    cells[2] = text_cell(&r.reason);
+    cells[3] = text_cell(r.pseudonym.as_deref().unwrap_or(""));
+    cells[4] = text_cell(r.assignment.as_deref().unwrap_or(""));
+    row(out, &cells)
+}
+
 #[cfg(test)]
 mod tests {
     use super::text_cell;

@@ -4,6 +4,7 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::assign::load::Assignment;
 use crate::assign::seal::Opened;
@@ -11,7 +12,10 @@ use crate::cohort::aggregate::Aggregate;
 use crate::cohort::csv;
 use crate::cohort::html::{Meta, render};
 use crate::cohort::intake::{Intake, Rejected, check, list, read};
+use crate::cohort::verify::{Ids, rederive};
 use crate::cohort::xapi::submission_statements;
+use crate::library::Library;
+use crate::scoring::Rubric;
 use crate::store::{AtomicFile, write_atomic};
 
 /// Which files to write.
@@ -44,6 +48,8 @@ pub struct Options<'a> {
     pub outputs: Outputs,
     /// Unix time shown as the report's date.
     pub generated_at: u64,
+    /// The vignettes to replay each attempt's turns against (those not in it are checked on their debrief).
+    pub library: Option<&'a Library>,
 }
 
 /// What a run did.
@@ -55,6 +61,8 @@ pub struct Summary {
     pub counted: u32,
     /// Files not counted: (file, reason).
     pub rejected: Vec<(String, String)>,
+    /// Files counted with a warning (stored figures that do not follow, ids used again): (file, reason).
+    pub flagged: Vec<(String, String)>,
     /// xAPI statements written.
     pub statements: usize,
     /// The files written.
@@ -74,12 +82,14 @@ struct Prepared {
 /// A verified submission with its CSV rows and xAPI statements already formatted.
 struct Ready {
     opened: Opened,
+    /// What did not follow when its verdicts were derived again.
+    flags: Vec<String>,
     csv: Vec<u8>,
     xapi: Vec<u8>,
     statements: usize,
 }
 
-fn prepare(path: &Path, opts: &Options) -> io::Result<Prepared> {
+fn prepare(path: &Path, opts: &Options, rubric: &Arc<Rubric>) -> io::Result<Prepared> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -88,9 +98,13 @@ fn prepare(path: &Path, opts: &Options) -> io::Result<Prepared> {
     let result = match check(&name, read(path), expect) {
         Err(r) => Err(r),
         Ok(mut opened) => {
-            if let Some(a) = opts.assignment {
-                opened.submission.regrade(Some(a));
-            }
+            // Never the stored verdict: derived again from the transcripts, always.
+            let flags = rederive(
+                &mut opened.submission,
+                opts.assignment,
+                opts.library,
+                rubric,
+            );
             let s = &opened.submission;
             let mut csv = Vec::new();
             if opts.outputs.csv {
@@ -109,6 +123,7 @@ fn prepare(path: &Path, opts: &Options) -> io::Result<Prepared> {
             }
             Ok(Ready {
                 opened,
+                flags,
                 csv,
                 xapi,
                 statements,
@@ -131,6 +146,10 @@ pub fn run(
     let mut agg = Aggregate::new(opts.assignment);
     agg.other_files = others;
     let mut intake = Intake::default();
+    let mut ids = Ids::default();
+    let rubric = opts
+        .library
+        .map_or_else(|| Arc::new(Rubric::shipped()), |l| Arc::clone(&l.rubric));
     let mut csv_out = if opts.outputs.csv {
         let mut s = AtomicFile::create(&out.join("attempts.csv"))?;
         csv::header(&mut s)?;
@@ -152,22 +171,49 @@ pub fn run(
     let total = files.len();
     let mut done = 0;
     for batch in files.chunks(threads * PER_THREAD) {
-        let prepared = prepare_batch(batch, opts, threads)?;
+        let prepared = prepare_batch(batch, opts, threads, &rubric)?;
         for p in prepared {
             agg.files += 1;
             let admitted = p.result.and_then(|r| {
                 intake
                     .admit(&p.name, r.opened)
-                    .map(|s| (s, r.csv, r.xapi, r.statements))
+                    .map(|s| (s, r.flags, r.csv, r.xapi, r.statements))
             });
             match admitted {
-                Ok((s, csv_rows, xapi, n)) => {
+                Ok((s, mut flags, csv_rows, xapi, n)) => {
+                    let reused = ids.reused(&p.name, &s);
+                    let withheld = !reused.is_empty();
+                    flags.extend(reused);
+                    if withheld {
+                        flags.push(
+                            "its xAPI statements are left out of statements.json (their ids would repeat)"
+                                .to_owned(),
+                        );
+                    }
                     agg.add(&s);
                     if let Some(c) = &mut csv_out {
                         c.write_all(&csv_rows)?;
                     }
+                    for why in flags {
+                        let f = Rejected {
+                            file: p.name.clone(),
+                            kind: if why.contains(" id ") || why.contains("xAPI") {
+                                "reused_id"
+                            } else {
+                                "inconsistent"
+                            },
+                            reason: why,
+                            pseudonym: Some(s.pseudonym.clone()),
+                            assignment: Some(s.assignment.id.clone()),
+                        };
+                        if let Some(c) = &mut csv_out {
+                            csv::flagged_row(c, &f)?;
+                        }
+                        agg.flagged.push(f);
+                    }
                     if let Some(x) = &mut xapi_out
                         && !xapi.is_empty()
+                        && !withheld
                     {
                         // Each statement was formatted with a leading `,\n`; the array's first has none.
                         let body = if statements == 0 {
@@ -220,15 +266,25 @@ pub fn run(
             .iter()
             .map(|r| (r.file.clone(), r.reason.clone()))
             .collect(),
+        flagged: agg
+            .flagged
+            .iter()
+            .map(|r| (r.file.clone(), r.reason.clone()))
+            .collect(),
         statements,
         written,
     })
 }
 
 /// Prepares a batch on `threads` threads (file `i` on thread `i % threads`), returned in file order.
-fn prepare_batch(batch: &[PathBuf], opts: &Options, threads: usize) -> io::Result<Vec<Prepared>> {
+fn prepare_batch(
+    batch: &[PathBuf],
+    opts: &Options,
+    threads: usize,
+    rubric: &Arc<Rubric>,
+) -> io::Result<Vec<Prepared>> {
     if threads <= 1 || batch.len() <= 1 {
-        return batch.iter().map(|p| prepare(p, opts)).collect();
+        return batch.iter().map(|p| prepare(p, opts, rubric)).collect();
     }
     let parts: Vec<io::Result<Vec<(usize, Prepared)>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
@@ -239,7 +295,7 @@ fn prepare_batch(batch: &[PathBuf], opts: &Options, threads: usize) -> io::Resul
                         .enumerate()
                         .skip(t)
                         .step_by(threads)
-                        .map(|(i, p)| prepare(p, opts).map(|x| (i, x)))
+                        .map(|(i, p)| prepare(p, opts, rubric).map(|x| (i, x)))
                         .collect::<io::Result<Vec<_>>>()
                 })
             })
