@@ -88,9 +88,13 @@ fn a_flipped_verdict_is_graded_again_from_the_transcript() {
     s.vignettes[0].passed = true;
     s.passed = true;
     let folder = tempfile::tempdir().unwrap();
-    forge(folder.path(), "forged.json", &s);
+    let f = forge(folder.path(), "forged.json", &s);
     let (_, csv, _) = class(data.path(), folder.path());
     assert_eq!(passed_cells(&csv), ["false"], "{csv}");
+    // `report` shows the verdict derived again too.
+    let o = common::alliance(data.path(), &["report", f.to_str().unwrap()], "");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("by Blue Fox: NOT PASSED"), "{out}");
 }
 
 #[test]

@@ -10,6 +10,7 @@ use clap::ValueEnum;
 use alliance::assign::replay::decisions;
 use alliance::assign::uuid::derived;
 use alliance::assign::{self, Submission};
+use alliance::cohort::verify::rederive;
 use alliance::cohort::xapi::{AttemptView, attempt_statements, submission_statements};
 use alliance::report;
 use alliance::report::markup;
@@ -46,7 +47,7 @@ pub fn run(
     };
     let head = &bytes[..bytes.len().min(200)];
     if head.windows(20).any(|w| w == b"alliance.submission/") {
-        return submission(path, &bytes, format);
+        return submission(dirs, path, &bytes, format);
     }
     let t = match store::load_transcript(path) {
         Ok(t) => t,
@@ -130,14 +131,19 @@ fn transcript_xapi(
 }
 
 /// A submission bundle: verified first, then every attempt's debrief, or its xAPI statements.
-fn submission(path: &Path, bytes: &[u8], format: ReportFormat) -> ExitCode {
-    let s: Submission = match assign::open(bytes) {
+fn submission(dirs: &[PathBuf], path: &Path, bytes: &[u8], format: ReportFormat) -> ExitCode {
+    let mut s: Submission = match assign::open(bytes) {
         Ok(o) => o.submission,
         Err(p) => {
             tell!("error: {}: {p}", path.display());
             return ExitCode::FAILURE;
         }
     };
+    // The verdicts shown are derived again from the transcripts, not the ones the file states.
+    let library = super::load_library(dirs);
+    for why in rederive(&mut s, None, Some(&library), &library.rubric) {
+        tell!("warning: {}: {why}", path.display());
+    }
     let simple = match format {
         ReportFormat::Xapi => {
             let mut out = Vec::new();
