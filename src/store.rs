@@ -9,11 +9,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::engine::Transcript;
 
 pub mod lock;
-pub mod read;
 mod sweep;
 
+pub use crate::files::{MAX_TEXT_BYTES, read_capped, read_text};
 pub use lock::{Lock, LockError, is_live};
-pub use read::{MAX_TEXT_BYTES, read_capped, read_text};
 pub use sweep::sweep;
 
 /// Environment variable that overrides the data directory (tests, portable installs).
@@ -234,8 +233,8 @@ pub fn save_transcript(path: &Path, t: &Transcript) -> io::Result<()> {
 
 /// Reads a transcript, explaining what is wrong with a corrupt or foreign file (with line and column).
 pub fn load_transcript(path: &Path) -> Result<Transcript, String> {
-    let text =
-        fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let text = read_text(path, MAX_TEXT_BYTES)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     let t: Transcript = serde_json::from_str(&text).map_err(|e| {
         format!(
             "{}:{}:{}: not a readable Alliance transcript: {e}\n  = hint: the file may be truncated or edited; \
@@ -253,7 +252,33 @@ pub fn load_transcript(path: &Path) -> Result<Transcript, String> {
             crate::engine::transcript::READABLE.join(", ")
         ));
     }
+    if let Some(n) = crate::engine::sense::nonsense(&t) {
+        let line = n.turn.and_then(|k| line_of_turn(&text, k)).unwrap_or(1);
+        return Err(format!(
+            "{}:{line}: `{}`: {}\n  = hint: the file was edited or damaged after Alliance wrote it; nothing in it is \
+             shown, and other attempts are unaffected",
+            path.display(),
+            n.field,
+            n.message
+        ));
+    }
     Ok(t)
+}
+
+/// The line (1-based) where turn `k` starts in a transcript's JSON text, if it can be found.
+pub fn line_of_turn(text: &str, k: u32) -> Option<usize> {
+    let turns = text.find("\"turns\"")?;
+    let mut at = turns;
+    while let Some(i) = text[at..].find("\"turn\"") {
+        let pos = at + i;
+        let rest = text[pos + 6..].trim_start().strip_prefix(':')?.trim_start();
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if digits.parse::<u32>().ok() == Some(k) {
+            return Some(text[..pos].matches('\n').count() + 1);
+        }
+        at = pos + 6;
+    }
+    None
 }
 
 /// Every saved transcript in `dir` (newest name last), with those that failed to load and why.

@@ -166,11 +166,25 @@ pub fn resume(dirs: &[PathBuf], path: &Path) -> ExitCode {
             ExitCode::FAILURE
         }
         Err(ResumeError::NotInLibrary(id)) => {
-            tell!("error: the vignette `{id}` of this transcript is not in the library");
+            tell!(
+                "error: {}:1: `vignette_id`: the vignette `{id}` of this transcript is not in the library\n  \
+                 = hint: pass `--dialogues DIR` with the folder that holds it",
+                path.display()
+            );
             ExitCode::FAILURE
         }
-        Err(e @ ResumeError::Diverged(_)) => {
-            tell!("error: cannot resume {}: {e}", path.display());
+        Err(ResumeError::Diverged(e)) => {
+            // Located at the turn that does not replay (a reply never on offer, an edited node).
+            let line = e
+                .strip_prefix("turn ")
+                .and_then(|r| r.split(':').next())
+                .and_then(|n| n.parse().ok())
+                .and_then(|k| {
+                    let text = store::read_text(path, store::MAX_TEXT_BYTES).ok()?;
+                    store::line_of_turn(&text, k)
+                })
+                .unwrap_or(1);
+            tell!("error: cannot resume {}:{line}: {e}", path.display());
             ExitCode::FAILURE
         }
         Err(ResumeError::Locked(e)) => {

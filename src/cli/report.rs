@@ -38,7 +38,8 @@ pub fn run(
     format: ReportFormat,
     pseudonym: Option<&str>,
 ) -> ExitCode {
-    let bytes = match std::fs::read(path) {
+    // A submission is at most the class report's limit; a transcript far less. Only regular files are opened.
+    let bytes = match store::read_capped(path, alliance::cohort::intake::MAX_FILE_BYTES) {
         Ok(b) => b,
         Err(e) => {
             tell!("error: {}: cannot read: {e}", path.display());
@@ -56,6 +57,10 @@ pub fn run(
             return ExitCode::FAILURE;
         }
     };
+    if let Err(e) = replays(dirs, path, &bytes, &t) {
+        tell!("error: {e}");
+        return ExitCode::FAILURE;
+    }
     let simple = match format {
         ReportFormat::Text => Format::Text,
         ReportFormat::Md => Format::Md,
@@ -67,6 +72,41 @@ pub fn run(
         render(&report::debrief(&t, &Rubric::shipped()), simple)
     );
     ExitCode::SUCCESS
+}
+
+/// Checks that the transcript's turns replay against its vignette (a reply that was never on offer, a node
+/// the vignette does not have), with the file and line of the first turn that does not.
+fn replays(
+    dirs: &[PathBuf],
+    path: &Path,
+    bytes: &[u8],
+    t: &alliance::engine::Transcript,
+) -> Result<(), String> {
+    let library = super::load_library(dirs);
+    let Some(vignette) = library.get(&t.vignette_id) else {
+        return Err(format!(
+            "{}:1: `vignette_id`: the vignette `{}` is not in the library, so this transcript cannot be checked \
+             or shown\n  = hint: pass `--dialogues DIR` with the folder that holds it",
+            path.display(),
+            t.vignette_id
+        ));
+    };
+    alliance::engine::Session::resume(vignette, Arc::clone(&library.rubric), t)
+        .map(drop)
+        .map_err(|e| {
+            let turn = e
+                .strip_prefix("turn ")
+                .and_then(|r| r.split(':').next())
+                .and_then(|n| n.parse().ok());
+            let line = turn
+                .and_then(|k| store::line_of_turn(&String::from_utf8_lossy(bytes), k))
+                .unwrap_or(1);
+            format!(
+                "{}:{line}: {e}\n  = hint: the file was edited, or the vignette changed since this attempt; \
+                 nothing in it is shown",
+                path.display()
+            )
+        })
 }
 
 /// A single transcript as xAPI: the actor needs a pseudonym, and the choices need the vignette.

@@ -1,5 +1,5 @@
-//! Reading a file a user named, safely: only regular files are opened (a FIFO would block forever, a device
-//! like `/dev/zero` never ends), and never more than a hard byte cap, whatever size the file reports.
+//! Reading a file a user named, safely, for every layer above: only regular files are opened (a FIFO would block
+//! forever, a device like `/dev/zero` never ends), and never more than a hard byte cap, whatever size it reports.
 
 use std::fs::{self, File};
 use std::io::{self, Read};
