@@ -83,6 +83,7 @@ pub fn compile(
                 .collect(),
             replies: n.replies.iter().map(|r| names.reply(r, out)).collect(),
             pinned: n.pin_order || v.pin_order,
+            limit: n.limit.clone(),
             reactions: reactions(&n.reactions),
         })
         .collect();

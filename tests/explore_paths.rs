@@ -287,7 +287,13 @@ fn the_interval_walk_covers_every_state_real_play_reaches_in_the_shipped_vignett
 #[test]
 fn the_reachability_check_reports_w004_w005_w006_where_they_are() {
     let (_, d) = check_fixture("explore/gated.yaml");
-    let mut found: Vec<(&str, u64)> = d.iter().map(|d| (d.code, d.line)).collect();
+    // The fixture is pinned for scripted tests, so it also shows the pinned-order tell (W009, tests/no_tells.rs).
+    let reachability = |code: &str| matches!(code, "W004" | "W005" | "W006");
+    let mut found: Vec<(&str, u64)> = d
+        .iter()
+        .filter(|d| reachability(d.code))
+        .map(|d| (d.code, d.line))
+        .collect();
     found.sort();
     let src = std::fs::read_to_string(common::fixture("explore/gated.yaml")).unwrap();
     let line_of = |needle: &str| -> u64 {
@@ -306,7 +312,7 @@ fn the_reachability_check_reports_w004_w005_w006_where_they_are() {
     assert_eq!(found, want, "{d:#?}");
     assert!(d.iter().all(|d| !d.is_error()));
     let (_, clean) = check_fixture("mini.yaml");
-    assert!(clean.is_empty(), "{clean:#?}");
+    assert!(!clean.iter().any(|d| reachability(d.code)), "{clean:#?}");
 }
 
 /// Loading runs only the cheap checks for the shipped vignettes; a user's own folder, as the desktop library

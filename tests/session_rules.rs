@@ -90,6 +90,7 @@ fn kind_words_that_do_not_repair_count_half_while_a_rupture_is_open() {
         after_talk: None,
         stalled: 0,
         phase: None,
+        limit_stated: false,
     };
     let calm = score(&rubric, &[Affirm], &Default::default(), &ctx(false));
     let strained = score(&rubric, &[Affirm], &Default::default(), &ctx(true));

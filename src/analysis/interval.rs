@@ -447,6 +447,7 @@ impl Rules<'_> {
             // The explorer walks authored replies only; a stall comes from unmatched typed ones.
             stalled: 0,
             phase: self.v.nodes[n].phase,
+            limit_stated: self.v.nodes[n].limit.is_some(),
         };
         let s = score(self.rubric, &rep.codes, &rep.effects, &ctx);
         let lite = Lite {

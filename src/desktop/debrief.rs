@@ -184,6 +184,7 @@ fn kind_label(m: &Moment) -> &'static str {
         (_, true) => "Strengthened (repair)",
         (MomentKind::Strained, _) => "Strained",
         (MomentKind::Strengthened, _) => "Strengthened",
+        (MomentKind::Missed, _) => "A better reply was on offer",
     }
 }
 
@@ -191,7 +192,7 @@ fn moments_list(ui: &mut egui::Ui, pal: &Palette, d: &Debrief, selected: &mut Op
     card(ui, pal, |ui| {
         ui.set_width(ui.available_width());
         ui.label(
-            RichText::new("Where the alliance strained and strengthened")
+            RichText::new("Where the alliance strained and strengthened, and where a better reply was on offer")
                 .text_style(TextStyle::Heading)
                 .strong(),
         );
@@ -201,10 +202,10 @@ fn moments_list(ui: &mut egui::Ui, pal: &Palette, d: &Debrief, selected: &mut Op
             );
         }
         for m in &d.moments {
-            let color = if m.kind == MomentKind::Strained {
-                pal.strained
-            } else {
-                pal.strengthened
+            let color = match m.kind {
+                MomentKind::Strained => pal.strained,
+                MomentKind::Strengthened => pal.strengthened,
+                MomentKind::Missed => pal.text,
             };
             ui.horizontal_top(|ui| {
                 chart::marker(ui, m.kind, pal);

@@ -783,6 +783,10 @@ impl Session {
                 Target::Node(n) => self.vignette.nodes[n].phase,
                 Target::Ending(_) => None,
             },
+            limit_stated: match self.at {
+                Target::Node(n) => self.vignette.nodes[n].limit.is_some(),
+                Target::Ending(_) => false,
+            },
         }
     }
 

@@ -46,7 +46,10 @@ pub fn markdown(d: &Debrief) -> String {
             p.turn, p.bond, p.goal, p.task, p.empathy
         );
     }
-    let _ = writeln!(o, "\n## Where the alliance strained and strengthened\n");
+    let _ = writeln!(
+        o,
+        "\n## Where the alliance strained and strengthened, and where a better reply was on offer\n"
+    );
     if d.moments.is_empty() {
         let _ = writeln!(o, "No turn moved the alliance past the thresholds.\n");
     }

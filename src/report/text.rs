@@ -49,7 +49,10 @@ pub fn text(d: &Debrief) -> String {
         }
     }
 
-    let _ = writeln!(o, "\nWhere the alliance strained and strengthened");
+    let _ = writeln!(
+        o,
+        "\nWhere the alliance strained and strengthened, and where a better reply was on offer"
+    );
     if d.moments.is_empty() {
         let _ = writeln!(o, "  No turn moved the alliance past the thresholds.");
     }

@@ -97,6 +97,9 @@ pub struct Rule {
     /// The phase of the decision point (`story`: the patient is still telling it).
     #[serde(default)]
     pub phase: Option<Phase>,
+    /// The patient has (or has not) stated a limit that stands at this decision point (the node's `limit:`).
+    #[serde(default)]
+    pub limit_stated: Option<bool>,
     /// Codes of any of the `within` replies before this one (not this one): "a second closed question in a row".
     #[serde(default)]
     pub before_has_any: Vec<BehaviourCode>,
