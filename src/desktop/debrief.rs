@@ -153,6 +153,9 @@ fn header(ui: &mut egui::Ui, pal: &Palette, d: &Debrief, t: &Transcript) {
                         .strong(),
                 );
                 ui.label(&e.meaning);
+                for why in &e.decided_by {
+                    ui.label(RichText::new(format!("Not a better ending: {why}.")).color(pal.weak));
+                }
             }
             None => {
                 let why = match d.status {
@@ -397,8 +400,11 @@ fn wai_sr(ui: &mut egui::Ui, pal: &Palette, d: &Debrief) {
             widgets::scale(ui, pal, name, f64::from(v), 20.0, 0.0, color);
         }
         ui.label(RichText::new(format!("Total: {} / 60", w.total)).strong());
+        for item in w.moved() {
+            ui.label(RichText::new(item.line()).text_style(TextStyle::Small));
+        }
         ui.label(
-            RichText::new("Twelve items, each 1-5, from the patient's final state (a teaching model, not a validated measure).")
+            RichText::new("Twelve items, each 1-5, from the patient's final state and what happened in the conversation (a teaching model, not a validated measure).")
                 .text_style(TextStyle::Small)
                 .color(pal.weak),
         );

@@ -223,7 +223,7 @@ pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
         ending: t.ending.clone(),
         trajectory,
         moments,
-        wai_sr: WaiSr::from_state(&t.current(), unrepaired.len()),
+        wai_sr: WaiSr::of(t, rubric),
         unrepaired_ruptures: unrepaired,
         ruptures: t.ruptures.clone(),
         miti: MitiSummary::of(&t.turns, &rubric.miti),
