@@ -31,7 +31,7 @@ pub fn markdown(d: &Debrief) -> String {
                 escape_md(&e.meaning)
             );
             for why in &e.decided_by {
-                let _ = writeln!(o, "- Not a better ending: {}.", esc(why));
+                let _ = writeln!(o, "- Not a better ending: {}.", escape_md(why));
             }
             if !e.decided_by.is_empty() {
                 let _ = writeln!(o);
@@ -106,7 +106,7 @@ pub fn markdown(d: &Debrief) -> String {
         w.task, w.bond, w.goal, w.total
     );
     for item in w.moved() {
-        let _ = writeln!(o, "- {}", esc(&item.line()));
+        let _ = writeln!(o, "- {}", escape_md(&item.line()));
     }
     if w.moved().next().is_some() {
         let _ = writeln!(o);
