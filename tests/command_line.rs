@@ -464,7 +464,11 @@ fn list_counts_broken_files_not_errors() {
         .replace("start: { bond: 40,", "start: { bond: 130,")
         .replace("alliance_at_least: 45", "alliance_at_least: 145");
     std::fs::write(folder.join("broken.yaml"), broken).unwrap();
-    let o = alliance(d.path(), &["list", "--dialogues", folder.to_str().unwrap()], "");
+    let o = alliance(
+        d.path(),
+        &["list", "--dialogues", folder.to_str().unwrap()],
+        "",
+    );
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("1 file with errors was skipped (2 errors in all)"),

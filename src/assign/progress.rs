@@ -80,7 +80,7 @@ pub enum Found {
     /// Nothing yet.
     None,
     /// Progress to go on with.
-    Resume(Progress),
+    Resume(Box<Progress>),
     /// Progress for an earlier version of the assignment (a different file with the same id): not used.
     Changed,
     /// A progress file that cannot be read (the message says why).
@@ -108,7 +108,7 @@ pub fn load(path: &Path, assignment: &Assignment, pseudonym: &str) -> Found {
         )),
         Ok(p) if p.assignment != *assignment || p.pseudonym != pseudonym => Found::Changed,
         Ok(p) if p.vignettes.len() != assignment.vignettes.len() => Found::Changed,
-        Ok(p) => Found::Resume(p),
+        Ok(p) => Found::Resume(Box::new(p)),
     }
 }
 

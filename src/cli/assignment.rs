@@ -197,7 +197,7 @@ pub fn run(
 /// such and put down), or a fresh start.
 fn pick_up(path: &Path, assignment: &Assignment, pseudonym: &str) -> Progress {
     let mut p = match progress::load(path, assignment, pseudonym) {
-        progress::Found::Resume(p) => p,
+        progress::Found::Resume(p) => *p,
         found => {
             match found {
                 progress::Found::Changed => tell!(
