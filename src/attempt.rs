@@ -30,7 +30,7 @@ pub enum ResumeError {
     NotInLibrary(String),
     /// The vignette no longer plays the saved replies (it was edited since).
     Diverged(String),
-    /// The attempt is open in another live process (or its lock cannot be taken): the message says whose.
+    /// The attempt is open in another live process: the message says whose.
     Locked(String),
 }
 
@@ -99,7 +99,15 @@ impl Attempt {
     /// saving to the same file. Nothing is written until `save` or the next turn. An attempt open in another
     /// live process is refused (`Locked`), so two players never overwrite each other's replies.
     pub fn resume(library: &Library, path: &Path) -> Result<Attempt, ResumeError> {
-        let lock = store::lock::lock(path).map_err(|e| ResumeError::Locked(e.to_string()))?;
+        let lock = match store::lock::lock(path) {
+            Ok(l) => Some(l),
+            Err(e @ store::LockError::Live { .. }) => {
+                return Err(ResumeError::Locked(e.to_string()));
+            }
+            // A folder that cannot be written cannot hold a lock either: resume it, and let the first save
+            // say what cannot be kept.
+            Err(store::LockError::Io { .. }) => None,
+        };
         let saved = store::load_transcript(path).map_err(ResumeError::Unreadable)?;
         let vignette = library
             .get(&saved.vignette_id)
@@ -111,7 +119,7 @@ impl Attempt {
             session,
             path: Some(path.to_path_buf()),
             save_error: None,
-            lock: Some(lock),
+            lock,
         })
     }
 
