@@ -1,6 +1,7 @@
 //! Compiling a vignette: the checked YAML (`VignetteFile`) becomes the `Vignette` the engine plays, with
 //! node and ending ids, `next`/`to` targets, behaviour codes and variables resolved. Judging the graph is `check`.
 
+mod cite;
 mod names;
 
 use std::collections::BTreeMap;

@@ -310,11 +310,13 @@ fn typed_play_hides_the_menu_reads_each_line_and_resumes() {
         "no menu in typed mode:\n{text}"
     );
     assert!(
-        text.contains("Read as: nothing the classifier could read"),
+        text.contains("Read as: nothing that could be read as a question"),
         "{text}"
     );
     assert!(
-        text.contains("Matched: \"It sounds like you've been hard on yourself about this.\""),
+        text.contains(
+            "Matched: close to the written reply \"It sounds like you've been hard on yourself about this.\""
+        ),
         "{text}"
     );
     assert!(

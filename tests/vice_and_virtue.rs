@@ -256,3 +256,34 @@ fn a_needed_clinical_question_with_a_reason_is_rewarded() {
     assert!(reply_value(&reassurance.delta) < 0.0);
     assert!(reply_value(&with_reason.delta) > reply_value(&reassurance.delta) + 10.0);
 }
+
+/// Permission covers what follows until the patient declines: once she pulls back (a rupture is open), the
+/// information she had agreed to hear is no longer "invited" (3RS: repair first).
+#[test]
+fn permission_lapses_when_the_patient_declines() {
+    let asked = [vec![AskPermission]];
+    let ctx = |rupture_open| Context {
+        earlier: &asked,
+        session_codes: 0,
+        rupture_open,
+        after_talk: None,
+        stalled: 0,
+        phase: None,
+        limit_stated: false,
+    };
+    let rubric = Rubric::shipped();
+    let open = score(
+        &rubric,
+        &[GivingInformation],
+        &Effects::default(),
+        &ctx(true),
+    );
+    let calm = score(
+        &rubric,
+        &[GivingInformation],
+        &Effects::default(),
+        &ctx(false),
+    );
+    assert!(fired(&calm, "invited-information"));
+    assert!(!fired(&open, "invited-information"), "{:?}", open.rules);
+}

@@ -234,5 +234,8 @@ fn legend(ui: &mut egui::Ui, pal: &Palette) {
         ui.add_space(6.0);
         marker(ui, MomentKind::Strengthened, pal);
         ui.label("Strengthened");
+        ui.add_space(6.0);
+        marker(ui, MomentKind::Missed, pal);
+        ui.label("A better reply was on offer (listed below)");
     });
 }

@@ -379,6 +379,14 @@ fn readings(ui: &mut egui::Ui, pal: &Palette, d: &Debrief) {
             for (label, value) in r.lines() {
                 labelled(ui, pal, label, &value);
             }
+            // The figures behind the plain words, one click away for an educator or an author.
+            egui::CollapsingHeader::new("Details (confidence, match score)")
+                .id_salt(("reading-details", r.turn))
+                .show(ui, |ui| {
+                    for (label, value) in r.detail_lines().into_iter().skip(1) {
+                        labelled(ui, pal, label, &value);
+                    }
+                });
         }
     });
 }
