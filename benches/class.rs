@@ -214,6 +214,7 @@ fn bench(c: &mut Criterion) {
                         generated_at: 0,
                         statements: false,
                         source: None,
+                        library: None,
                     };
                     let s = cohort::run(&input_dir, out.path(), &opts, &mut |_, _| {})
                         .expect("class run");

@@ -6,6 +6,7 @@ pub mod criteria;
 pub mod load;
 pub mod model;
 pub mod naive;
+pub mod progress;
 pub mod replay;
 mod schema;
 pub mod seal;

@@ -30,12 +30,16 @@ pub enum ResumeError {
     NotInLibrary(String),
     /// The vignette no longer plays the saved replies (it was edited since).
     Diverged(String),
+    /// The attempt is open in another live process: the message says whose.
+    Locked(String),
 }
 
 impl std::fmt::Display for ResumeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ResumeError::Unreadable(e) | ResumeError::Diverged(e) => f.write_str(e),
+            ResumeError::Unreadable(e) | ResumeError::Diverged(e) | ResumeError::Locked(e) => {
+                f.write_str(e)
+            }
             ResumeError::NotInLibrary(id) => write!(f, "the vignette `{id}` is not in the library"),
         }
     }
@@ -72,6 +76,8 @@ pub struct Attempt {
     save_error: Option<SaveError>,
     /// Replies in the file after the last save that worked (`None`: none worked yet).
     on_disk: Option<usize>,
+    /// Held while the attempt is live, so no other process opens it; released when the attempt is dropped.
+    lock: Option<store::Lock>,
 }
 
 impl Attempt {
@@ -90,8 +96,18 @@ impl Attempt {
     }
 
     /// Takes up the attempt saved at `path` where it stopped (its replies replayed with its seed); it goes on
-    /// saving to the same file. Nothing is written until `save` or the next turn.
+    /// saving to the same file. Nothing is written until `save` or the next turn. An attempt open in another
+    /// live process is refused (`Locked`), so two players never overwrite each other's replies.
     pub fn resume(library: &Library, path: &Path) -> Result<Attempt, ResumeError> {
+        let lock = match store::lock::lock(path) {
+            Ok(l) => Some(l),
+            Err(e @ store::LockError::Live { .. }) => {
+                return Err(ResumeError::Locked(e.to_string()));
+            }
+            // A folder that cannot be written cannot hold a lock either: resume it, and let the first save
+            // say what cannot be kept.
+            Err(store::LockError::Io { .. }) => None,
+        };
         let saved = store::load_transcript(path).map_err(ResumeError::Unreadable)?;
         let vignette = library
             .get(&saved.vignette_id)
@@ -103,6 +119,7 @@ impl Attempt {
             session,
             path: Some(path.to_path_buf()),
             save_error: None,
+            lock,
         })
     }
 
@@ -131,6 +148,7 @@ impl Attempt {
             path: None,
             save_error: None,
             on_disk: None,
+            lock: None,
         }
     }
 
@@ -148,11 +166,14 @@ impl Attempt {
                 ),
             },
         };
+        // A new file is nobody else's, but locking it keeps other processes from offering to resume it.
+        let lock = path.as_deref().and_then(|p| store::lock::lock(p).ok());
         let mut a = Attempt {
             session,
             path,
             save_error,
             on_disk: None,
+            lock,
         };
         a.save();
         a
@@ -181,6 +202,16 @@ impl Attempt {
     /// The attempt's file, when it has one.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// Replies in the file after the last save that worked (`None`: no save worked, nothing is on disk).
+    pub fn on_disk(&self) -> Option<usize> {
+        self.on_disk
+    }
+
+    /// The lock of a process that was gone, taken over when this attempt was resumed.
+    pub fn took_over(&self) -> Option<&store::lock::Owner> {
+        self.lock.as_ref().and_then(|l| l.took_over.as_ref())
     }
 
     /// Why the attempt is not (fully) on disk, after the last save; `None` when the last save worked.

@@ -2,6 +2,18 @@
 //! `resume`, `check`, `report`, `class`, `eval`, `schema`, `paths`, `graph`, `explore`, `score`. Each subcommand's work
 //! lives in its own file under `cli/`; this one only wires arguments to them.
 
+/// `println!` for anything that may hold text from a user or a file: control characters are shown, not run
+/// by the terminal (`report::markup::visible`).
+macro_rules! say {
+    () => { println!() };
+    ($($t:tt)*) => { println!("{}", alliance::report::markup::visible(&format!($($t)*))) };
+}
+
+/// `eprintln!` with control characters shown, not run (as `say!`).
+macro_rules! tell {
+    ($($t:tt)*) => { eprintln!("{}", alliance::report::markup::visible(&format!($($t)*))) };
+}
+
 mod assignment;
 mod check;
 mod class;
@@ -20,6 +32,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use alliance::library::{Library, LoadReport};
 use alliance::scoring::Rubric;
 use alliance::store;
+
+/// Exit code when an attempt is open in another live Alliance (`resume`).
+pub const EXIT_LOCKED: u8 = 3;
+/// Exit code when an attempt or submission could not be (fully) kept on disk; the message says what is there.
+pub const EXIT_NOT_SAVED: u8 = 4;
 
 /// Practise the conversations that build a working alliance with a patient.
 #[derive(Parser)]
@@ -209,6 +226,12 @@ pub enum Format {
 pub fn main() -> ExitCode {
     let args = Args::parse();
     let dirs = library_dirs(&args.dialogues);
+    // Temporary files and empty reservations left by a kill are removed at the next start.
+    if let Some(data) = store::data_dir() {
+        for p in store::sweep(&data) {
+            eprintln!("note: removed {}, left by an interrupted save", p.display());
+        }
+    }
     match args.command {
         // With the desktop feature, no subcommand opens the window (or explains why it cannot, exit 2).
         #[cfg(feature = "desktop")]
@@ -275,6 +298,7 @@ pub fn main() -> ExitCode {
             format,
             lrs,
         }) => class::run(
+            &dirs,
             folder.as_deref(),
             &out,
             assignment.as_deref(),
@@ -366,7 +390,7 @@ fn load_library(dirs: &[PathBuf]) -> Library {
 
 fn print_problems(report: &LoadReport) {
     for d in &report.diagnostics {
-        eprintln!("{d}\n");
+        tell!("{d}\n");
     }
     if report.errors() > 0 {
         let files = report.files_with_errors();

@@ -4,6 +4,7 @@
 mod condition;
 pub mod order;
 pub mod rules;
+pub mod sense;
 mod session;
 pub mod transcript;
 pub mod typed;

@@ -5,7 +5,7 @@
 //! It is played in an [`engine::Session`], each reply scored by the rubric ([`scoring`]), and the transcript
 //! turned into a debrief ([`report`]); [`store`] saves attempts atomically, and [`attempt`] ties a session to
 //! its file for every front end (terminal, desktop), which sit on top. The modules are layers, each using only
-//! those below it (tests/module_layers.rs keeps it so): diagnostic < vignette < compile < classify < scoring
+//! those below it (tests/module_layers.rs keeps it so): files < diagnostic < vignette < compile < classify < scoring
 //! < engine < report < analysis < check < library < store < attempt < assign < cohort < lrs < desktop.
 #![forbid(unsafe_code)]
 
@@ -20,6 +20,7 @@ pub mod compile;
 pub mod desktop;
 pub mod diagnostic;
 pub mod engine;
+pub mod files;
 pub mod library;
 #[cfg(feature = "lrs")]
 pub mod lrs;

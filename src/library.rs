@@ -212,35 +212,26 @@ fn check_file(
     out: &mut Vec<Diagnostic>,
 ) -> Option<(Arc<Vignette>, String)> {
     let file = path.display().to_string();
-    let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_FILE_BYTES as u64);
-    if too_big {
-        out.push(
-            Diagnostic::error("A004", &file, "", 0, 0)
-                .message(format!("file is larger than the {MAX_FILE_BYTES}-byte limit"))
-                .hint("split the vignette into several files, or check that this is the file you meant"),
-        );
-        return None;
-    }
-    let src = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => s,
-            Err(e) => {
-                out.push(
-                    Diagnostic::error("A001", &file, "", 0, 0)
-                        .message(format!(
-                            "file is not UTF-8 text (byte {})",
-                            e.utf8_error().valid_up_to()
-                        ))
-                        .hint("save the file as UTF-8"),
-                );
-                return None;
-            }
-        },
+    // Only a regular file is opened, and never more than the cap is read (a FIFO or /dev/zero is refused).
+    let src = match crate::files::read_text(path, MAX_FILE_BYTES as u64) {
+        Ok(s) => s,
         Err(e) => {
+            let (code, hint) = match e.kind() {
+                std::io::ErrorKind::InvalidInput => (
+                    "A005",
+                    "give the vignette's YAML file itself, not a pipe, device or folder",
+                ),
+                std::io::ErrorKind::InvalidData if e.to_string().contains("larger than") => (
+                    "A004",
+                    "split the vignette into several files, or check that this is the file you meant",
+                ),
+                std::io::ErrorKind::InvalidData => ("A001", "save the file as UTF-8"),
+                _ => ("A000", "check the path and the file's permissions"),
+            };
             out.push(
-                Diagnostic::error("A000", &file, "", 0, 0)
+                Diagnostic::error(code, &file, "", 0, 0)
                     .message(format!("cannot read the file: {e}"))
-                    .hint("check the path and the file's permissions"),
+                    .hint(hint),
             );
             return None;
         }
@@ -268,15 +259,25 @@ fn yaml_files(dir: &Path, out: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
             return Vec::new();
         }
     };
-    let mut files: Vec<PathBuf> = rd
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_file()
-                && p.extension().is_some_and(|x| x == "yaml" || x == "yml")
-                && p.file_name().is_some_and(|n| n != "rubric.yaml")
-        })
-        .collect();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for e in rd.filter_map(Result::ok) {
+        let p = e.path();
+        if !p.extension().is_some_and(|x| x == "yaml" || x == "yml")
+            || p.file_name().is_some_and(|n| n == "rubric.yaml")
+        {
+            continue;
+        }
+        match std::fs::metadata(&p).map(|m| crate::files::not_regular(&m)) {
+            Ok(None) => files.push(p),
+            // Skipped, but said: a pipe or device named like a vignette is not read (it could block or never end).
+            Ok(Some(what)) => out.push(
+                Diagnostic::warning("A005", &p.display().to_string(), "", 0, 0)
+                    .message(format!("skipped: {what}, not a regular file"))
+                    .hint("Alliance reads only regular files"),
+            ),
+            Err(_) => {}
+        }
+    }
     files.sort();
     files
 }

@@ -8,6 +8,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::engine::Transcript;
 
+pub mod lock;
+mod sweep;
+
+pub use crate::files::{MAX_TEXT_BYTES, read_capped, read_text};
+pub use lock::{Lock, LockError, is_live};
+pub use sweep::sweep;
+
 /// Environment variable that overrides the data directory (tests, portable installs).
 pub const DATA_DIR_ENV: &str = "ALLIANCE_DATA_DIR";
 
@@ -73,11 +80,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// A file written in pieces that appears whole or not at all: it is written under a temporary name in the
-/// same folder and renamed over `path` by `commit` (dropped uncommitted, it leaves the temporary file).
+/// same folder and renamed over `path` by `commit`. Dropped uncommitted, or when `commit` fails, the temporary
+/// file is removed, so a failed save never leaves a half-written file filling the disk.
 pub struct AtomicFile {
     tmp: PathBuf,
     path: PathBuf,
-    out: BufWriter<File>,
+    /// `None` once committed.
+    out: Option<BufWriter<File>>,
 }
 
 impl AtomicFile {
@@ -91,28 +100,56 @@ impl AtomicFile {
             .unwrap_or_else(|| "save".to_owned());
         let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
         Ok(AtomicFile {
-            out: BufWriter::with_capacity(1 << 16, File::create(&tmp)?),
+            out: Some(BufWriter::with_capacity(1 << 16, File::create(&tmp)?)),
             tmp,
             path: path.to_path_buf(),
         })
     }
 
-    /// Flushes to disk and renames the file into place; returns its path.
-    pub fn commit(self) -> io::Result<PathBuf> {
-        let file = self.out.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
-        fs::rename(&self.tmp, &self.path)?;
-        Ok(self.path)
+    /// Flushes to disk and renames the file into place; returns its path. On failure the temporary file is
+    /// removed and `path` is as it was.
+    pub fn commit(mut self) -> io::Result<PathBuf> {
+        let out = self
+            .out
+            .take()
+            .ok_or_else(|| io::Error::other("already committed"))?;
+        let done = out
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|file| file.sync_all())
+            .and_then(|()| fs::rename(&self.tmp, &self.path));
+        match done {
+            Ok(()) => Ok(self.path.clone()),
+            Err(e) => {
+                let _ = fs::remove_file(&self.tmp);
+                Err(e)
+            }
+        }
+    }
+
+    fn out(&mut self) -> io::Result<&mut BufWriter<File>> {
+        self.out
+            .as_mut()
+            .ok_or_else(|| io::Error::other("already committed"))
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.out.take().is_some() {
+            // Never committed (a write failed, or the writer gave up): the temporary file is worthless.
+            let _ = fs::remove_file(&self.tmp);
+        }
     }
 }
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.out.write(buf)
+        self.out()?.write(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
+        self.out()?.flush()
     }
 }
 
@@ -196,8 +233,8 @@ pub fn save_transcript(path: &Path, t: &Transcript) -> io::Result<()> {
 
 /// Reads a transcript, explaining what is wrong with a corrupt or foreign file (with line and column).
 pub fn load_transcript(path: &Path) -> Result<Transcript, String> {
-    let text =
-        fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let text = read_text(path, MAX_TEXT_BYTES)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     let t: Transcript = serde_json::from_str(&text).map_err(|e| {
         format!(
             "{}:{}:{}: not a readable Alliance transcript: {e}\n  = hint: the file may be truncated or edited; \
@@ -215,7 +252,33 @@ pub fn load_transcript(path: &Path) -> Result<Transcript, String> {
             crate::engine::transcript::READABLE.join(", ")
         ));
     }
+    if let Some(n) = crate::engine::sense::nonsense(&t) {
+        let line = n.turn.and_then(|k| line_of_turn(&text, k)).unwrap_or(1);
+        return Err(format!(
+            "{}:{line}: `{}`: {}\n  = hint: the file was edited or damaged after Alliance wrote it; nothing in it is \
+             shown, and other attempts are unaffected",
+            path.display(),
+            n.field,
+            n.message
+        ));
+    }
     Ok(t)
+}
+
+/// The line (1-based) where turn `k` starts in a transcript's JSON text, if it can be found.
+pub fn line_of_turn(text: &str, k: u32) -> Option<usize> {
+    let turns = text.find("\"turns\"")?;
+    let mut at = turns;
+    while let Some(i) = text[at..].find("\"turn\"") {
+        let pos = at + i;
+        let rest = text[pos + 6..].trim_start().strip_prefix(':')?.trim_start();
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if digits.parse::<u32>().ok() == Some(k) {
+            return Some(text[..pos].matches('\n').count() + 1);
+        }
+        at = pos + 6;
+    }
+    None
 }
 
 /// Every saved transcript in `dir` (newest name last), with those that failed to load and why.

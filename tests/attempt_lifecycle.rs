@@ -81,6 +81,7 @@ fn a_resumed_attempt_stands_where_it_stopped_and_goes_on_in_the_same_file() {
     );
     give(&mut b, 1);
     assert_eq!(store::load_transcript(&path).unwrap().turns.len(), 2);
+    drop(b); // put down, so it is free to be opened again
 
     let elsewhere = Library::load(&[], Rubric::shipped()).0;
     assert_eq!(

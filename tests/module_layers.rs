@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 /// The layers, bottom first: a module may use only modules listed before it. `cli` and `main` are the
 /// binary; `desktop` is the front end inside the library, behind its feature.
 const LAYERS: &[&str] = &[
+    "files",
     "diagnostic",
     "vignette",
     "compile",

@@ -89,7 +89,10 @@ pub fn evaluate(c: &Criteria, d: &Debrief) -> Verdict {
         match (&d.ending, d.status) {
             (Some(e), _) => format!("reached the ending \"{}\"", e.title),
             (None, Status::Abandoned) => "stopped before an ending".to_owned(),
-            (None, _) => "did not reach an ending (still in progress)".to_owned(),
+            // A submission holds an attempt still in progress only when its run was stopped or killed.
+            (None, _) => {
+                "interrupted before an ending (the player was stopped or killed)".to_owned()
+            }
         },
     );
     let w = &d.wai_sr;

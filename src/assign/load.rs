@@ -66,7 +66,7 @@ impl Assignment {
 /// Reads and checks the assignment at `path`; with a library, also that its vignettes and endings exist.
 pub fn load(path: &Path, library: Option<&Library>) -> Result<Assignment, Vec<Diagnostic>> {
     let file = path.display().to_string();
-    let source = std::fs::read_to_string(path).map_err(|e| {
+    let source = crate::files::read_text(path, crate::files::MAX_TEXT_BYTES).map_err(|e| {
         vec![
             Diagnostic::error("A001", &file, "", 0, 0)
                 .message(format!("cannot read the assignment: {e}"))

@@ -10,6 +10,7 @@ use std::time::Duration;
 use alliance::assign::bundle::{self, DecisionPoint, Submission, VignetteResult};
 use alliance::assign::criteria::{Criteria, Verdict};
 use alliance::assign::model::AssignmentMode;
+use alliance::assign::progress::{self, Progress, Started};
 use alliance::assign::replay::{decisions, merge_points};
 use alliance::assign::uuid::UuidSource;
 use alliance::assign::{self, Assignment, seal};
@@ -17,6 +18,7 @@ use alliance::attempt::{Attempt, derived_seed};
 use alliance::cohort::Formatted;
 use alliance::cohort::xapi::{AttemptView, Statement, attempt_statements, submission_statements};
 use alliance::engine::Mode;
+use alliance::engine::transcript::Status;
 use alliance::library::Library;
 use alliance::lrs::courier::{Courier, Delivery};
 use alliance::lrs::{AUTH_ENV, Credentials};
@@ -95,14 +97,14 @@ fn ask_pseudonym(input: &mut Replies, rule: Option<&str>) -> Result<String, Exit
             let _ = io::stdout().flush();
         }
         let Some(line) = input.line() else {
-            eprintln!("error: no pseudonym given\n  = hint: type one, or pass `--pseudonym NAME`");
+            tell!("error: no pseudonym given\n  = hint: type one, or pass `--pseudonym NAME`");
             return Err(ExitCode::from(2));
         };
         match valid_pseudonym(&line) {
             Ok(()) => return Ok(line),
-            Err(why) if input.interactive => println!("That pseudonym will not do: {why}."),
+            Err(why) if input.interactive => say!("That pseudonym will not do: {why}."),
             Err(why) => {
-                eprintln!("error: pseudonym `{line}`: {why}");
+                tell!("error: pseudonym `{line}`: {why}");
                 return Err(ExitCode::from(2));
             }
         }
@@ -110,12 +112,12 @@ fn ask_pseudonym(input: &mut Replies, rule: Option<&str>) -> Result<String, Exit
 }
 
 fn print_verdict(v: &Verdict) {
-    println!(
+    say!(
         "\nAssignment criteria: {}",
         if v.passed { "PASSED" } else { "NOT PASSED" }
     );
     for c in &v.checks {
-        println!("  [{}] {}", if c.passed { "x" } else { " " }, c.detail);
+        say!("  [{}] {}", if c.passed { "x" } else { " " }, c.detail);
     }
 }
 
@@ -133,7 +135,7 @@ pub fn run(
         return ExitCode::FAILURE;
     };
     let Some(data) = store::data_dir() else {
-        eprintln!(
+        tell!(
             "error: no data directory for the submission\n  = hint: set {}",
             store::DATA_DIR_ENV
         );
@@ -147,8 +149,36 @@ pub fn run(
         Err(code) => return code,
     };
     let mut ids = UuidSource::fresh();
-    // Known from the start, so the statements sent after each attempt are those of the submission.
-    let submission_id = ids.next_uuid();
+    let progress_path = progress::path(&data, &assignment.id, &pseudonym);
+    // One run at a time per student and assignment: a second would lose the first's attempts.
+    if let Some(dir) = progress_path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _lock = match store::lock::lock(&progress_path) {
+        Ok(l) => Some(l),
+        Err(e @ store::LockError::Live { .. }) => {
+            tell!("error: cannot play this assignment now: {e}");
+            return ExitCode::from(super::EXIT_LOCKED);
+        }
+        // An unwritable data folder: play on; what cannot be kept is said as it happens.
+        Err(e) => {
+            tell!("warning: {e}");
+            None
+        }
+    };
+    let mut progress = pick_up(&progress_path, &assignment, &pseudonym);
+    // Known from the start (and kept across interrupted runs), so the statements sent after each attempt are
+    // those of the submission handed in at the end.
+    let submission_id = progress
+        .submission
+        .get_or_insert_with(|| ids.next_uuid())
+        .clone();
+    if let Err(e) = progress::save(&progress_path, &progress) {
+        tell!(
+            "warning: could not save your progress in {}: {e}",
+            progress_path.display()
+        );
+    }
     let courier = assignment
         .lrs
         .as_ref()
@@ -168,6 +198,8 @@ pub fn run(
         courier,
         code: ExitCode::SUCCESS,
         out_of_input: false,
+        progress,
+        progress_path,
     };
     let results: Vec<VignetteResult> = assignment
         .vignettes
@@ -231,15 +263,76 @@ fn formatted(list: &[Statement]) -> Vec<Formatted> {
         .collect()
 }
 
+/// The progress of an earlier run of this assignment under this pseudonym (interrupted attempts marked as
+/// such and put down), or a fresh start.
+fn pick_up(path: &Path, assignment: &Assignment, pseudonym: &str) -> Progress {
+    let mut p = match progress::load(path, assignment, pseudonym) {
+        progress::Found::Resume(p) => *p,
+        found => {
+            match found {
+                progress::Found::Changed => tell!(
+                    "note: the assignment `{}` changed since your last run; starting it afresh",
+                    assignment.id
+                ),
+                progress::Found::Unreadable(e) => {
+                    tell!("warning: {e}; starting the assignment afresh")
+                }
+                _ => {}
+            }
+            return Progress::new(assignment.clone(), pseudonym);
+        }
+    };
+    let data = path
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("."));
+    let transcripts = store::transcripts_dir(data);
+    let mut made = 0;
+    for started in p.vignettes.iter_mut().flatten() {
+        made += 1;
+        let Some(file) = &started.transcript else {
+            continue;
+        };
+        let file = transcripts.join(file);
+        if let Ok(mut t) = store::load_transcript(&file)
+            && t.status == Status::InProgress
+        {
+            // Its run was killed or stopped: it counts as an attempt, as it stood. Put down on disk, so it
+            // is not offered for resuming (which would let a failing attempt be played on).
+            started.interrupted = true;
+            t.status = Status::Abandoned;
+            if let Err(e) = store::save_transcript(&file, &t) {
+                tell!(
+                    "warning: could not mark {} as interrupted: {e}",
+                    file.display()
+                );
+            }
+        }
+    }
+    if made > 0 {
+        say!(
+            "Picking up where you stopped: {made} attempt{} already made (an interrupted attempt counts).",
+            if made == 1 { "" } else { "s" }
+        );
+    }
+    if let Err(e) = progress::save(path, &p) {
+        tell!(
+            "warning: could not save your progress in {}: {e}",
+            path.display()
+        );
+    }
+    p
+}
+
 /// Loads and checks the assignment, printing every problem (`None`: nothing can be played).
 fn load_assignment(path: &Path, library: &Library) -> Option<Assignment> {
     match assign::load(path, Some(library)) {
         Ok(a) => Some(a),
         Err(problems) => {
             for d in &problems {
-                eprintln!("{d}\n");
+                tell!("{d}\n");
             }
-            eprintln!(
+            tell!(
                 "The assignment has {} problem(s); nothing was played.",
                 problems.len()
             );
@@ -251,9 +344,9 @@ fn load_assignment(path: &Path, library: &Library) -> Option<Assignment> {
 /// Title, instructions and the rules of the assignment.
 fn print_header(assignment: &Assignment) {
     let plural = |n: usize| if n == 1 { "" } else { "s" };
-    println!("\n{} ({})", assignment.title, assignment.id);
-    println!("{}\n", assignment.instructions.trim());
-    println!(
+    say!("\n{} ({})", assignment.title, assignment.id);
+    say!("{}\n", assignment.instructions.trim());
+    say!(
         "{} vignette{} · {} mode · {} attempt{} allowed each{}",
         assignment.vignettes.len(),
         plural(assignment.vignettes.len()),
@@ -266,7 +359,7 @@ fn print_header(assignment: &Assignment) {
             " · the debrief goes to your educator"
         }
     );
-    println!("Training material for communication practice, not clinical guidance.\n");
+    say!("Training material for communication practice, not clinical guidance.\n");
 }
 
 /// The pseudonym given with `--pseudonym` (checked), else asked for (with the assignment's rule for it).
@@ -279,7 +372,7 @@ fn pseudonym_of(
         Some(p) => match valid_pseudonym(p.trim()) {
             Ok(()) => Ok(p.trim().to_owned()),
             Err(why) => {
-                eprintln!("error: pseudonym `{p}`: {why}");
+                tell!("error: pseudonym `{p}`: {why}");
                 Err(ExitCode::from(2))
             }
         },
@@ -311,6 +404,9 @@ struct Player<'a> {
     submission_id: String,
     /// Sends each finished attempt's statements to the assignment's LRS, when it names one.
     courier: Option<Courier>,
+    /// The attempts started so far, in this run and earlier ones; saved whenever one starts.
+    progress: Progress,
+    progress_path: PathBuf,
 }
 
 impl Player<'_> {
@@ -334,10 +430,25 @@ impl Player<'_> {
                 allowed,
             );
         };
-        let mut attempts: Vec<bundle::Attempt> = Vec::new();
         let mut points = Vec::new();
-        for k in 1..=allowed {
-            println!(
+        let mut attempts = self.earlier(i, &vignette, &criteria, &mut points);
+        let made = self.progress.attempts(i).len() as u32;
+        if let Some(a) = attempts.iter().find(|a| a.verdict.passed) {
+            say!(
+                "\n{}: passed on attempt {} in an earlier run.",
+                vignette.title,
+                a.attempt
+            );
+        } else if made >= allowed {
+            say!(
+                "\n{}: no attempts left ({made} of {allowed} made).",
+                vignette.title
+            );
+        }
+        let done = made >= allowed || attempts.iter().any(|a| a.verdict.passed);
+        for k in (made + 1..=allowed).filter(|_| !done) {
+            let this_run = (k - made) as usize;
+            say!(
                 "\n{}\nVignette {} of {}: {} · attempt {k} of {allowed}",
                 "-".repeat(72),
                 i + 1,
@@ -345,12 +456,10 @@ impl Player<'_> {
                 vignette.title,
             );
             self.input
-                .script(lists.get(k as usize - 1).cloned().unwrap_or_default());
+                .script(lists.get(this_run - 1).cloned().unwrap_or_default());
             self.input.typed = self.typed || criteria.typed_replies;
             if criteria.typed_replies && k == 1 {
-                println!(
-                    "Type every reply in your own words: there is no menu in this assignment."
-                );
+                say!("Type every reply in your own words: there is no menu in this assignment.");
             }
             let (attempt, ended) = self.attempt(i, k, &vignette, &criteria, &mut points);
             let passed = attempt.verdict.passed;
@@ -359,14 +468,15 @@ impl Player<'_> {
                 self.out_of_input = true;
                 break;
             }
-            if passed || k == allowed || !self.again(k, lists) {
+            if passed || k == allowed || !self.again(k, this_run, lists) {
                 break;
             }
         }
-        if lists.len() > attempts.len() && !self.out_of_input {
-            eprintln!(
+        let played = attempts.len() - made as usize;
+        if lists.len() > played && !self.out_of_input {
+            tell!(
                 "warning: {} scripted attempt(s) for `{vid}` were not needed",
-                lists.len() - attempts.len()
+                lists.len() - played
             );
         }
         VignetteResult::graded(
@@ -402,7 +512,27 @@ impl Player<'_> {
             Some(&self.transcripts),
         );
         if let Some(e) = played.save_error() {
-            eprintln!("warning: {e}");
+            tell!("warning: {e}");
+        }
+        // Recorded before the first reply: from here a kill or Ctrl-C still counts this attempt.
+        let registration = self.ids.next_uuid();
+        self.progress.start(
+            i,
+            Started {
+                attempt: k,
+                registration: registration.clone(),
+                transcript: played
+                    .path()
+                    .and_then(Path::file_name)
+                    .map(|n| n.to_string_lossy().into_owned()),
+                interrupted: false,
+            },
+        );
+        if let Err(e) = progress::save(&self.progress_path, &self.progress) {
+            tell!(
+                "warning: could not save your progress in {}: {e}",
+                self.progress_path.display()
+            );
         }
         let outcome = converse(&mut played, &mut self.input, true);
         if outcome.ended == EndedBy::BadInput {
@@ -418,19 +548,19 @@ impl Player<'_> {
         let (decided, visited) =
             decisions(Arc::clone(vignette), Arc::clone(&self.library.rubric), &t).unwrap_or_else(
                 |e| {
-                    eprintln!("warning: could not list the replies on offer: {e}");
+                    tell!("warning: could not list the replies on offer: {e}");
                     (Vec::new(), Vec::new())
                 },
             );
         merge_points(points, visited);
-        let graded = bundle::Attempt::new(k, self.ids.next_uuid(), t, d, decided, criteria);
+        let graded = bundle::Attempt::new(k, registration, t, d, decided, criteria);
         self.queue_statements(&graded, points);
         if self.assignment.show_feedback {
-            println!("\n{}", "=".repeat(72));
+            say!("\n{}", "=".repeat(72));
             print!("{}", report::text(&graded.debrief));
             print_verdict(&graded.verdict);
         } else {
-            println!("\nAttempt recorded.");
+            say!("\nAttempt recorded.");
         }
         (graded, outcome.ended)
     }
@@ -466,10 +596,61 @@ impl Player<'_> {
         }
     }
 
-    /// After attempt `k` failed: another one? The script decides when there is one, else the trainee.
-    fn again(&mut self, k: u32, lists: &[Vec<usize>]) -> bool {
+    /// The attempts at vignette `i` made in earlier runs, graded again from their transcripts; adds the
+    /// decision points they visited to `points`.
+    fn earlier(
+        &self,
+        i: usize,
+        vignette: &Arc<Vignette>,
+        criteria: &Criteria,
+        points: &mut Vec<DecisionPoint>,
+    ) -> Vec<bundle::Attempt> {
+        let mut out = Vec::new();
+        for started in self.progress.attempts(i) {
+            let Some(file) = &started.transcript else {
+                tell!(
+                    "note: attempt {} at `{}` was never saved; it counts, but cannot be handed in",
+                    started.attempt,
+                    vignette.id
+                );
+                continue;
+            };
+            let path = self.transcripts.join(file);
+            let mut t = match store::load_transcript(&path) {
+                Ok(t) => t,
+                Err(e) => {
+                    tell!(
+                        "warning: attempt {} cannot be handed in: {e}",
+                        started.attempt
+                    );
+                    continue;
+                }
+            };
+            if started.interrupted {
+                t.status = Status::InProgress;
+            }
+            let d = report::debrief(&t, &self.library.rubric);
+            let (decided, visited) =
+                decisions(Arc::clone(vignette), Arc::clone(&self.library.rubric), &t)
+                    .unwrap_or_default();
+            merge_points(points, visited);
+            out.push(bundle::Attempt::new(
+                started.attempt,
+                started.registration.clone(),
+                t,
+                d,
+                decided,
+                criteria,
+            ));
+        }
+        out
+    }
+
+    /// After attempt `k` (the `this_run`th of this run) failed: another one? The script decides when there
+    /// is one, else the trainee.
+    fn again(&mut self, k: u32, this_run: usize, lists: &[Vec<usize>]) -> bool {
         if self.scripted {
-            return lists.len() > k as usize;
+            return lists.len() > this_run;
         }
         let left = self.assignment.attempts_allowed - k;
         print!(
@@ -507,11 +688,17 @@ fn submit(
     );
     let dir = store::submissions_dir(data);
     let name = format!("{}-{}", submission.assignment.id, slug(pseudonym));
-    let written = store::new_attempt_path(&dir, &name, store::now())
-        .and_then(|p| store::write_atomic(&p, &seal(&submission)).map(|()| p));
-    println!("\n{}", "=".repeat(72));
+    let written = store::new_attempt_path(&dir, &name, store::now()).and_then(|p| {
+        store::write_atomic(&p, &seal(&submission))
+            .map(|()| p.clone())
+            .inspect_err(|_| {
+                // The reserved name stays empty when the write fails: never leave what looks like a submission.
+                let _ = std::fs::remove_file(&p);
+            })
+    });
+    say!("\n{}", "=".repeat(72));
     if show {
-        println!(
+        say!(
             "{}: {}",
             submission.assignment.title,
             if submission.passed {
@@ -521,12 +708,12 @@ fn submit(
             }
         );
         for r in &submission.reasons {
-            println!("  {r}");
+            say!("  {r}");
         }
     }
     match written {
         Ok(p) => {
-            println!(
+            say!(
                 "\nSubmission saved: {}\nHand in this file as your educator asked. Editing it invalidates its checksum.",
                 p.display()
             );
@@ -536,11 +723,12 @@ fn submit(
             code
         }
         Err(e) => {
-            eprintln!(
-                "error: could not write the submission in {}: {e}",
+            tell!(
+                "error: could not write the submission in {}: {e}\n  = nothing was handed in: no submission \
+                 file is on disk; free some space or make the folder writable, then run the assignment again",
                 dir.display()
             );
-            ExitCode::FAILURE
+            ExitCode::from(super::EXIT_NOT_SAVED)
         }
     }
 }

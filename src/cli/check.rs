@@ -23,13 +23,18 @@ pub fn run(paths: &[PathBuf], dirs: &[PathBuf], json: bool) -> ExitCode {
             "diagnostics": report.diagnostics,
             "pinned": report.pinned,
         });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        println!(
+            "{}",
+            alliance::report::markup::json_safe(
+                &serde_json::to_string_pretty(&out).unwrap_or_default()
+            )
+        );
     } else {
         for d in &report.diagnostics {
-            println!("{d}\n");
+            say!("{d}\n");
         }
         for p in &report.pinned {
-            println!(
+            say!(
                 "note: {} ({}) shows its replies as written (pin_order) at {} of {} decision points: {}\n  = a fixed place for the best reply is a tell; pin only where order carries meaning\n",
                 p.vignette,
                 p.file,
@@ -38,7 +43,7 @@ pub fn run(paths: &[PathBuf], dirs: &[PathBuf], json: bool) -> ExitCode {
                 p.nodes.join(", ")
             );
         }
-        println!(
+        say!(
             "{} file(s) checked: {errors} error(s), {warnings} warning(s)",
             report.files
         );

@@ -98,6 +98,7 @@ impl Bar {
 
 /// Runs the class report.
 pub fn run(
+    dirs: &[PathBuf],
     folder: Option<&Path>,
     out: &Path,
     assignment: Option<&Path>,
@@ -109,11 +110,13 @@ pub fn run(
         Some(Ok(a)) => Some(a),
         Some(Err(problems)) => {
             for d in &problems {
-                eprintln!("{d}\n");
+                tell!("{d}\n");
             }
             return ExitCode::FAILURE;
         }
     };
+    // Each attempt's turns are replayed against its vignette when the library has it.
+    let library = super::load_library(dirs);
     if let Some(endpoint) = &lrs_args.from_lrs {
         let (Some(asg), Some(path)) = (asg.as_ref(), assignment) else {
             eprintln!(
@@ -121,14 +124,14 @@ pub fn run(
             );
             return ExitCode::from(2);
         };
-        return from_lrs::run(endpoint, lrs_args, out, asg, path, formats);
+        return from_lrs::run(endpoint, lrs_args, out, asg, path, formats, &library);
     }
     let Some(folder) = folder else {
         eprintln!("error: give the folder holding the submission files, or --from-lrs URL");
         return ExitCode::from(2);
     };
     if !folder.is_dir() {
-        eprintln!(
+        tell!(
             "error: `{}` is not a folder\n  = hint: give the folder holding the submission files (*.json)",
             folder.display()
         );
@@ -143,6 +146,7 @@ pub fn run(
         generated_at: store::now(),
         statements: false,
         source: None,
+        library: Some(&library),
     };
     let mut bar = Bar::new();
     let mut sending = match &lrs_args.lrs {
@@ -194,7 +198,7 @@ pub fn run(
     let summary = match ran {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -220,7 +224,7 @@ fn outputs_of(formats: &[ClassFormat]) -> Outputs {
 
 /// What was counted, left out and written.
 fn print_summary(summary: &cohort::Summary) {
-    println!(
+    say!(
         "Read {} file{}: {} submission{} counted, {} not counted.",
         summary.files,
         if summary.files == 1 { "" } else { "s" },
@@ -229,7 +233,10 @@ fn print_summary(summary: &cohort::Summary) {
         summary.rejected.len()
     );
     for (file, why) in &summary.rejected {
-        println!("  not counted: {file}: {why}");
+        say!("  not counted: {file}: {why}");
+    }
+    for (file, why) in &summary.flagged {
+        say!("  flagged: {file}: {why}");
     }
     for (file, n) in &summary.duplicate_statements {
         println!(
@@ -238,13 +245,13 @@ fn print_summary(summary: &cohort::Summary) {
     }
     for p in &summary.written {
         if p.file_name().is_some_and(|n| n == "statements.json") {
-            println!(
+            say!(
                 "Wrote {} ({} xAPI statements)",
                 p.display(),
                 summary.statements
             );
         } else {
-            println!("Wrote {}", p.display());
+            say!("Wrote {}", p.display());
         }
     }
 }

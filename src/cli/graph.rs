@@ -128,11 +128,7 @@ pub(super) fn load_vignette(
     let path = Path::new(target);
     if path.is_file() {
         let file = path.display().to_string();
-        if std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_FILE_BYTES as u64) {
-            eprintln!("error: {file} is larger than the {MAX_FILE_BYTES}-byte limit");
-            return Err(ExitCode::FAILURE);
-        }
-        let source = match std::fs::read_to_string(path) {
+        let source = match alliance::files::read_text(path, MAX_FILE_BYTES as u64) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("error: cannot read {file}: {e}");

@@ -24,14 +24,16 @@ pub fn run(dirs: &[PathBuf], json: bool) -> ExitCode {
             .collect();
         println!(
             "{}",
-            serde_json::to_string_pretty(&rows).unwrap_or_default()
+            alliance::report::markup::json_safe(
+                &serde_json::to_string_pretty(&rows).unwrap_or_default()
+            )
         );
         return ExitCode::SUCCESS;
     }
-    println!("{:<24} {:<34} {:<28} DIFFICULTY", "ID", "TITLE", "AUDIENCE");
+    say!("{:<24} {:<34} {:<28} DIFFICULTY", "ID", "TITLE", "AUDIENCE");
     for v in &library.vignettes {
         let audience: Vec<&str> = v.audience.iter().map(|a| a.as_str()).collect();
-        println!(
+        say!(
             "{:<24} {:<34} {:<28} {}",
             v.id,
             v.title,

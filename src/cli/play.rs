@@ -66,7 +66,7 @@ impl Replies {
             Ok(_) => {
                 let line = String::from_utf8_lossy(&bytes);
                 if matches!(line, std::borrow::Cow::Owned(_)) {
-                    eprintln!(
+                    tell!(
                         "note: that line was not valid UTF-8; the unreadable bytes were replaced with \u{fffd}"
                     );
                 }
@@ -102,7 +102,7 @@ pub fn run(
 ) -> ExitCode {
     let library = super::load_library(dirs);
     let Some(vignette) = library.get(id) else {
-        eprintln!(
+        tell!(
             "error: no vignette `{id}`\n  = hint: `alliance list` shows the ids; available: {}",
             library
                 .vignettes
@@ -131,7 +131,7 @@ pub(super) fn start(
     match attempt.save_error() {
         // No data directory at all: the terminal player has always played unsaved then, silently.
         None | Some(SaveError::NoDataDir) => {}
-        Some(e) => eprintln!("warning: {e}"),
+        Some(e) => tell!("warning: {e}"),
     }
     attempt
 }
@@ -140,14 +140,21 @@ pub fn resume(dirs: &[PathBuf], path: &Path) -> ExitCode {
     let library = super::load_library(dirs);
     match Attempt::resume(&library, path) {
         Ok(a) if a.session().is_over() => {
-            eprintln!(
+            tell!(
                 "This attempt already ended; `alliance report {}` shows its debrief.",
                 path.display()
             );
             ExitCode::SUCCESS
         }
         Ok(mut a) => {
-            println!("Resuming at turn {}.", a.transcript().turns.len() + 1);
+            if let Some(o) = a.took_over() {
+                tell!(
+                    "note: this attempt was left open by process {} (since {}), which is gone; it is yours now",
+                    o.pid,
+                    store::utc_stamp(o.since)
+                );
+            }
+            say!("Resuming at turn {}.", a.transcript().turns.len() + 1);
             a.save();
             // An attempt played in the trainee's own words goes on without the menu.
             let turns = &a.transcript().turns;
@@ -155,16 +162,34 @@ pub fn resume(dirs: &[PathBuf], path: &Path) -> ExitCode {
             play(a, Replies::new(Vec::new()).typed(typed), Format::Text)
         }
         Err(ResumeError::Unreadable(e)) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             ExitCode::FAILURE
         }
         Err(ResumeError::NotInLibrary(id)) => {
-            eprintln!("error: the vignette `{id}` of this transcript is not in the library");
+            tell!(
+                "error: {}:1: `vignette_id`: the vignette `{id}` of this transcript is not in the library\n  \
+                 = hint: pass `--dialogues DIR` with the folder that holds it",
+                path.display()
+            );
             ExitCode::FAILURE
         }
-        Err(e @ ResumeError::Diverged(_)) => {
-            eprintln!("error: cannot resume {}: {e}", path.display());
+        Err(ResumeError::Diverged(e)) => {
+            // Located at the turn that does not replay (a reply never on offer, an edited node).
+            let line = e
+                .strip_prefix("turn ")
+                .and_then(|r| r.split(':').next())
+                .and_then(|n| n.parse().ok())
+                .and_then(|k| {
+                    let text = store::read_text(path, store::MAX_TEXT_BYTES).ok()?;
+                    store::line_of_turn(&text, k)
+                })
+                .unwrap_or(1);
+            tell!("error: cannot resume {}:{line}: {e}", path.display());
             ExitCode::FAILURE
+        }
+        Err(ResumeError::Locked(e)) => {
+            tell!("error: cannot resume {}: {e}", path.display());
+            ExitCode::from(super::EXIT_LOCKED)
         }
     }
 }
@@ -172,11 +197,11 @@ pub fn resume(dirs: &[PathBuf], path: &Path) -> ExitCode {
 /// No subcommand: choose a vignette and a mode, then play.
 pub fn menu(dirs: &[PathBuf]) -> ExitCode {
     let library = super::load_library(dirs);
-    println!("Alliance: practise building a working alliance with a patient.\n");
-    println!("Training material for communication practice, not clinical guidance.\n");
+    say!("Alliance: practise building a working alliance with a patient.\n");
+    say!("Training material for communication practice, not clinical guidance.\n");
     for (i, v) in library.vignettes.iter().enumerate() {
         let audience: Vec<&str> = v.audience.iter().map(|a| a.as_str()).collect();
-        println!(
+        say!(
             "  {}. {} with {} ({}; {})\n     {}",
             i + 1,
             v.title,
@@ -198,7 +223,7 @@ pub fn menu(dirs: &[PathBuf]) -> ExitCode {
                 break Arc::clone(&library.vignettes[n - 1]);
             }
             Input::Quit | Input::Eof => return ExitCode::SUCCESS,
-            _ => println!("Please type a number from the list."),
+            _ => say!("Please type a number from the list."),
         }
     };
     let mode = loop {
@@ -210,7 +235,7 @@ pub fn menu(dirs: &[PathBuf]) -> ExitCode {
             Input::Number(1) => break Mode::Practice,
             Input::Number(2) => break Mode::Assessment,
             Input::Quit | Input::Eof => return ExitCode::SUCCESS,
-            _ => println!("Please type 1 or 2."),
+            _ => say!("Please type 1 or 2."),
         }
     };
     let typed = loop {
@@ -222,7 +247,7 @@ pub fn menu(dirs: &[PathBuf]) -> ExitCode {
             Input::Number(1) => break false,
             Input::Number(2) => break true,
             Input::Quit | Input::Eof => return ExitCode::SUCCESS,
-            _ => println!("Please type 1 or 2."),
+            _ => say!("Please type 1 or 2."),
         }
     };
     let attempt = start(vignette, Arc::clone(&library.rubric), mode, None);
@@ -236,17 +261,27 @@ fn play(mut attempt: Attempt, mut input: Replies, format: Format) -> ExitCode {
     let save_path = attempt.path();
     let d = report::debrief(s.transcript(), s.rubric());
     if chatty {
-        println!("\n{}", "=".repeat(72));
+        say!("\n{}", "=".repeat(72));
     }
     print!("{}", super::report::render(&d, format));
-    if let (Some(p), true) = (save_path, chatty) {
-        println!(
-            "\nSaved: {}\n(`alliance report {}` shows this debrief again.)",
-            p.display(),
-            p.display()
-        );
+    match attempt.save_error() {
+        None => {
+            if let (Some(p), true) = (save_path, chatty) {
+                say!(
+                    "\nSaved: {}\n(`alliance report {}` shows this debrief again.)",
+                    p.display(),
+                    p.display()
+                );
+            }
+            code
+        }
+        // Played without a data directory: nothing was ever going to be kept, and that was said at the start.
+        Some(SaveError::NoDataDir) => code,
+        Some(e) => {
+            tell!("\nNot saved: {e}.");
+            ExitCode::from(super::EXIT_NOT_SAVED)
+        }
     }
-    code
 }
 
 /// How a conversation stopped.
@@ -275,13 +310,15 @@ pub(super) struct Played {
 pub(super) fn converse(attempt: &mut Attempt, input: &mut Replies, chatty: bool) -> Played {
     let v = Arc::clone(attempt.session().vignette());
     if chatty {
-        println!("\n{}: {}", v.title, v.setting);
-        println!(
+        say!("\n{}: {}", v.title, v.setting);
+        say!(
             "{} ({}). {}",
-            v.patient.name, v.patient.age, v.patient.background
+            v.patient.name,
+            v.patient.age,
+            v.patient.background
         );
-        println!("{}\n", v.disclaimer);
-        println!(
+        say!("{}\n", v.disclaimer);
+        say!(
             "Mode: {} · seed {}",
             attempt.session().mode().as_str(),
             attempt.seed()
@@ -294,11 +331,11 @@ pub(super) fn converse(attempt: &mut Attempt, input: &mut Replies, chatty: bool)
         let line = s.patient_line().clone();
         let offered = s.offered();
         if chatty {
-            println!("\n{}: \"{}\"", v.patient.name, line.text);
-            println!("   ({}; {})", line.cue, line.emotion.as_str());
+            say!("\n{}: \"{}\"", v.patient.name, line.text);
+            say!("   ({}; {})", line.cue, line.emotion.as_str());
             if !input.typed {
                 for (i, o) in offered.iter().enumerate() {
-                    println!("  {}. {}", i + 1, o.text);
+                    say!("  {}. {}", i + 1, o.text);
                 }
             }
         }
@@ -331,7 +368,7 @@ pub(super) fn converse(attempt: &mut Attempt, input: &mut Replies, chatty: bool)
                     break None;
                 }
                 Input::Number(n) if !input.interactive => {
-                    eprintln!(
+                    tell!(
                         "error: reply {n} is not one of 1-{} at turn {}",
                         offered.len(),
                         s.transcript().turns.len() + 1
@@ -343,7 +380,7 @@ pub(super) fn converse(attempt: &mut Attempt, input: &mut Replies, chatty: bool)
                 // An empty line at the menu is a slip of the Enter key; in typed mode it is a reply
                 // (the patient asks what you mean).
                 Input::Other(t) if !t.is_empty() || input.typed => break Some(Reply::Typed(t)),
-                _ => println!(
+                _ => say!(
                     "Please type a number from 1 to {}, your own words, or q to stop.",
                     offered.len()
                 ),
@@ -353,7 +390,14 @@ pub(super) fn converse(attempt: &mut Attempt, input: &mut Replies, chatty: bool)
             attempt.leave();
             warn_unsaved(attempt);
             if chatty {
-                println!("\nStopped before the end. The attempt is saved as abandoned.");
+                match attempt.save_error() {
+                    None => {
+                        say!("\nStopped before the end. The attempt is saved as abandoned.")
+                    }
+                    Some(_) => say!(
+                        "\nStopped before the end. The attempt could not be saved as abandoned (see below)."
+                    ),
+                }
             }
             break;
         };
@@ -361,7 +405,7 @@ pub(super) fn converse(attempt: &mut Attempt, input: &mut Replies, chatty: bool)
         let rec = match attempt.give(&given) {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("error: {e}");
+                tell!("error: {e}");
                 code = ExitCode::from(2);
                 ended = EndedBy::BadInput;
                 break;
@@ -369,23 +413,23 @@ pub(super) fn converse(attempt: &mut Attempt, input: &mut Replies, chatty: bool)
         };
         warn_unsaved(attempt);
         if chatty {
-            println!("\nYou: \"{}\"", rec.said);
+            say!("\nYou: \"{}\"", rec.said);
             if practice {
                 if let Some(reading) = report::Reading::of(&rec) {
                     // "You typed" repeats the line above.
                     for (label, value) in reading.lines().into_iter().skip(1) {
-                        println!("   {label}: {value}");
+                        say!("   {label}: {value}");
                     }
                 }
-                println!("   Feedback: {}", rec.feedback);
+                say!("   Feedback: {}", rec.feedback);
                 for r in &rec.rules {
-                    println!("   Rubric: {}", r.explain);
+                    say!("   Rubric: {}", r.explain);
                 }
                 if rec.repaired {
-                    println!("   Repair: this reply worked on the strain in the alliance.");
+                    say!("   Repair: this reply worked on the strain in the alliance.");
                 }
                 let a = rec.after;
-                println!(
+                say!(
                     "   Alliance: bond {:.0} ({:+.0}) · goal {:.0} ({:+.0}) · task {:.0} ({:+.0}) · empathy {:.0} ({:+.0})",
                     a.bond,
                     rec.delta.bond,
@@ -402,7 +446,7 @@ pub(super) fn converse(attempt: &mut Attempt, input: &mut Replies, chatty: bool)
     let s = attempt.session();
     if s.is_over() && chatty {
         let line = s.patient_line();
-        println!(
+        say!(
             "\n{}: \"{}\"\n   ({}; {})",
             v.patient.name,
             line.text,
@@ -416,6 +460,6 @@ pub(super) fn converse(attempt: &mut Attempt, input: &mut Replies, chatty: bool)
 /// Warns when the save after a turn failed (an attempt that never had a file was warned about at its start).
 fn warn_unsaved(attempt: &Attempt) {
     if let Some(e @ SaveError::Write { .. }) = attempt.save_error() {
-        eprintln!("warning: {e}");
+        tell!("warning: {e}");
     }
 }

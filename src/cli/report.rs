@@ -10,8 +10,10 @@ use clap::ValueEnum;
 use alliance::assign::replay::decisions;
 use alliance::assign::uuid::derived;
 use alliance::assign::{self, Submission};
+use alliance::cohort::verify::rederive;
 use alliance::cohort::xapi::{AttemptView, attempt_statements, submission_statements};
 use alliance::report;
+use alliance::report::markup;
 use alliance::scoring::Rubric;
 use alliance::store;
 
@@ -36,24 +38,29 @@ pub fn run(
     format: ReportFormat,
     pseudonym: Option<&str>,
 ) -> ExitCode {
-    let bytes = match std::fs::read(path) {
+    // A submission is at most the class report's limit; a transcript far less. Only regular files are opened.
+    let bytes = match store::read_capped(path, alliance::cohort::intake::MAX_FILE_BYTES) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {}: cannot read: {e}", path.display());
+            tell!("error: {}: cannot read: {e}", path.display());
             return ExitCode::FAILURE;
         }
     };
     let head = &bytes[..bytes.len().min(200)];
     if head.windows(20).any(|w| w == b"alliance.submission/") {
-        return submission(path, &bytes, format);
+        return submission(dirs, path, &bytes, format);
     }
     let t = match store::load_transcript(path) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
+    if let Err(e) = replays(dirs, path, &bytes, &t) {
+        tell!("error: {e}");
+        return ExitCode::FAILURE;
+    }
     let simple = match format {
         ReportFormat::Text => Format::Text,
         ReportFormat::Md => Format::Md,
@@ -67,6 +74,41 @@ pub fn run(
     ExitCode::SUCCESS
 }
 
+/// Checks that the transcript's turns replay against its vignette (a reply that was never on offer, a node
+/// the vignette does not have), with the file and line of the first turn that does not.
+fn replays(
+    dirs: &[PathBuf],
+    path: &Path,
+    bytes: &[u8],
+    t: &alliance::engine::Transcript,
+) -> Result<(), String> {
+    let library = super::load_library(dirs);
+    let Some(vignette) = library.get(&t.vignette_id) else {
+        return Err(format!(
+            "{}:1: `vignette_id`: the vignette `{}` is not in the library, so this transcript cannot be checked \
+             or shown\n  = hint: pass `--dialogues DIR` with the folder that holds it",
+            path.display(),
+            t.vignette_id
+        ));
+    };
+    alliance::engine::Session::resume(vignette, Arc::clone(&library.rubric), t)
+        .map(drop)
+        .map_err(|e| {
+            let turn = e
+                .strip_prefix("turn ")
+                .and_then(|r| r.split(':').next())
+                .and_then(|n| n.parse().ok());
+            let line = turn
+                .and_then(|k| store::line_of_turn(&String::from_utf8_lossy(bytes), k))
+                .unwrap_or(1);
+            format!(
+                "{}:{line}: {e}\n  = hint: the file was edited, or the vignette changed since this attempt; \
+                 nothing in it is shown",
+                path.display()
+            )
+        })
+}
+
 /// A single transcript as xAPI: the actor needs a pseudonym, and the choices need the vignette.
 fn transcript_xapi(
     dirs: &[PathBuf],
@@ -74,14 +116,14 @@ fn transcript_xapi(
     pseudonym: Option<&str>,
 ) -> ExitCode {
     let Some(pseudonym) = pseudonym.map(str::trim).filter(|p| !p.is_empty()) else {
-        eprintln!(
+        tell!(
             "error: xAPI statements need an actor\n  = hint: pass `--pseudonym NAME` (a submission bundle carries its own)"
         );
         return ExitCode::from(2);
     };
     let library = super::load_library(dirs);
     let Some(vignette) = library.get(&t.vignette_id) else {
-        eprintln!(
+        tell!(
             "error: the vignette `{}` is not in the library, so the choices at each turn cannot be listed\n  = hint: \
              pass `--dialogues DIR` with the folder that holds it",
             t.vignette_id
@@ -91,7 +133,7 @@ fn transcript_xapi(
     let (decided, points) = match decisions(vignette, Arc::clone(&library.rubric), t) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("error: cannot replay the transcript against its vignette: {e}");
+            tell!("error: cannot replay the transcript against its vignette: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -121,19 +163,27 @@ fn transcript_xapi(
         },
         &mut out,
     );
-    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    say!(
+        "{}",
+        markup::json_safe(&serde_json::to_string_pretty(&out).unwrap_or_default())
+    );
     ExitCode::SUCCESS
 }
 
 /// A submission bundle: verified first, then every attempt's debrief, or its xAPI statements.
-fn submission(path: &Path, bytes: &[u8], format: ReportFormat) -> ExitCode {
-    let s: Submission = match assign::open(bytes) {
+fn submission(dirs: &[PathBuf], path: &Path, bytes: &[u8], format: ReportFormat) -> ExitCode {
+    let mut s: Submission = match assign::open(bytes) {
         Ok(o) => o.submission,
         Err(p) => {
-            eprintln!("error: {}: {p}", path.display());
+            tell!("error: {}: {p}", path.display());
             return ExitCode::FAILURE;
         }
     };
+    // The verdicts shown are derived again from the transcripts, not the ones the file states.
+    let library = super::load_library(dirs);
+    for why in rederive(&mut s, None, Some(&library), &library.rubric) {
+        tell!("warning: {}: {why}", path.display());
+    }
     let simple = match format {
         ReportFormat::Xapi => {
             let mut out = Vec::new();
@@ -142,34 +192,48 @@ fn submission(path: &Path, bytes: &[u8], format: ReportFormat) -> ExitCode {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             submission_statements(&s, Some((&name, &s)), &mut out);
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            say!(
+                "{}",
+                markup::json_safe(&serde_json::to_string_pretty(&out).unwrap_or_default())
+            );
             return ExitCode::SUCCESS;
         }
         ReportFormat::Json => {
-            println!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
+            say!(
+                "{}",
+                markup::json_safe(&serde_json::to_string_pretty(&s).unwrap_or_default())
+            );
             return ExitCode::SUCCESS;
         }
         ReportFormat::Text => Format::Text,
         ReportFormat::Md => Format::Md,
     };
     let md = simple == Format::Md;
-    println!(
+    // Every name and text in a submission came from a file: escaped for Markdown, made visible for a terminal.
+    let t = |s: &str| {
+        if md {
+            markup::escape_md(s)
+        } else {
+            markup::visible(s)
+        }
+    };
+    say!(
         "{}{} ({}) by {}: {} (checksum verified)",
         if md { "# " } else { "" },
-        s.assignment.title,
-        s.assignment.id,
-        s.pseudonym,
+        t(&s.assignment.title),
+        t(&s.assignment.id),
+        t(&s.pseudonym),
         if s.passed { "PASSED" } else { "NOT PASSED" }
     );
     for r in &s.reasons {
-        println!("{}{r}", if md { "- " } else { "  " });
+        say!("{}{}", if md { "- " } else { "  " }, t(r));
     }
     for v in &s.vignettes {
         for a in &v.attempts {
-            println!(
+            say!(
                 "\n{}{} · attempt {} · {}",
                 if md { "## " } else { "" },
-                v.vignette_id,
+                t(&v.vignette_id),
                 a.attempt,
                 if a.verdict.passed {
                     "passed"
@@ -178,14 +242,14 @@ fn submission(path: &Path, bytes: &[u8], format: ReportFormat) -> ExitCode {
                 }
             );
             for c in &a.verdict.checks {
-                println!(
+                say!(
                     "{}[{}] {}",
                     if md { "- " } else { "  " },
                     if c.passed { "x" } else { " " },
-                    c.detail
+                    t(&c.detail)
                 );
             }
-            println!();
+            say!();
             print!("{}", render(&a.debrief, simple));
         }
     }
@@ -196,6 +260,8 @@ pub fn render(d: &report::Debrief, format: Format) -> String {
     match format {
         Format::Text => report::text(d),
         Format::Md => report::markdown(d),
-        Format::Json => serde_json::to_string_pretty(d).unwrap_or_default() + "\n",
+        Format::Json => {
+            markup::json_safe(&serde_json::to_string_pretty(d).unwrap_or_default()) + "\n"
+        }
     }
 }

@@ -17,6 +17,8 @@ pub struct Aggregate {
     pub assignments: Vec<AssignmentStats>,
     /// Files not counted, with the reason.
     pub rejected: Vec<Rejected>,
+    /// Files counted with a warning: stored figures that do not follow from the turns, ids used again.
+    pub flagged: Vec<Rejected>,
     /// `.json` files read.
     pub files: usize,
     /// Other files in the folder (not read).

@@ -34,10 +34,12 @@ pub const HEADER: &[&str] = &[
 
 /// Quotes a text cell when needed, and defuses a leading `=`, `+`, `-`, `@` (spreadsheet formula injection).
 pub fn text_cell(s: &str) -> String {
+    // Control characters are shown, not kept: a CSV is also read with `cat` in a terminal.
+    let s = crate::report::markup::visible(s);
     let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
-        s.to_owned()
+        s
     };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
@@ -125,6 +127,18 @@ pub fn rejected_row(out: &mut impl Write, r: &Rejected) -> io::Result<()> {
     let mut cells = vec![String::new(); HEADER.len()];
     cells[0] = text_cell(&r.file);
     cells[1] = format!("rejected:{}", r.kind);
+    cells[2] = text_cell(&r.reason);
+    cells[3] = text_cell(r.pseudonym.as_deref().unwrap_or(""));
+    cells[4] = text_cell(r.assignment.as_deref().unwrap_or(""));
+    row(out, &cells)
+}
+
+/// One row for a counted file with a warning: status `flagged:<kind>` and the reason; no figures (its
+/// attempts have their own rows).
+pub fn flagged_row(out: &mut impl Write, r: &Rejected) -> io::Result<()> {
+    let mut cells = vec![String::new(); HEADER.len()];
+    cells[0] = text_cell(&r.file);
+    cells[1] = format!("flagged:{}", r.kind);
     cells[2] = text_cell(&r.reason);
     cells[3] = text_cell(r.pseudonym.as_deref().unwrap_or(""));
     cells[4] = text_cell(r.assignment.as_deref().unwrap_or(""));

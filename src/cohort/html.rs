@@ -166,6 +166,7 @@ pub fn render(agg: &Aggregate, meta: &Meta) -> String {
         s.push_str("<p>No submission could be counted.</p>");
     }
     rejected(&mut s, agg);
+    flagged(&mut s, agg);
     for a in &agg.assignments {
         for v in &a.vignettes {
             vignette(&mut s, a, v);
@@ -268,6 +269,32 @@ fn rejected(s: &mut String, agg: &Aggregate) {
         if agg.rejected.len() == 1 { "" } else { "s" }
     );
     for r in &agg.rejected {
+        let _ = write!(
+            s,
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&r.file),
+            esc(&r.kind.replace('_', " ")),
+            esc(r.pseudonym.as_deref().unwrap_or("–")),
+            esc(r.assignment.as_deref().unwrap_or("–")),
+            esc(&r.reason)
+        );
+    }
+    s.push_str("</tbody></table></section>\n");
+}
+
+fn flagged(s: &mut String, agg: &Aggregate) {
+    if agg.flagged.is_empty() {
+        return;
+    }
+    let _ = write!(
+        s,
+        "<section class=\"rejected\"><h2>Submissions counted with a warning</h2><p class=\"bad\">Every \
+         verdict below was derived again from the attempts' transcripts, not taken from the files. These files \
+         stored figures that do not follow from their turns, or use ids another file used (a copied or forged \
+         file): ask the student.</p><table><thead><tr><th>File</th><th>Problem</th><th>Pseudonym</th>\
+         <th>Assignment</th><th>Reason</th></tr></thead><tbody>"
+    );
+    for r in &agg.flagged {
         let _ = write!(
             s,
             "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",

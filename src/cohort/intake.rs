@@ -28,17 +28,9 @@ pub struct Rejected {
 /// megabytes, so anything this big is not one (and reading it would defeat the bounded memory).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Reads a file, refusing one over `MAX_FILE_BYTES` before reading it.
+/// Reads a regular file, at most `MAX_FILE_BYTES` of it whatever size it reports (`files::read_capped`).
 pub fn read(path: &Path) -> io::Result<Vec<u8>> {
-    let len = fs::metadata(path)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(io::Error::other(format!(
-            "the file is {} MB; a submission is at most {} MB",
-            len / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    fs::read(path)
+    crate::files::read_capped(path, MAX_FILE_BYTES)
 }
 
 /// Verifies one file's contents (or the error reading it) on its own: readable, a submission, checksum
@@ -136,7 +128,8 @@ impl Intake {
     }
 }
 
-/// The `.json` files directly in `dir`, sorted by name, and how many other files were there.
+/// The `.json` files directly in `dir`, sorted by name, and how many other files were there. A `.json` entry
+/// that is not a regular file (a pipe, a device) is listed too: reading it refuses it with the reason.
 pub fn list(dir: &Path) -> io::Result<(Vec<PathBuf>, usize)> {
     let mut files = Vec::new();
     let mut others = 0;
@@ -144,7 +137,7 @@ pub fn list(dir: &Path) -> io::Result<(Vec<PathBuf>, usize)> {
         let e = e?;
         let p = e.path();
         let name = e.file_name().to_string_lossy().into_owned();
-        if !p.is_file() || name.starts_with('.') {
+        if p.is_dir() || name.starts_with('.') {
             continue;
         }
         if p.extension()

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::assign::load::Assignment;
 use crate::assign::seal::Opened;
@@ -12,7 +13,10 @@ use crate::cohort::aggregate::Aggregate;
 use crate::cohort::csv;
 use crate::cohort::html::{Meta, render};
 use crate::cohort::intake::{Intake, Rejected, check, list, read};
+use crate::cohort::verify::{Ids, rederive};
 use crate::cohort::xapi::submission_statements;
+use crate::library::Library;
+use crate::scoring::Rubric;
 use crate::store::{AtomicFile, write_atomic};
 
 /// Which files to write.
@@ -49,6 +53,8 @@ pub struct Options<'a> {
     pub statements: bool,
     /// Where the submissions came from, as the report names it (default: the folder).
     pub source: Option<&'a str>,
+    /// The vignettes to replay each attempt's turns against (those not in it are checked on their debrief).
+    pub library: Option<&'a Library>,
 }
 
 /// What a run did.
@@ -60,6 +66,8 @@ pub struct Summary {
     pub counted: u32,
     /// Files not counted: (file, reason).
     pub rejected: Vec<(String, String)>,
+    /// Files counted with a warning (stored figures that do not follow, ids used again): (file, reason).
+    pub flagged: Vec<(String, String)>,
     /// xAPI statements written.
     pub statements: usize,
     /// Statements left out because a statement with the same id was already written (a submission, or an
@@ -82,6 +90,8 @@ struct Prepared {
 /// A verified submission with its CSV rows and xAPI statements already formatted.
 struct Ready {
     opened: Opened,
+    /// What did not follow when its verdicts were derived again.
+    flags: Vec<String>,
     csv: Vec<u8>,
     xapi: Vec<Formatted>,
 }
@@ -107,7 +117,7 @@ pub struct Counted<'a> {
 /// What a caller does with each counted submission's statements; an error stops the run.
 pub type Sink<'s> = &'s mut dyn FnMut(&Counted) -> io::Result<()>;
 
-fn prepare(path: &Path, opts: &Options) -> io::Result<Prepared> {
+fn prepare(path: &Path, opts: &Options, rubric: &Arc<Rubric>) -> io::Result<Prepared> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -118,13 +128,14 @@ fn prepare(path: &Path, opts: &Options) -> io::Result<Prepared> {
         Ok(mut opened) => {
             let statements = opts.outputs.xapi || opts.statements;
             // The statements carry the file as it was sealed, not as regraded here.
-            let mut original = None;
-            if let Some(a) = opts.assignment {
-                if statements {
-                    original = Some(opened.submission.clone());
-                }
-                opened.submission.regrade(Some(a));
-            }
+            let original = statements.then(|| opened.submission.clone());
+            // Never the stored verdict: derived again from the transcripts, always.
+            let flags = rederive(
+                &mut opened.submission,
+                opts.assignment,
+                opts.library,
+                rubric,
+            );
             let s = &opened.submission;
             let mut csv = Vec::new();
             if opts.outputs.csv {
@@ -141,7 +152,12 @@ fn prepare(path: &Path, opts: &Options) -> io::Result<Prepared> {
                     });
                 }
             }
-            Ok(Ready { opened, csv, xapi })
+            Ok(Ready {
+                opened,
+                flags,
+                csv,
+                xapi,
+            })
         }
     };
     Ok(Prepared { name, result })
@@ -183,6 +199,10 @@ pub fn run_with(
     let mut agg = Aggregate::new(opts.assignment);
     agg.other_files = others;
     let mut intake = Intake::default();
+    let mut ids = Ids::default();
+    let rubric = opts
+        .library
+        .map_or_else(|| Arc::new(Rubric::shipped()), |l| Arc::clone(&l.rubric));
     let mut csv_out = if opts.outputs.csv {
         let mut s = AtomicFile::create(&out.join("attempts.csv"))?;
         csv::header(&mut s)?;
@@ -206,17 +226,49 @@ pub fn run_with(
     let total = files.len();
     let mut done = 0;
     for batch in files.chunks(threads * PER_THREAD) {
-        let prepared = prepare_batch(batch, opts, threads)?;
+        let prepared = prepare_batch(batch, opts, threads, &rubric)?;
         for p in prepared {
             agg.files += 1;
-            let admitted = p
-                .result
-                .and_then(|r| intake.admit(&p.name, r.opened).map(|s| (s, r.csv, r.xapi)));
+            let admitted = p.result.and_then(|r| {
+                intake
+                    .admit(&p.name, r.opened)
+                    .map(|s| (s, r.flags, r.csv, r.xapi))
+            });
             match admitted {
-                Ok((s, csv_rows, mut xapi)) => {
+                Ok((s, mut flags, csv_rows, mut xapi)) => {
+                    let reused = ids.reused(&p.name, &s);
+                    let withheld = !reused.is_empty();
+                    flags.extend(reused);
+                    if withheld {
+                        flags.push(
+                            "its xAPI statements are left out of statements.json (their ids would repeat)"
+                                .to_owned(),
+                        );
+                        if !xapi.is_empty() {
+                            duplicate_statements.push((p.name.clone(), xapi.len()));
+                        }
+                        xapi.clear();
+                    }
                     agg.add(&s);
                     if let Some(c) = &mut csv_out {
                         c.write_all(&csv_rows)?;
+                    }
+                    for why in flags {
+                        let f = Rejected {
+                            file: p.name.clone(),
+                            kind: if why.contains(" id ") || why.contains("xAPI") {
+                                "reused_id"
+                            } else {
+                                "inconsistent"
+                            },
+                            reason: why,
+                            pseudonym: Some(s.pseudonym.clone()),
+                            assignment: Some(s.assignment.id.clone()),
+                        };
+                        if let Some(c) = &mut csv_out {
+                            csv::flagged_row(c, &f)?;
+                        }
+                        agg.flagged.push(f);
                     }
                     let before = xapi.len();
                     xapi.retain(|f| seen.insert(id_key(&f.id)));
@@ -281,6 +333,11 @@ pub fn run_with(
             .iter()
             .map(|r| (r.file.clone(), r.reason.clone()))
             .collect(),
+        flagged: agg
+            .flagged
+            .iter()
+            .map(|r| (r.file.clone(), r.reason.clone()))
+            .collect(),
         statements,
         duplicate_statements,
         written,
@@ -288,9 +345,14 @@ pub fn run_with(
 }
 
 /// Prepares a batch on `threads` threads (file `i` on thread `i % threads`), returned in file order.
-fn prepare_batch(batch: &[PathBuf], opts: &Options, threads: usize) -> io::Result<Vec<Prepared>> {
+fn prepare_batch(
+    batch: &[PathBuf],
+    opts: &Options,
+    threads: usize,
+    rubric: &Arc<Rubric>,
+) -> io::Result<Vec<Prepared>> {
     if threads <= 1 || batch.len() <= 1 {
-        return batch.iter().map(|p| prepare(p, opts)).collect();
+        return batch.iter().map(|p| prepare(p, opts, rubric)).collect();
     }
     let parts: Vec<io::Result<Vec<(usize, Prepared)>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
@@ -301,7 +363,7 @@ fn prepare_batch(batch: &[PathBuf], opts: &Options, threads: usize) -> io::Resul
                         .enumerate()
                         .skip(t)
                         .step_by(threads)
-                        .map(|(i, p)| prepare(p, opts).map(|x| (i, x)))
+                        .map(|(i, p)| prepare(p, opts, rubric).map(|x| (i, x)))
                         .collect::<io::Result<Vec<_>>>()
                 })
             })

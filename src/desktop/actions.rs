@@ -129,12 +129,16 @@ pub fn apply_actions(
                 next.set(Screen::Debrief);
             }
             Action::Leave => {
-                if let Some(a) = play.attempt.take()
-                    && a.close()
-                {
-                    notice.info(
-                        "Your attempt is saved: resume it from the library whenever you like.",
-                    );
+                if let Some(a) = play.attempt.take() {
+                    // Only a save that worked is called saved; otherwise say what is (not) on disk.
+                    let unsaved = a.save_error().map(ToString::to_string);
+                    match (a.close(), unsaved) {
+                        (_, Some(e)) => notice.problem(format!("Not saved: {e}")),
+                        (true, None) => notice.info(
+                            "Your attempt is saved: resume it from the library whenever you like.",
+                        ),
+                        (false, None) => {}
+                    }
                 }
                 *play = Play::default();
                 *view = ConversationView::default();
@@ -225,6 +229,7 @@ fn cannot(what: &str, e: ResumeError) -> String {
             format!("`{id}` is not in the library any more, so this attempt cannot be {what}")
         }
         ResumeError::Diverged(e) => format!("{e}, so it cannot be {what}"),
+        ResumeError::Locked(e) => e,
     }
 }
 

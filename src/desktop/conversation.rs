@@ -9,7 +9,6 @@ use egui::{RichText, Sense, TextStyle};
 
 use crate::engine::{PatientLine, Session, TurnRecord};
 use crate::report::Reading;
-use crate::store::SaveError;
 
 use super::actions::{Action, apply_actions};
 use super::app::UiSet;
@@ -103,13 +102,12 @@ fn conversation_ui(
     let mut typed_only = prefs.type_every_reply;
     let mut typing = false;
     let practice = play.shows_feedback();
-    // A failed save after a turn is shown under the conversation; an attempt that never had a file was said
-    // once, in the notice, when it started.
+    // While the attempt is not (fully) on disk, the top bar says what is and is not, every frame until a save
+    // works again, and the leave button stops saying "saved".
     let save_error = play
         .attempt
         .as_ref()
         .and_then(|a| a.save_error())
-        .filter(|e| matches!(e, SaveError::Write { .. }))
         .map(ToString::to_string);
     let replayed_from = play.replayed_from;
     let Some(s) = play.session() else {
@@ -119,7 +117,7 @@ fn conversation_ui(
     };
     let k = prefs.text_scale;
     let wide = root.available_width() >= 640.0 + 280.0 * k;
-    top_bar(&mut root, &pal, s, wide, &mut out);
+    top_bar(&mut root, &pal, s, wide, save_error.as_deref(), &mut out);
     if wide {
         let side = (root.available_width() * 0.3).clamp(260.0, 380.0);
         egui::Panel::left("patient")
@@ -199,9 +197,6 @@ fn conversation_ui(
                 let focus = focus_field || (focus_line && to_field);
                 typing = own_words(ui, &pal, s, &mut draft, &mut typed_only, focus, &mut out);
             }
-            if let Some(e) = &save_error {
-                ui.label(RichText::new(e).color(pal.problem));
-            }
         },
     );
     view.draft = draft;
@@ -216,7 +211,14 @@ fn conversation_ui(
     Ok(())
 }
 
-fn top_bar(root: &mut egui::Ui, pal: &Palette, s: &Session, wide: bool, out: &mut Vec<Action>) {
+fn top_bar(
+    root: &mut egui::Ui,
+    pal: &Palette,
+    s: &Session,
+    wide: bool,
+    save_error: Option<&str>,
+    out: &mut Vec<Action>,
+) {
     egui::Panel::top("conversation-top")
         .frame(
             egui::Frame::new()
@@ -226,10 +228,13 @@ fn top_bar(root: &mut egui::Ui, pal: &Palette, s: &Session, wide: bool, out: &mu
         )
         .show(root, |ui| {
             ui.horizontal_wrapped(|ui| {
-                let leave = match (s.is_over(), wide) {
-                    (true, _) => "Back to the library",
-                    (false, true) => "Leave (your attempt is saved)",
-                    (false, false) => "Leave (saved)",
+                let leave = match (s.is_over(), wide, save_error.is_some()) {
+                    (true, _, false) => "Back to the library",
+                    (true, _, true) => "Back to the library (not saved)",
+                    (false, true, false) => "Leave (your attempt is saved)",
+                    (false, false, false) => "Leave (saved)",
+                    (false, true, true) => "Leave (NOT all saved: see the warning)",
+                    (false, false, true) => "Leave (not saved)",
                 };
                 if widgets::button(ui, leave).clicked() {
                     out.push(Action::Leave);
@@ -251,6 +256,13 @@ fn top_bar(root: &mut egui::Ui, pal: &Palette, s: &Session, wide: bool, out: &mu
                         .color(pal.weak),
                 );
             });
+            if let Some(e) = save_error {
+                ui.label(
+                    RichText::new(format!("Not saved: {e}"))
+                        .color(pal.problem)
+                        .strong(),
+                );
+            }
         });
 }
 

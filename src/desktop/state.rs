@@ -95,6 +95,8 @@ pub struct SavedAttempt {
     pub transcript: Transcript,
     /// The WAI-SR total (12-60) the patient would give from the final state.
     pub wai: WaiSr,
+    /// Open in a live player when the folder was read (`store::is_live`): not offered for resuming.
+    pub live: bool,
 }
 
 impl SavedAttempt {
@@ -135,6 +137,7 @@ impl Attempts {
             .map(|(path, transcript)| {
                 let wai = WaiSr::of(&transcript, &rubric);
                 SavedAttempt {
+                    live: transcript.status == Status::InProgress && store::is_live(&path),
                     path,
                     transcript,
                     wai,
@@ -178,7 +181,7 @@ impl Attempts {
         let mut v: Vec<&SavedAttempt> = self
             .list
             .iter()
-            .filter(|a| a.transcript.status == Status::InProgress)
+            .filter(|a| a.transcript.status == Status::InProgress && !a.live)
             .collect();
         v.sort_by_key(|a| std::cmp::Reverse(a.transcript.updated_at));
         v

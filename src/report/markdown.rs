@@ -1,9 +1,10 @@
 //! The debrief as Markdown, for handing in or pasting into a learning platform.
-//! Layout only; the content is `Debrief`'s.
+//! Layout only; the content is `Debrief`'s. Every text from a vignette or a student goes through `escape_md`.
 
 use std::fmt::Write;
 
 use crate::report::debrief::Debrief;
+use crate::report::markup::escape_md;
 use crate::report::text::{moved, opt};
 
 /// Renders `d` as Markdown.
@@ -12,7 +13,8 @@ pub fn markdown(d: &Debrief) -> String {
     let _ = writeln!(
         o,
         "# Debrief: {} with {}\n",
-        d.vignette_title, d.patient_name
+        escape_md(&d.vignette_title),
+        escape_md(&d.patient_name)
     );
     let _ = writeln!(
         o,
@@ -24,12 +26,12 @@ pub fn markdown(d: &Debrief) -> String {
             let _ = writeln!(
                 o,
                 "**Ending: {}** ({}). {}\n",
-                e.title,
+                escape_md(&e.title),
                 e.outcome.as_str(),
-                e.meaning
+                escape_md(&e.meaning)
             );
             for why in &e.decided_by {
-                let _ = writeln!(o, "- Not a better ending: {}.", esc(why));
+                let _ = writeln!(o, "- Not a better ending: {}.", escape_md(why));
             }
             if !e.decided_by.is_empty() {
                 let _ = writeln!(o);
@@ -66,7 +68,7 @@ pub fn markdown(d: &Debrief) -> String {
             moved(&m.delta)
         );
         for (label, value) in m.lines() {
-            let _ = writeln!(o, "- **{label}:** {}", esc(&value));
+            let _ = writeln!(o, "- **{label}:** {}", escape_md(&value));
         }
         let _ = writeln!(o);
     }
@@ -75,7 +77,7 @@ pub fn markdown(d: &Debrief) -> String {
         for r in &d.readings {
             let _ = writeln!(o, "### Turn {}\n", r.turn);
             for (label, value) in r.lines() {
-                let _ = writeln!(o, "- **{label}:** {}", esc(&value));
+                let _ = writeln!(o, "- **{label}:** {}", escape_md(&value));
             }
             let _ = writeln!(o);
         }
@@ -104,7 +106,7 @@ pub fn markdown(d: &Debrief) -> String {
         w.task, w.bond, w.goal, w.total
     );
     for item in w.moved() {
-        let _ = writeln!(o, "- {}", esc(&item.line()));
+        let _ = writeln!(o, "- {}", escape_md(&item.line()));
     }
     if w.moved().next().is_some() {
         let _ = writeln!(o);
@@ -152,8 +154,4 @@ fn sentence_case(s: &str) -> String {
     let mut c = lower.chars();
     c.next()
         .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
-}
-
-fn esc(s: &str) -> String {
-    s.replace('|', "\\|")
 }

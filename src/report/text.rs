@@ -142,7 +142,8 @@ pub fn text(d: &Debrief) -> String {
     );
     let counts: Vec<String> = mi.counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
     let _ = writeln!(o, "  Behaviours: {}", counts.join(", "));
-    o
+    // Everything from a vignette or a student is shown, never run by the terminal.
+    crate::report::markup::visible(&o)
 }
 
 /// "bond +5.0, empathy +7.0": the components that moved.

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use alliance::assign::Assignment;
 use alliance::cohort::{self, Options};
+use alliance::library::Library;
 use alliance::lrs::{Credentials, Lrs, fetch};
 use alliance::store;
 
@@ -19,6 +20,7 @@ pub fn run(
     asg: &Assignment,
     path: &Path,
     formats: &[ClassFormat],
+    library: &Library,
 ) -> ExitCode {
     let lrs = match Credentials::load(args.lrs_auth_file.as_deref())
         .and_then(|c| Lrs::new(endpoint, &c))
@@ -63,6 +65,7 @@ pub fn run(
         generated_at: store::now(),
         statements: false,
         source: Some(&source),
+        library: Some(library),
     };
     let mut bar = Bar::new();
     match cohort::run(&dir, out, &opts, &mut |d, t| bar.tick(d, t)) {
