@@ -184,6 +184,18 @@ enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// A labelled-codes CSV (dialogues/classifier/codes/*.csv): per-code precision, recall and F1 of the fine
+    /// codes, and the vices (judging, persuade, confront) read as a reflection.
+    Codes {
+        /// The CSV file (columns id, patient, clinician, codes).
+        csv: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// List every line read differently from its label.
+        #[arg(long)]
+        errors: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -290,9 +302,12 @@ pub fn main() -> ExitCode {
             text,
             json,
         }) => score::run(&dirs, &vignette, &at, after.as_deref(), &text, json),
-        Some(Command::Eval {
-            what: EvalCommand::Annomi { csv, json },
-        }) => match alliance::classify::eval::run_annomi(&csv, json) {
+        Some(Command::Eval { what }) => match match what {
+            EvalCommand::Annomi { csv, json } => alliance::classify::eval::run_annomi(&csv, json),
+            EvalCommand::Codes { csv, json, errors } => {
+                alliance::classify::codes_eval::run_codes(&csv, json, errors)
+            }
+        } {
             Ok(report) => {
                 print!("{report}");
                 ExitCode::SUCCESS

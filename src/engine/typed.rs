@@ -25,7 +25,7 @@ pub const MAX_TYPED_CHARS: usize = 2_000;
 /// count the rest. The codes count less as the classifier is less sure (`TypedReading::code_weight`).
 pub const TEXT_WEIGHT: f32 = 0.55;
 /// Codes read below this confidence are shown and count toward the match, but are neither scored nor reacted to.
-pub const MIN_CODE_CONFIDENCE: f32 = 0.3;
+pub const MIN_CODE_CONFIDENCE: f32 = crate::classify::SCORED_CONFIDENCE;
 /// A code whose rubric value (`scoring::reply_value`) is at or below this is straining enough that the patient
 /// reacts to it before anything else said in the same breath.
 pub const STRAINING_VALUE: f64 = -2.0;
