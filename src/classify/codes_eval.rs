@@ -188,10 +188,17 @@ pub fn evaluate(classifier: &Classifier, file: &str, data: &[Labelled]) -> Codes
                 }
             }
         }
-        let missed: Vec<BehaviourCode> =
-            l.codes.iter().filter(|c| !read.contains(c)).copied().collect();
-        let extra: Vec<BehaviourCode> =
-            read.iter().filter(|c| !l.codes.contains(c)).copied().collect();
+        let missed: Vec<BehaviourCode> = l
+            .codes
+            .iter()
+            .filter(|c| !read.contains(c))
+            .copied()
+            .collect();
+        let extra: Vec<BehaviourCode> = read
+            .iter()
+            .filter(|c| !l.codes.contains(c))
+            .copied()
+            .collect();
         if missed.is_empty() && extra.is_empty() {
             exact += 1;
         } else {
@@ -283,7 +290,10 @@ pub fn render(r: &CodesReport, errors: bool) -> String {
         );
     }
     let _ = writeln!(s, "  {:<26} {:>25.3}\n", "macro-F1", r.macro_f1);
-    let _ = writeln!(s, "Vices read as a reflection (labelled with the vice and no reflection):");
+    let _ = writeln!(
+        s,
+        "Vices read as a reflection (labelled with the vice and no reflection):"
+    );
     for v in &r.vice_as_reflection {
         let _ = writeln!(
             s,
@@ -301,9 +311,8 @@ pub fn render(r: &CodesReport, errors: bool) -> String {
     if errors {
         let _ = writeln!(s, "\nMisread lines:");
         for m in &r.misses {
-            let list = |v: &[BehaviourCode]| {
-                v.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" ")
-            };
+            let list =
+                |v: &[BehaviourCode]| v.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" ");
             let _ = writeln!(
                 s,
                 "  {}: {:?}  missed [{}] extra [{}]",
