@@ -179,7 +179,12 @@ enum EvalCommand {
     /// utterances: macro-F1, per-class precision/recall/F1, confusion matrix, open/closed and simple/complex.
     Annomi {
         /// The CSV file (columns as in AnnoMI: utterance_text, prev_utterance_text, main_therapist_behaviour, …).
-        csv: PathBuf,
+        #[arg(required_unless_present = "transcripts")]
+        csv: Option<PathBuf>,
+        /// Instead: play each transcript of this CSV through the classifier and the rubric and report how well a
+        /// transcript's score separates high- from low-quality MI (ROC AUC, bootstrap interval, per topic).
+        #[arg(long, value_name = "CSV", conflicts_with = "csv")]
+        transcripts: Option<PathBuf>,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -303,7 +308,14 @@ pub fn main() -> ExitCode {
             json,
         }) => score::run(&dirs, &vignette, &at, after.as_deref(), &text, json),
         Some(Command::Eval { what }) => match match what {
-            EvalCommand::Annomi { csv, json } => alliance::classify::eval::run_annomi(&csv, json),
+            EvalCommand::Annomi {
+                transcripts: Some(t),
+                json,
+                ..
+            } => alliance::analysis::transcripts::run(&t, json),
+            EvalCommand::Annomi { csv, json, .. } => {
+                alliance::classify::eval::run_annomi(&csv.unwrap_or_default(), json)
+            }
             EvalCommand::Codes { csv, json, errors } => {
                 alliance::classify::codes_eval::run_codes(&csv, json, errors)
             }
