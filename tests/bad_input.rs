@@ -263,3 +263,14 @@ fn unknown_reaction_key_is_a003_with_a_suggestion() {
             .contains("did you mean `judging`")
     );
 }
+
+#[test]
+fn a_cue_attended_by_a_reply_the_node_lacks_is_a022() {
+    expect(
+        "a022_cue_reply.yaml",
+        "A022",
+        24,
+        9,
+        "attended_by names reply 9",
+    );
+}

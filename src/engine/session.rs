@@ -510,13 +510,11 @@ impl Session {
                 )
             })
             .collect();
-        Some(typed::read(
-            classifier,
-            text,
-            &self.shown.text,
-            &offered,
-            &self.rubric,
-        ))
+        let mut reading = typed::read(classifier, text, &self.shown.text, &offered, &self.rubric);
+        if let Some(cue) = &self.vignette.nodes[n].cue {
+            typed::attend_cue(&mut reading, cue);
+        }
+        Some(reading)
     }
 
     /// Gives a reply in the trainee's own words, read by the shipped classifier.

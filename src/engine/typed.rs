@@ -11,6 +11,7 @@ use crate::classify::{Classification, Classifier, CodeReading, MainBehaviour};
 use crate::engine::transcript::Alternative;
 use crate::scoring::{Rubric, reply_value};
 use crate::vignette::BehaviourCode;
+use crate::vignette::compiled::Cue;
 use crate::vignette::model::ReactionTo;
 
 /// A typed reply follows an authored reply's branch when its match score reaches this (0-1).
@@ -142,6 +143,71 @@ pub fn read(
         authored_effects: false,
         best: None,
     }
+}
+
+/// Codes that attend to whatever the patient just offered: a reflection of it, a summary, an invitation to correct,
+/// naming a strain, or an open question that leaves the patient room to say more.
+const ATTENDING: [BehaviourCode; 6] = [
+    BehaviourCode::SimpleReflection,
+    BehaviourCode::ComplexReflection,
+    BehaviourCode::Summarise,
+    BehaviourCode::InviteCorrection,
+    BehaviourCode::AcknowledgeStrain,
+    BehaviourCode::OpenQuestion,
+];
+/// Codes that already say what a reply did with the cue (argued, judged, reassured it away).
+const VICES: [BehaviourCode; 4] = [
+    BehaviourCode::Persuade,
+    BehaviourCode::Confront,
+    BehaviourCode::Judging,
+    BehaviourCode::PrematureReassurance,
+];
+/// Confidence of an `ignoring_cue` read from a node's cue.
+const IGNORING_CUE_CONFIDENCE: f32 = 0.7;
+
+/// A node's cue is open (`cue:` in the vignette): a typed reply that neither reflects it, nor asks an open question,
+/// nor asks about one of its words, nor matches a written reply that attends to it, and carries no vice that
+/// already says what it did, is read as `ignoring_cue` too, with its evidence (seed 000; seed 004).
+pub fn attend_cue(reading: &mut TypedReading, cue: &Cue) {
+    let codes = reading.code_list();
+    if codes.is_empty() || codes.contains(&BehaviourCode::IgnoringCue) {
+        return;
+    }
+    let words: Vec<String> = reading
+        .text
+        .to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let touches = cue.about.iter().find(|phrase| {
+        let p: Vec<&str> = phrase.split_whitespace().collect();
+        !p.is_empty()
+            && words
+                .windows(p.len())
+                .any(|w| w.iter().zip(&p).all(|(a, b)| a == b))
+    });
+    let asks = codes.iter().any(|c| c.is_question()) && touches.is_some();
+    let attends = reading
+        .matched
+        .is_some_and(|m| cue.attended_by.contains(&m))
+        || codes.iter().any(|c| ATTENDING.contains(c))
+        || asks;
+    if attends || codes.iter().any(|c| VICES.contains(c)) {
+        return;
+    }
+    let about = if cue.about.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", cue.about.join(", "))
+    };
+    reading.codes.push(CodeReading {
+        code: BehaviourCode::IgnoringCue,
+        confidence: IGNORING_CUE_CONFIDENCE,
+        evidence: vec![format!(
+            "the patient's cue here{about} was neither reflected nor asked about"
+        )],
+    });
 }
 
 /// Which fallback reaction answers a reply: the most straining code read with some confidence (the patient
