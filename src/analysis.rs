@@ -6,6 +6,7 @@ pub mod explore;
 pub mod explore_text;
 pub mod findings;
 pub mod graph;
+pub mod handout;
 pub mod interval;
 pub mod layout;
 pub mod mermaid;

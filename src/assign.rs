@@ -5,6 +5,7 @@ pub mod bundle;
 pub mod criteria;
 pub mod load;
 pub mod model;
+pub mod naive;
 pub mod replay;
 mod schema;
 pub mod seal;

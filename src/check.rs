@@ -5,6 +5,7 @@ mod best_path;
 mod fields;
 mod graph;
 mod reachability;
+mod tells;
 
 pub use crate::diagnostic::{Diagnostic, Severity, snippet};
 
@@ -54,7 +55,8 @@ pub fn load_source(origin: Origin, source: &str) -> (Option<Arc<Vignette>>, Vec<
 }
 
 /// The whole-graph analysis of a vignette that passed the cheap checks: the best path must reach a good
-/// ending (A019), and what the conditions shut off (W004-W006, from the interval walk).
+/// ending (A019), what the conditions shut off (W004-W006, from the interval walk), and the tells that find the
+/// best reply without reading it (W007-W009).
 pub fn analyse(
     file: &str,
     source: &str,
@@ -64,4 +66,5 @@ pub fn analyse(
 ) {
     best_path::check(file, source, vignette, rubric, out);
     reachability::check(file, source, vignette, rubric, out);
+    tells::check(file, source, vignette, rubric, out);
 }

@@ -386,9 +386,13 @@ fn print_problems(report: &LoadReport) {
         eprintln!("{d}\n");
     }
     if report.errors() > 0 {
+        let files = report.files_with_errors();
         eprintln!(
-            "{} file(s) with errors were skipped; the other vignettes are available. Run `alliance check` for details.\n",
-            report.errors()
+            "{files} file{} with errors {} skipped ({} error{} in all); the other vignettes are available. Run `alliance check` for details.\n",
+            if files == 1 { "" } else { "s" },
+            if files == 1 { "was" } else { "were" },
+            report.errors(),
+            if report.errors() == 1 { "" } else { "s" },
         );
     }
 }

@@ -1,6 +1,7 @@
 //! Compiling a vignette: the checked YAML (`VignetteFile`) becomes the `Vignette` the engine plays, with
 //! node and ending ids, `next`/`to` targets, behaviour codes and variables resolved. Judging the graph is `check`.
 
+mod cite;
 mod names;
 
 use std::collections::BTreeMap;
@@ -83,6 +84,7 @@ pub fn compile(
                 .collect(),
             replies: n.replies.iter().map(|r| names.reply(r, out)).collect(),
             pinned: n.pin_order || v.pin_order,
+            limit: n.limit.clone(),
             reactions: reactions(&n.reactions),
             cue: n.cue.as_ref().map(|c| cue(c, n, file, src, out)),
         })

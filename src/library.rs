@@ -70,6 +70,19 @@ impl LoadReport {
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
+
+    /// How many files had at least one error (and were skipped).
+    pub fn files_with_errors(&self) -> usize {
+        let mut files: Vec<&str> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.file.as_str())
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        files.len()
+    }
 }
 
 impl Library {

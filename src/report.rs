@@ -8,6 +8,7 @@ mod miti;
 mod reading;
 mod text;
 mod wai_sr;
+pub mod wrap;
 
 pub use debrief::{Debrief, FORMAT, Moment, MomentKind, TrajectoryPoint, debrief};
 pub use markdown::markdown;

@@ -397,6 +397,46 @@ fn criteria_are_judged_on_the_debrief_with_a_reason_for_each() {
     assert_eq!(v.checks[0].detail, "stopped before an ending");
 }
 
+/// Empathy matters: an assignment may require the patient to have felt understood (the empathy meter, seed 000)
+/// as well as a good WAI-SR; the verdict says what was found, and a value off the 0-100 scale is refused.
+#[test]
+fn an_assignment_can_require_empathy_and_says_what_was_found() {
+    let rubric = Rubric::shipped();
+    let d = report::debrief(play_numbers(mini(), 1, &[1, 1]).transcript(), &rubric);
+    let empathy = d.trajectory.last().unwrap().empathy;
+    let need = |n: f64| Criteria {
+        empathy_at_least: Some(n as u8),
+        ..Criteria::default()
+    };
+    assert!(assign::evaluate(&need(empathy.floor()), &d).passed);
+    let v = assign::evaluate(&need(empathy.floor() + 1.0), &d);
+    assert!(!v.passed);
+    assert_eq!(
+        v.failures().collect::<Vec<_>>(),
+        vec![format!(
+            "empathy {empathy:.0}/100 at the end (how understood the patient felt), needed at least {}",
+            empathy.floor() as u8 + 1
+        )]
+    );
+    let a = assign::parse(
+        "t.yaml",
+        "id: t\ntitle: T\ninstructions: x\nvignettes: [mini-review]\nmode: assessment\n\
+         pass: { empathy_at_least: 60 }\n",
+        None,
+    )
+    .unwrap();
+    assert_eq!(a.criteria_for("mini-review").empathy_at_least, Some(60));
+    let e = assign::parse(
+        "t.yaml",
+        "id: t\ntitle: T\ninstructions: x\nvignettes: [mini-review]\nmode: assessment\n\
+         pass: { empathy_at_least: 130 }\n",
+        None,
+    )
+    .unwrap_err();
+    assert_eq!((e[0].code, e[0].line), ("B012", 6), "{e:?}");
+    assert!(e[0].hint.contains("0-100"), "{e:?}");
+}
+
 fn sample_submission() -> Submission {
     let rubric = Arc::new(Rubric::shipped());
     let a = assign::parse(

@@ -172,7 +172,7 @@ fn unknown_behaviour_code_is_a017_with_a_suggestion() {
 
 #[test]
 fn effect_out_of_range_is_a018() {
-    expect("a018_effect_range.yaml", "A018", 77, 15, "-45");
+    expect("a018_effect_range.yaml", "A018", 80, 26, "-45");
 }
 
 #[test]
@@ -262,6 +262,41 @@ fn unknown_reaction_key_is_a003_with_a_suggestion() {
             .message
             .contains("did you mean `judging`")
     );
+}
+
+/// A number out of range is pointed at where it is written, not at the node or the vignette's id (issue 16):
+/// the start values, a reply's effects and a condition's threshold.
+#[test]
+fn an_out_of_range_number_is_pointed_at_where_it_is_written() {
+    let mini = std::fs::read_to_string(fixture("mini.yaml")).unwrap();
+    for (from, to, needle) in [
+        ("start: { bond: 40,", "start: { bond: 130,", "130"),
+        ("alliance_at_least: 45", "alliance_at_least: 145", "145"),
+        ("alliance_below: 35", "alliance_below: -5", "-5"),
+    ] {
+        assert!(mini.contains(from), "{from}");
+        let src = mini.replace(from, to);
+        let origin = alliance::vignette::Origin {
+            file: "edited.yaml".into(),
+            shipped: false,
+        };
+        let (_, found) = alliance::check::check_source(origin, &src, &Rubric::shipped());
+        let d = found
+            .iter()
+            .find(|d| d.code == "A018")
+            .unwrap_or_else(|| panic!("{to}: {found:?}"));
+        let line = src.lines().nth(d.line as usize - 1).unwrap();
+        let at: String = line
+            .chars()
+            .skip(d.column as usize - 1)
+            .take(needle.len())
+            .collect();
+        assert_eq!(
+            at, needle,
+            "{to}: points at line {} column {}: {line}",
+            d.line, d.column
+        );
+    }
 }
 
 #[test]

@@ -184,13 +184,13 @@ fn the_csv_has_a_row_per_attempt_and_a_row_per_file_not_counted_with_the_reason(
         .unwrap();
     assert_eq!(
         (s1[col("wai_sr_total")].as_str(), s1[col("passed")].as_str()),
-        ("36", "true")
+        ("39", "true")
     );
     let total: u32 = ["wai_sr_task", "wai_sr_bond", "wai_sr_goal"]
         .iter()
         .map(|k| s1[col(k)].parse::<u32>().unwrap())
         .sum();
-    assert_eq!(total, 36, "the subscales add up to the total");
+    assert_eq!(total, 39, "the subscales add up to the total");
 
     let rejected: Vec<(String, String, String)> = rows[1..]
         .iter()
@@ -274,15 +274,15 @@ fn the_report_shows_pass_rates_distributions_strains_ruptures_and_progress_offli
     ] {
         assert!(html.contains(needle), "missing `{needle}`");
     }
-    // The distribution of final WAI-SR totals: every final attempt but s4's scored 36; s4's scored 20.
+    // The distribution of final WAI-SR totals: every final attempt but s4's scored 39; s4's scored 16.
     assert!(html.contains("final attempt (n = 6)"));
     assert!(
         html.contains("<title>36-39: 5</title>"),
         "histogram bin 36-39"
     );
     assert!(
-        html.contains("<title>20-23: 1</title>"),
-        "histogram bin 20-23"
+        html.contains("<title>16-19: 1</title>"),
+        "histogram bin 16-19"
     );
     assert!(html.contains("pass ≥ 32"), "the pass mark is drawn");
     // The decision point where students strained the alliance most: the opening, by giving advice.

@@ -310,11 +310,13 @@ fn typed_play_hides_the_menu_reads_each_line_and_resumes() {
         "no menu in typed mode:\n{text}"
     );
     assert!(
-        text.contains("Read as: nothing the classifier could read"),
+        text.contains("Read as: nothing that could be read as a question"),
         "{text}"
     );
     assert!(
-        text.contains("Matched: \"It sounds like you've been hard on yourself about this.\""),
+        text.contains(
+            "Matched: close to the written reply \"It sounds like you've been hard on yourself about this.\""
+        ),
         "{text}"
     );
     assert!(
@@ -448,5 +450,30 @@ fn a_line_that_is_not_utf8_is_read_and_the_attempt_goes_on() {
     assert!(
         s.contains("DEBRIEF"),
         "the attempt reached its debrief: {s}"
+    );
+}
+
+/// One broken file in a folder is counted as one file, however many errors it has (issue 16: "2 file(s) with
+/// errors were skipped" for one file).
+#[test]
+fn list_counts_broken_files_not_errors() {
+    let d = tempfile::tempdir().unwrap();
+    let folder = d.path().join("mine");
+    std::fs::create_dir(&folder).unwrap();
+    let mini = std::fs::read_to_string(common::fixture("mini.yaml")).unwrap();
+    let broken = mini
+        .replace("id: mini-review", "id: broken-review")
+        .replace("start: { bond: 40,", "start: { bond: 130,")
+        .replace("alliance_at_least: 45", "alliance_at_least: 145");
+    std::fs::write(folder.join("broken.yaml"), broken).unwrap();
+    let o = alliance(
+        d.path(),
+        &["list", "--dialogues", folder.to_str().unwrap()],
+        "",
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("1 file with errors was skipped (2 errors in all)"),
+        "{err}"
     );
 }

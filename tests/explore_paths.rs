@@ -37,8 +37,7 @@ fn every_path(v: &Arc<Vignette>, depth: usize) -> Vec<(Vec<usize>, String, u8)> 
         let s = play_numbers(Arc::clone(v), 0, &prefix);
         if s.is_over() {
             let t = s.transcript();
-            let unrepaired = t.unrepaired().count();
-            let total = WaiSr::from_state(&s.state(), unrepaired).total;
+            let total = WaiSr::of(t, s.rubric()).total;
             out.push((prefix, t.ending.as_ref().unwrap().id.clone(), total));
         } else if prefix.len() < depth {
             for k in 1..=s.offered().len() {
@@ -67,7 +66,7 @@ fn agrees_with_brute_force(v: &Arc<Vignette>, x: &Exploration) {
         let s = play_numbers(Arc::clone(v), 0, &r.replies);
         assert!(s.is_over());
         assert_eq!(s.transcript().ending.as_ref().unwrap().id, r.ending);
-        let total = WaiSr::from_state(&s.state(), s.transcript().unrepaired().count()).total;
+        let total = WaiSr::of(s.transcript(), s.rubric()).total;
         assert_eq!(total, r.wai_sr.total);
     }
     let mut shortest: BTreeMap<&str, usize> = BTreeMap::new();
@@ -111,7 +110,9 @@ fn the_mini_vignettes_best_path_reflects_twice_and_reaches_the_agreed_plan() {
     assert_eq!(best.nodes, vec!["first", "second"]);
     let worst = x.worst.route.as_ref().unwrap();
     assert_eq!(worst.ending, "poor");
-    assert_eq!(worst.replies, vec![2, 2, 2]);
+    // Advice, then moving on past the strain it caused, then advice again: passing over the strain costs the
+    // WAI-SR item "we agree on what is important" a point (rubric `wai_sr`), so it is worse than pressing on.
+    assert_eq!(worst.replies, vec![2, 3, 2]);
 }
 
 #[test]
@@ -287,7 +288,13 @@ fn the_interval_walk_covers_every_state_real_play_reaches_in_the_shipped_vignett
 #[test]
 fn the_reachability_check_reports_w004_w005_w006_where_they_are() {
     let (_, d) = check_fixture("explore/gated.yaml");
-    let mut found: Vec<(&str, u64)> = d.iter().map(|d| (d.code, d.line)).collect();
+    // The fixture is pinned for scripted tests, so it also shows the pinned-order tell (W009, tests/no_tells.rs).
+    let reachability = |code: &str| matches!(code, "W004" | "W005" | "W006");
+    let mut found: Vec<(&str, u64)> = d
+        .iter()
+        .filter(|d| reachability(d.code))
+        .map(|d| (d.code, d.line))
+        .collect();
     found.sort();
     let src = std::fs::read_to_string(common::fixture("explore/gated.yaml")).unwrap();
     let line_of = |needle: &str| -> u64 {
@@ -306,7 +313,7 @@ fn the_reachability_check_reports_w004_w005_w006_where_they_are() {
     assert_eq!(found, want, "{d:#?}");
     assert!(d.iter().all(|d| !d.is_error()));
     let (_, clean) = check_fixture("mini.yaml");
-    assert!(clean.is_empty(), "{clean:#?}");
+    assert!(!clean.iter().any(|d| reachability(d.code)), "{clean:#?}");
 }
 
 /// Loading runs only the cheap checks for the shipped vignettes; a user's own folder, as the desktop library

@@ -30,10 +30,13 @@ fn shipped_rubric_gives_every_code_an_effect_and_every_rule_a_reason() {
     assert_eq!(r.codes.len(), BehaviourCode::ALL.len());
     for rule in &r.rules {
         assert!(rule.explain.len() > 20, "rule {} explains itself", rule.id);
+        // Each cites its source: a seed, the MITI manual, the 3RS rupture model, or NICE clinical guidance.
         assert!(
-            rule.explain.contains("seed")
-                || rule.explain.contains("MITI")
-                || rule.explain.contains("3RS")
+            ["seed", "MITI", "3RS", "NICE"]
+                .iter()
+                .any(|s| rule.explain.contains(s)),
+            "rule {} cites its source",
+            rule.id
         );
     }
     assert!(r.rule("repair-after-rupture").is_some_and(|x| x.repairs));

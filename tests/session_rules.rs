@@ -90,6 +90,7 @@ fn kind_words_that_do_not_repair_count_half_while_a_rupture_is_open() {
         after_talk: None,
         stalled: 0,
         phase: None,
+        limit_stated: false,
     };
     let calm = score(&rubric, &[Affirm], &Default::default(), &ctx(false));
     let strained = score(&rubric, &[Affirm], &Default::default(), &ctx(true));
@@ -178,4 +179,41 @@ fn assessment_and_practice_score_alike() {
     }
     assert_eq!(a.transcript().turns, p.transcript().turns);
     assert_eq!(a.transcript().mode, Mode::Assessment);
+}
+
+/// An attempt that reaches a lesser ending is told which condition decided it, with the values found: "you
+/// reached agreement on goals 54/100; a shared plan needs 55" (issue 16), not only the ending's name.
+#[test]
+fn the_ending_says_which_condition_kept_a_better_one_out_of_reach() {
+    // mini: `second` reply 1 goes to `good` when the alliance is at least 45 with no rupture open, else to
+    // `mixed`. Advice first (a strain), moving on without repairing it, then the good reply: `mixed`.
+    let s = common::play_numbers(common::mini(), 1, &[2, 3, 1]);
+    let e = s.transcript().ending.clone().expect("ended");
+    assert_eq!(e.id, "mixed");
+    assert_eq!(e.decided_by.len(), 1, "{:?}", e.decided_by);
+    let why = &e.decided_by[0];
+    assert!(why.starts_with("“Agreed plan” needs "), "{why}");
+    assert!(
+        why.contains("the alliance (bond, goals and tasks together) at least 45: it was ")
+            || why.contains("no strain left unrepaired: one was still open"),
+        "{why}"
+    );
+    let text = alliance::report::text(&alliance::report::debrief(
+        s.transcript(),
+        &alliance::scoring::Rubric::shipped(),
+    ));
+    assert!(
+        text.contains("Not a better ending: “Agreed plan” needs"),
+        "{text}"
+    );
+    // The good ending reached straight away needs no reason.
+    let good = common::play_numbers(common::mini(), 1, &[1, 1]);
+    assert!(
+        good.transcript()
+            .ending
+            .as_ref()
+            .unwrap()
+            .decided_by
+            .is_empty()
+    );
 }

@@ -65,6 +65,7 @@ fn value_alone(codes: &[alliance::vignette::BehaviourCode]) -> f64 {
         after_talk: None,
         stalled: 0,
         phase: None,
+        limit_stated: false,
     };
     reply_value(&score(&Rubric::shipped(), codes, &Default::default(), &ctx).delta)
 }

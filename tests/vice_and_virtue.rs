@@ -14,6 +14,16 @@ fn scored_in(
     earlier: &[Vec<BehaviourCode>],
     codes: &[BehaviourCode],
 ) -> alliance::scoring::Scored {
+    scored_where(phase, false, earlier, codes)
+}
+
+/// As `scored_in`, where the patient has (or has not) stated a limit that stands (`limit:` on the node).
+fn scored_where(
+    phase: Option<Phase>,
+    limit_stated: bool,
+    earlier: &[Vec<BehaviourCode>],
+    codes: &[BehaviourCode],
+) -> alliance::scoring::Scored {
     let ctx = Context {
         earlier,
         session_codes: 0,
@@ -21,8 +31,13 @@ fn scored_in(
         after_talk: None,
         stalled: 0,
         phase,
+        limit_stated,
     };
     score(&Rubric::shipped(), codes, &Effects::default(), &ctx)
+}
+
+fn fired(s: &alliance::scoring::Scored, rule: &str) -> bool {
+    s.rules.iter().any(|r| r == rule)
 }
 
 fn scored(codes: &[BehaviourCode]) -> alliance::scoring::Scored {
@@ -174,4 +189,101 @@ fn information_or_a_closed_question_during_the_story_interrupts_it() {
     }
     let info = scored_in(story, &[], &[GivingInformation]);
     assert!(info.rules.iter().any(|r| r == "interrupting-the-story"));
+}
+
+/// "The sensor is the answer here… put your doses back up" earned the invited-information bonus because she had
+/// agreed to hear options: advice given as an instruction is persuasion, never invited; where she has stated a
+/// limit (she won't raise her doses yet), pushing past it strains; neutral options after permission still help.
+#[test]
+fn advice_that_overrides_a_stated_limit_is_never_invited() {
+    let asked = [vec![AskPermission]];
+    let instruction = scored_after(&asked, &[Persuade, GivingInformation]);
+    assert!(
+        !fired(&instruction, "invited-information"),
+        "{:?}",
+        instruction.rules
+    );
+    let at_limit = scored_where(None, true, &asked, &[Persuade, GivingInformation]);
+    assert!(
+        fired(&at_limit, "overriding-a-stated-limit"),
+        "{:?}",
+        at_limit.rules
+    );
+    assert!(!fired(&at_limit, "invited-information"));
+    let options = scored_where(
+        None,
+        true,
+        &asked,
+        &[GivingInformation, EmphasizingAutonomy],
+    );
+    assert!(
+        fired(&options, "invited-information"),
+        "{:?}",
+        options.rules
+    );
+    assert!(!fired(&options, "overriding-a-stated-limit"));
+    assert!(reply_value(&at_limit.delta) < 0.0);
+    assert!(reply_value(&options.delta) > reply_value(&at_limit.delta) + 10.0);
+    // Without a stated limit, the same instruction is still non-adherent but not "overriding".
+    assert!(reply_value(&instruction.delta) > reply_value(&at_limit.delta));
+}
+
+/// A question the situation needs (thoughts of suicide, a severe hypo, red flags), asked with a reason or with
+/// permission, is rewarded and is not an interrogation even after another closed question; the same words
+/// without a reason earn less; reassurance in its place strains (NICE NG225).
+#[test]
+fn a_needed_clinical_question_with_a_reason_is_rewarded() {
+    let with_reason = scored_after(
+        &[vec![ClosedQuestion]],
+        &[GivingInformation, ClosedQuestion, ClinicalQuestion],
+    );
+    assert!(
+        fired(&with_reason, "needed-question-with-a-reason"),
+        "{:?}",
+        with_reason.rules
+    );
+    assert!(!fired(&with_reason, "interrogation"));
+    let with_permission = scored_after(&[vec![AskPermission]], &[ClosedQuestion, ClinicalQuestion]);
+    assert!(fired(&with_permission, "needed-question-with-a-reason"));
+    let bare = scored_after(&[vec![OpenQuestion]], &[ClosedQuestion, ClinicalQuestion]);
+    assert!(!fired(&bare, "needed-question-with-a-reason"));
+    let reassurance = scored(&[PrematureReassurance]);
+    assert!(reply_value(&with_permission.delta) > reply_value(&bare.delta));
+    assert!(
+        reply_value(&bare.delta) > 0.0,
+        "asking at all is part of the task"
+    );
+    assert!(reply_value(&reassurance.delta) < 0.0);
+    assert!(reply_value(&with_reason.delta) > reply_value(&reassurance.delta) + 10.0);
+}
+
+/// Permission covers what follows until the patient declines: once she pulls back (a rupture is open), the
+/// information she had agreed to hear is no longer "invited" (3RS: repair first).
+#[test]
+fn permission_lapses_when_the_patient_declines() {
+    let asked = [vec![AskPermission]];
+    let ctx = |rupture_open| Context {
+        earlier: &asked,
+        session_codes: 0,
+        rupture_open,
+        after_talk: None,
+        stalled: 0,
+        phase: None,
+        limit_stated: false,
+    };
+    let rubric = Rubric::shipped();
+    let open = score(
+        &rubric,
+        &[GivingInformation],
+        &Effects::default(),
+        &ctx(true),
+    );
+    let calm = score(
+        &rubric,
+        &[GivingInformation],
+        &Effects::default(),
+        &ctx(false),
+    );
+    assert!(fired(&calm, "invited-information"));
+    assert!(!fired(&open, "invited-information"), "{:?}", open.rules);
 }

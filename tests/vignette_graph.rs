@@ -320,3 +320,50 @@ fn the_explore_command_prints_text_and_json() {
     assert_eq!(j["findings"]["method"], "exact");
     assert_eq!(j["findings"]["dominated"][0]["node"], "first");
 }
+
+/// The printable handout gives an educator the words the map leaves out: every patient line and every reply in
+/// full, with codes, value and feedback, where each reply leads and on what condition, and the endings; text
+/// from the file is escaped.
+#[test]
+fn the_handout_prints_every_line_and_reply_in_full_escaped() {
+    for v in common::shipped().vignettes.iter().chain([&mini()]) {
+        let html = alliance::analysis::handout::render(v, &Rubric::shipped());
+        let esc = alliance::report::markup::escape;
+        assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+        assert!(
+            html.contains(&esc(&v.disclaimer)),
+            "{}: the disclaimer",
+            v.id
+        );
+        for node in &v.nodes {
+            for say in &node.patient.say {
+                assert!(html.contains(&esc(say)), "{}: {say}", v.id);
+            }
+            for r in &node.replies {
+                assert!(html.contains(&esc(&r.text)), "{}: {}", v.id, r.text);
+                assert!(html.contains(&esc(&r.feedback)), "{}: feedback", v.id);
+            }
+        }
+        for e in &v.endings {
+            assert!(html.contains(&esc(&e.title)), "{}: {}", v.id, e.title);
+        }
+    }
+    let html = alliance::analysis::handout::render(&mini(), &Rubric::shipped());
+    assert!(html.contains(
+        "leads to ending “Agreed plan” if the alliance is at least 45 and no strain is open"
+    ));
+    // Text with markup in it is shown, never run.
+    let src = std::fs::read_to_string(fixture("mini.yaml"))
+        .unwrap()
+        .replace(
+            "You need to stick to the diet.",
+            "<script>alert(1)</script>",
+        );
+    let origin = alliance::vignette::Origin {
+        file: "x.yaml".into(),
+        shipped: false,
+    };
+    let (v, _) = alliance::check::check_source(origin, &src, &Rubric::shipped());
+    let html = alliance::analysis::handout::render(&v.unwrap(), &Rubric::shipped());
+    assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"));
+}

@@ -149,7 +149,7 @@ pub fn explore_with(v: &Arc<Vignette>, rubric: &Rubric, limits: Limits) -> Explo
     let bounds = iw
         .as_ref()
         .filter(|i| i.complete)
-        .and_then(|i| i.wai_sr_bounds());
+        .and_then(|i| i.wai_sr_bounds(rubric));
     let extreme_of = |best: bool| {
         let s: Search = extreme(v, rubric, &guide, limits.max_states, best);
         let bound = bounds.map(|(hi, lo)| if best { hi } else { lo });

@@ -447,6 +447,7 @@ impl Rules<'_> {
             // The explorer walks authored replies only; a stall comes from unmatched typed ones.
             stalled: 0,
             phase: self.v.nodes[n].phase,
+            limit_stated: self.v.nodes[n].limit.is_some(),
         };
         let s = score(self.rubric, &rep.codes, &rep.effects, &ctx);
         let lite = Lite {
@@ -826,13 +827,15 @@ impl IntervalWalk {
     }
     /// The highest and lowest WAI-SR total any path can end with (bounds: the ranges may be wider than what
     /// is really reachable), or `None` if no ending may be reached.
-    pub fn wai_sr_bounds(&self) -> Option<(u8, u8)> {
+    pub fn wai_sr_bounds(&self, rubric: &Rubric) -> Option<(u8, u8)> {
         let mut out: Option<(u8, u8)> = None;
         for st in &self.states {
             if let Place::Ending(_) = st.skeleton.at {
                 let open = st.skeleton.depth as usize;
-                let hi = WaiSr::from_state(&st.range.hi, open).total;
-                let lo = WaiSr::from_state(&st.range.lo, open).total;
+                // The walk keeps only the codes scoring looks at, so the events the WAI-SR items weigh are
+                // bounded, not known: each item may still move one point either way.
+                let hi = WaiSr::ceiling(&st.range.hi, open, rubric);
+                let lo = WaiSr::floor(&st.range.lo, open, rubric);
                 out = Some(out.map_or((hi, lo), |(h, l)| (h.max(hi), l.min(lo))));
             }
         }

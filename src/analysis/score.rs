@@ -119,19 +119,55 @@ fn follow(v: &Arc<Vignette>, rubric: &Arc<Rubric>, places: &[usize]) -> Result<S
     Ok(s)
 }
 
-/// A way to `node`: the best path's prefix when the best path passes through it, else the fewest decisions.
+/// A way to `node`: the best path's prefix when the best path passes through it; else the best path with one
+/// other reply on the way (where a trainee who slipped once would stand: most repair points are there); else
+/// the fewest decisions.
 fn reach(v: &Arc<Vignette>, rubric: &Arc<Rubric>, node: usize) -> Option<(Session, Vec<usize>)> {
+    let bound = 4 * v.nodes.len() + 16;
+    let (best, best_path) = best_until(start(v, rubric), Vec::new(), node, bound);
+    if best.at() == Target::Node(node) {
+        return Some((best, best_path));
+    }
+    // Replay the best path, trying each other reply at each step and then the best ones again.
     let mut s = start(v, rubric);
-    let mut path = Vec::new();
-    for _ in 0..4 * v.nodes.len() + 16 {
-        if s.at() == Target::Node(node) {
-            return Some((s, path));
+    for (k, &place) in best_path.iter().enumerate() {
+        for o in s.offered() {
+            if o.index + 1 == place {
+                continue;
+            }
+            let mut detour = s.fork();
+            if detour.choose(o.index).is_err() {
+                continue;
+            }
+            let mut path = best_path[..k].to_vec();
+            path.push(o.index + 1);
+            let (end, path) = best_until(detour, path, node, bound);
+            if end.at() == Target::Node(node) {
+                return Some((end, path));
+            }
         }
-        let Some(best) = s.best_offered() else { break };
-        path.push(best + 1);
-        let _ = s.choose(best);
+        if s.choose(place - 1).is_err() {
+            break;
+        }
     }
     fewest_decisions(v, rubric, node)
+}
+
+/// Takes the best reply from `s` on until `node` is reached, the session ends, or `bound` replies are given.
+fn best_until(
+    mut s: Session,
+    mut path: Vec<usize>,
+    node: usize,
+    bound: usize,
+) -> (Session, Vec<usize>) {
+    while path.len() < bound && s.at() != Target::Node(node) {
+        let Some(best) = s.best_offered() else { break };
+        if s.choose(best).is_err() {
+            break;
+        }
+        path.push(best + 1);
+    }
+    (s, path)
 }
 
 /// Breadth first over sessions (states that can only go on the same way are looked at once).

@@ -285,7 +285,7 @@ impl Reach {
     }
 
     /// The highest WAI-SR total any path on from vertex `i` can end with, the alliance being `s` now.
-    fn ceiling(&self, s: &AllianceState, i: usize) -> u8 {
+    fn ceiling(&self, s: &AllianceState, i: usize, rubric: &Rubric) -> u8 {
         let now = [s.bond, s.goal, s.task];
         let mut hi = [0.0; 3];
         for k in 0..3 {
@@ -302,11 +302,11 @@ impl Reach {
             task: hi[2],
             empathy: 0.0,
         };
-        WaiSr::from_state(&st, 0).total
+        WaiSr::ceiling(&st, 0, rubric)
     }
 
     /// The lowest WAI-SR total any path on from vertex `i` can end with, the alliance being `s` now.
-    fn floor(&self, s: &AllianceState, i: usize) -> u8 {
+    fn floor(&self, s: &AllianceState, i: usize, rubric: &Rubric) -> u8 {
         let now = [s.bond, s.goal, s.task];
         let mut lo = [0.0; 3];
         for k in 0..3 {
@@ -324,7 +324,7 @@ impl Reach {
             empathy: 0.0,
         };
         // An unrepaired rupture may still cost a point on each bond item.
-        WaiSr::from_state(&st, 1).total
+        WaiSr::floor(&st, 1, rubric)
     }
 }
 
@@ -385,12 +385,12 @@ impl<'a> Guide<'a> {
 
     fn ceiling(&self, s: &AllianceState, abs: Option<usize>, node: usize) -> u8 {
         let (r, i) = self.pick(abs, node);
-        r.ceiling(s, i)
+        r.ceiling(s, i, self.rubric)
     }
 
     fn floor(&self, s: &AllianceState, abs: Option<usize>, node: usize) -> u8 {
         let (r, i) = self.pick(abs, node);
-        r.floor(s, i)
+        r.floor(s, i, self.rubric)
     }
 
     fn to_ending(&self, e: usize, abs: Option<usize>, node: usize) -> usize {

@@ -142,6 +142,7 @@ fn play(rows: &[&Row], classifier: &Classifier, rubric: &Rubric) -> (usize, f64)
             after_talk: talk,
             stalled: 0,
             phase: None,
+            limit_stated: false,
         };
         total += reply_value(&score(rubric, &codes, &Effects::default(), &ctx).delta);
         for c in &codes {

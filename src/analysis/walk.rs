@@ -139,7 +139,13 @@ pub enum Key {
 
 /// The WAI-SR of a session as it stands, as the debrief computes it.
 pub fn wai_sr(s: &Session) -> WaiSr {
-    WaiSr::from_state(&s.state(), s.transcript().unrepaired().count())
+    // From the session, not its transcript: a forked session keeps its state and codes but not its turns.
+    WaiSr::rate(
+        &s.state(),
+        s.transcript().unrepaired().count(),
+        s.session_codes(),
+        s.rubric(),
+    )
 }
 
 /// Every condition in `v`: variants', replies' `when`, branches'.

@@ -23,6 +23,9 @@ pub struct Criteria {
     /// WAI-SR goal subscale (4-20) at least.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wai_sr_goal_at_least: Option<u8>,
+    /// Empathy (0-100, how understood the patient feels) at the end, at least.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub empathy_at_least: Option<u8>,
     /// No rupture left unrepaired.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub no_unrepaired_rupture: bool,
@@ -123,6 +126,16 @@ pub fn evaluate(c: &Criteria, d: &Debrief) -> Verdict {
                 format!("WAI-SR {label} {got}, needed at least {need}"),
             );
         }
+    }
+    if let Some(need) = c.empathy_at_least {
+        let got = d.trajectory.last().map_or(0.0, |p| p.empathy);
+        check(
+            "empathy_at_least",
+            got >= f64::from(need),
+            format!(
+                "empathy {got:.0}/100 at the end (how understood the patient felt), needed at least {need}"
+            ),
+        );
     }
     if c.no_unrepaired_rupture {
         let open: Vec<String> = d

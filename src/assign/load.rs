@@ -163,7 +163,11 @@ pub fn parse(
                     "B012",
                     (s.referenced.line(), s.referenced.column()),
                     format!("{name} is {}; it must be {lo}-{hi}", s.value),
-                    "WAI-SR totals run 12-60 and each subscale 4-20 (docs/scoring.md)",
+                    if name.starts_with("wai_sr") {
+                        "WAI-SR totals run 12-60 and each subscale 4-20 (docs/scoring.md)"
+                    } else {
+                        "the empathy meter runs 0-100 (docs/scoring.md)"
+                    },
                 );
                 return None;
             }
@@ -193,6 +197,9 @@ pub fn parse(
             if field.is_some() {
                 *slot = bound(field, name, 4, 20);
             }
+        }
+        if c.empathy_at_least.is_some() {
+            merged.empathy_at_least = bound(&c.empathy_at_least, "empathy_at_least", 0, 100);
         }
         if let Some(b) = c.no_unrepaired_rupture {
             merged.no_unrepaired_rupture = b;

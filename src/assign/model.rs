@@ -84,6 +84,9 @@ pub struct CriteriaFile {
     /// The WAI-SR goal subscale (4-20) is at least this.
     #[schemars(with = "Option<u32>", range(min = 4, max = 20))]
     pub wai_sr_goal_at_least: Option<Spanned<u32>>,
+    /// The patient's empathy meter (0-100: how understood they feel, seed 000) is at least this at the end.
+    #[schemars(with = "Option<u32>", range(min = 0, max = 100))]
+    pub empathy_at_least: Option<Spanned<u32>>,
     /// `true`: no rupture may be left unrepaired at the end.
     pub no_unrepaired_rupture: Option<bool>,
     /// `true`: every reply is typed in the student's own words; the reply menu is hidden while playing

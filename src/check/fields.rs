@@ -66,10 +66,11 @@ pub(super) fn check(file: &str, src: &str, v: &VignetteFile) -> Vec<Diagnostic> 
         ("empathy", s.empathy),
     ] {
         if !(0.0..=100.0).contains(&x) {
+            let start = value_at(src, id_at, "start", None);
             at(
                 &mut out,
                 "A018",
-                id_at,
+                value_at(src, start, name, Some(x)),
                 format!("patient.start.{name} is {x}; it must be between 0 and 100"),
                 "starting values are points on a 0-100 scale",
             );
@@ -225,6 +226,7 @@ fn effects(out: &mut Vec<Diagnostic>, file: &str, src: &str, at: (u64, u64), e: 
         ("empathy", e.empathy),
     ] {
         if !(-EFFECT_LIMIT..=EFFECT_LIMIT).contains(&x) || !x.is_finite() {
+            let at = value_at(src, value_at(src, at, "effects", None), name, Some(x));
             out.push(
                 Diagnostic::error("A018", file, src, at.0, at.1)
                     .message(format!("effects.{name} is {x}; authored effects must be between -20 and 20"))
@@ -235,22 +237,21 @@ fn effects(out: &mut Vec<Diagnostic>, file: &str, src: &str, at: (u64, u64), e: 
 }
 
 fn condition(out: &mut Vec<Diagnostic>, file: &str, src: &str, at: (u64, u64), c: &Condition) {
-    for x in [
-        c.bond_at_least,
-        c.bond_below,
-        c.goal_at_least,
-        c.goal_below,
-        c.task_at_least,
-        c.task_below,
-        c.empathy_at_least,
-        c.empathy_below,
-        c.alliance_at_least,
-        c.alliance_below,
-    ]
-    .into_iter()
-    .flatten()
-    {
+    for (name, x) in [
+        ("bond_at_least", c.bond_at_least),
+        ("bond_below", c.bond_below),
+        ("goal_at_least", c.goal_at_least),
+        ("goal_below", c.goal_below),
+        ("task_at_least", c.task_at_least),
+        ("task_below", c.task_below),
+        ("empathy_at_least", c.empathy_at_least),
+        ("empathy_below", c.empathy_below),
+        ("alliance_at_least", c.alliance_at_least),
+        ("alliance_below", c.alliance_below),
+    ] {
+        let Some(x) = x else { continue };
         if !(0.0..=100.0).contains(&x) {
+            let at = value_at(src, at, name, Some(x));
             out.push(
                 Diagnostic::error("A018", file, src, at.0, at.1)
                     .message(format!("condition threshold {x} is outside 0-100"))
@@ -267,4 +268,57 @@ pub(super) fn short(text: &str) -> String {
         s.push('…');
     }
     s
+}
+
+/// Where the value of `key` is written: the first `key:` at or after `from` (line, column; 1-based) whose value
+/// reads as `value` when one is given. Plain numbers in the file carry no position of their own, so an error
+/// about one would otherwise point at the node or the vignette's id. `from` itself when it is not found.
+fn value_at(src: &str, from: (u64, u64), key: &str, value: Option<f64>) -> (u64, u64) {
+    let start = offset_of(src, from);
+    let mut search = start;
+    while let Some(found) = src.get(search..).and_then(|rest| rest.find(key)) {
+        let k = search + found;
+        search = k + key.len();
+        let before = src[..k].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let after = src[search..].trim_start_matches([' ', '\t']);
+        let Some(rest) = after.strip_prefix(':') else {
+            continue;
+        };
+        let value_start = src.len() - rest.trim_start_matches([' ', '\t']).len();
+        let text: String = src[value_start..]
+            .chars()
+            .take_while(|c| !matches!(c, ',' | '}' | ']' | '\n' | '#'))
+            .collect();
+        if value.is_some_and(|v| text.trim().parse::<f64>().ok() != Some(v)) {
+            continue;
+        }
+        return position_of(src, value_start);
+    }
+    from
+}
+
+/// The byte offset of a 1-based (line, column in characters).
+fn offset_of(src: &str, (line, column): (u64, u64)) -> usize {
+    let line_start: usize = src
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1) as usize)
+        .map(str::len)
+        .sum();
+    line_start
+        + src[line_start..]
+            .chars()
+            .take(column.saturating_sub(1) as usize)
+            .map(char::len_utf8)
+            .sum::<usize>()
+}
+
+/// The 1-based (line, column in characters) of a byte offset.
+fn position_of(src: &str, offset: usize) -> (u64, u64) {
+    let before = &src[..offset];
+    let line = before.matches('\n').count() as u64 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() as u64 + 1)
 }

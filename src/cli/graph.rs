@@ -1,5 +1,5 @@
 //! `alliance graph`: a vignette's node map as SVG (built-in layout, or Graphviz's when `dot` is installed),
-//! DOT or Mermaid, to stdout or `--out FILE`; also loads a vignette named by id or by file for `explore`.
+//! DOT or Mermaid, or a printable handout, to stdout or `--out FILE`; also loads a vignette for `explore`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use clap::ValueEnum;
 
-use alliance::analysis::{Map, dot, layout, mermaid, svg};
+use alliance::analysis::{Map, dot, handout, layout, mermaid, svg};
 use alliance::check::check_source;
 use alliance::diagnostic::MAX_FILE_BYTES;
 use alliance::scoring::Rubric;
@@ -23,6 +23,8 @@ pub enum GraphFormat {
     Dot,
     /// A Mermaid flowchart.
     Mermaid,
+    /// A printable HTML handout: every patient line and reply in full, with codes, values and feedback.
+    Handout,
 }
 
 /// Which layout draws the SVG.
@@ -51,6 +53,7 @@ pub fn run(
     let text = match format {
         GraphFormat::Dot => dot::render(&map),
         GraphFormat::Mermaid => mermaid::render(&map),
+        GraphFormat::Handout => handout::render(&v, &rubric),
         GraphFormat::Svg => {
             let graphviz = match layout_choice {
                 LayoutChoice::BuiltIn => None,

@@ -64,7 +64,7 @@ fn lines(s: &LineScore) -> String {
         plain(&s.patient)
     );
     if let Some(r) = Reading::of(&s.turn) {
-        for (label, line) in r.lines() {
+        for (label, line) in r.detail_lines() {
             o.push_str(&format!("  {label:<10} {}\n", plain(&line)));
         }
     }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::pos;
+use super::{cite, pos};
 use crate::diagnostic::{Builder, Diagnostic, nearest};
 use crate::vignette::compiled::{self, Condition, Measure};
 use crate::vignette::model::{self, Located};
@@ -158,7 +158,7 @@ impl Names<'_> {
             text: r.text.value.clone(),
             pos: pos(&r.text),
             codes,
-            feedback: r.feedback.clone().unwrap_or_default(),
+            feedback: cite::by_title(r.feedback.as_deref().unwrap_or_default()),
             effects: r.effects,
             dest,
             when: r.when.as_ref().map(|c| self.condition(c, &r.text, out)),

@@ -12,6 +12,7 @@ use crate::engine::Mode;
 use crate::report;
 use crate::store;
 
+use super::prefs::Prefs;
 use super::resume::ResumeOffer;
 use super::save::{self, ExportFormat};
 use super::state::{Attempts, Catalog, ConversationView, DataDir, Notice, Play, Review, Screen};
@@ -62,6 +63,7 @@ pub fn apply_actions(
     mut redraw: MessageWriter<RequestRedraw>,
     catalog: Res<Catalog>,
     data: Res<DataDir>,
+    prefs: Res<Prefs>,
 ) {
     for action in actions.read() {
         redraw.write(RequestRedraw);
@@ -94,6 +96,22 @@ pub fn apply_actions(
                 let Some(a) = play.attempt.as_mut() else {
                     continue;
                 };
+                // A menu number typed into the field (focus stayed there after a typed reply) is the choice
+                // it names, never words said to the patient; with the menu hidden it names nothing.
+                if let Some(position) = menu_number(&text, a.session().offered().len()) {
+                    if prefs.type_every_reply {
+                        notice.problem(
+                            "A number alone is not a reply while the menu is hidden: type what you would say to the patient.",
+                        );
+                        view.focus_field = true;
+                        continue;
+                    }
+                    let index = a.session().offered()[position].index;
+                    if a.give(&Reply::Chosen(index)).is_ok() {
+                        view.focus_line = true;
+                    }
+                    continue;
+                }
                 if a.give(&Reply::Typed(text)).is_err() {
                     continue;
                 }
@@ -225,4 +243,10 @@ fn show(
         path,
         exported: Vec::new(),
     };
+}
+
+/// The 0-based position named by a reply that is only a menu number ("1", " 2 ", "3."), if one of `offered`.
+pub fn menu_number(text: &str, offered: usize) -> Option<usize> {
+    let n: usize = text.trim().trim_end_matches(['.', ')']).parse().ok()?;
+    (1..=offered).contains(&n).then(|| n - 1)
 }

@@ -156,7 +156,8 @@ pub fn chart_summary(d: &Debrief) -> String {
     )
 }
 
-/// A triangle pointing down (strained) or up (strengthened), drawn inline, one text line tall.
+/// A triangle pointing down (strained) or up (strengthened), or a diamond (a better reply was on offer), drawn
+/// inline, one text line tall.
 pub fn marker(ui: &mut egui::Ui, kind: MomentKind, pal: &Palette) {
     let h = ui.text_style_height(&egui::TextStyle::Body);
     let (rect, _) = ui.allocate_exact_size(egui::vec2(h, h), Sense::hover());
@@ -178,6 +179,16 @@ pub fn marker(ui: &mut egui::Ui, kind: MomentKind, pal: &Palette) {
                 c + egui::vec2(0.0, -r),
             ],
             pal.strengthened,
+        ),
+        // A diamond: the alliance held, but a better reply was on offer.
+        MomentKind::Missed => (
+            vec![
+                c + egui::vec2(0.0, -r),
+                c + egui::vec2(r, 0.0),
+                c + egui::vec2(0.0, r),
+                c + egui::vec2(-r, 0.0),
+            ],
+            pal.weak,
         ),
     };
     ui.painter()
@@ -223,5 +234,8 @@ fn legend(ui: &mut egui::Ui, pal: &Palette) {
         ui.add_space(6.0);
         marker(ui, MomentKind::Strengthened, pal);
         ui.label("Strengthened");
+        ui.add_space(6.0);
+        marker(ui, MomentKind::Missed, pal);
+        ui.label("A better reply was on offer (listed below)");
     });
 }

@@ -517,11 +517,20 @@ fn latest(ui: &mut egui::Ui, pal: &Palette, s: &Session, focus: bool) {
 
 fn replies(ui: &mut egui::Ui, pal: &Palette, s: &Session, out: &mut Vec<Action>) {
     let offered = s.offered();
+    // While the text field has the focus, digits type into it: say how to get back to the menu.
+    let in_field = ui.ctx().memory(|m| m.has_focus(field_id()));
     ui.label(
-        RichText::new(format!(
-            "Your reply: press 1-{}, or Tab to a reply and press Enter",
-            offered.len()
-        ))
+        RichText::new(if in_field {
+            format!(
+                "Your reply: press Escape to leave the text field, then 1-{} (or type the number and Enter)",
+                offered.len()
+            )
+        } else {
+            format!(
+                "Your reply: press 1-{}, or Tab to a reply and press Enter",
+                offered.len()
+            )
+        })
         .strong(),
     );
     ui.add_space(4.0);

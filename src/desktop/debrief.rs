@@ -153,6 +153,9 @@ fn header(ui: &mut egui::Ui, pal: &Palette, d: &Debrief, t: &Transcript) {
                         .strong(),
                 );
                 ui.label(&e.meaning);
+                for why in &e.decided_by {
+                    ui.label(RichText::new(format!("Not a better ending: {why}.")).color(pal.weak));
+                }
             }
             None => {
                 let why = match d.status {
@@ -184,6 +187,7 @@ fn kind_label(m: &Moment) -> &'static str {
         (_, true) => "Strengthened (repair)",
         (MomentKind::Strained, _) => "Strained",
         (MomentKind::Strengthened, _) => "Strengthened",
+        (MomentKind::Missed, _) => "A better reply was on offer",
     }
 }
 
@@ -191,7 +195,7 @@ fn moments_list(ui: &mut egui::Ui, pal: &Palette, d: &Debrief, selected: &mut Op
     card(ui, pal, |ui| {
         ui.set_width(ui.available_width());
         ui.label(
-            RichText::new("Where the alliance strained and strengthened")
+            RichText::new("Where the alliance strained and strengthened, and where a better reply was on offer")
                 .text_style(TextStyle::Heading)
                 .strong(),
         );
@@ -201,10 +205,10 @@ fn moments_list(ui: &mut egui::Ui, pal: &Palette, d: &Debrief, selected: &mut Op
             );
         }
         for m in &d.moments {
-            let color = if m.kind == MomentKind::Strained {
-                pal.strained
-            } else {
-                pal.strengthened
+            let color = match m.kind {
+                MomentKind::Strained => pal.strained,
+                MomentKind::Strengthened => pal.strengthened,
+                MomentKind::Missed => pal.text,
             };
             ui.horizontal_top(|ui| {
                 chart::marker(ui, m.kind, pal);
@@ -375,6 +379,14 @@ fn readings(ui: &mut egui::Ui, pal: &Palette, d: &Debrief) {
             for (label, value) in r.lines() {
                 labelled(ui, pal, label, &value);
             }
+            // The figures behind the plain words, one click away for an educator or an author.
+            egui::CollapsingHeader::new("Details (confidence, match score)")
+                .id_salt(("reading-details", r.turn))
+                .show(ui, |ui| {
+                    for (label, value) in r.detail_lines().into_iter().skip(1) {
+                        labelled(ui, pal, label, &value);
+                    }
+                });
         }
     });
 }
@@ -396,8 +408,11 @@ fn wai_sr(ui: &mut egui::Ui, pal: &Palette, d: &Debrief) {
             widgets::scale(ui, pal, name, f64::from(v), 20.0, 0.0, color);
         }
         ui.label(RichText::new(format!("Total: {} / 60", w.total)).strong());
+        for item in w.moved() {
+            ui.label(RichText::new(item.line()).text_style(TextStyle::Small));
+        }
         ui.label(
-            RichText::new("Twelve items, each 1-5, from the patient's final state (a teaching model, not a validated measure).")
+            RichText::new("Twelve items, each 1-5, from the patient's final state and what happened in the conversation (a teaching model, not a validated measure).")
                 .text_style(TextStyle::Small)
                 .color(pal.weak),
         );

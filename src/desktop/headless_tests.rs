@@ -465,3 +465,44 @@ fn saved_attempts_are_read_on_entering_the_library_not_while_playing() {
     act(&mut app, Action::Go(Screen::History));
     assert_eq!(app.world().resource::<Attempts>().list.len(), 1);
 }
+
+/// A menu number typed into the reply field (focus stays there after a typed reply) chooses that reply, as
+/// pressing the digit would; with the menu hidden it is refused with a hint and no turn is taken (issue 16).
+#[test]
+fn a_menu_number_typed_in_the_field_chooses_that_reply_and_is_never_said() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = headless(vec![fixtures()], data.path());
+    start(&mut app, Mode::Practice);
+    let offered = session_of(&app).offered();
+    act(&mut app, Action::Say(" 2 ".into()));
+    let s = session_of(&app);
+    assert_eq!(s.transcript().turns.len(), 1);
+    let t = &s.transcript().turns[0];
+    assert!(t.typed.is_none(), "not a typed reply: {:?}", t.typed);
+    assert_eq!(t.reply_index, Some(offered[1].index));
+    assert_eq!(t.said, offered[1].text);
+
+    app.world_mut()
+        .resource_mut::<super::prefs::Prefs>()
+        .type_every_reply = true;
+    act(&mut app, Action::Say("1".into()));
+    assert_eq!(
+        session_of(&app).transcript().turns.len(),
+        1,
+        "no turn taken"
+    );
+    let notice = app
+        .world()
+        .resource::<super::state::Notice>()
+        .text
+        .clone()
+        .unwrap_or_default()
+        .0;
+    assert!(notice.contains("A number alone is not a reply"), "{notice}");
+    assert_eq!(
+        super::actions::menu_number("5", 3),
+        None,
+        "a number past the menu is words"
+    );
+    assert_eq!(super::actions::menu_number("3.", 3), Some(2));
+}

@@ -126,11 +126,14 @@ impl Attempts {
             return Attempts::default();
         };
         let (ok, unreadable) = store::list_transcripts(dir);
+        // The rubric the trainer plays with (the library is loaded with it), so History shows the WAI-SR the
+        // debrief showed.
+        let rubric = Rubric::shipped();
         let mut list: Vec<SavedAttempt> = ok
             .into_iter()
             .filter(|(_, t)| !t.turns.is_empty())
             .map(|(path, transcript)| {
-                let wai = WaiSr::from_state(&transcript.current(), transcript.unrepaired().count());
+                let wai = WaiSr::of(&transcript, &rubric);
                 SavedAttempt {
                     path,
                     transcript,

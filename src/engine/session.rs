@@ -17,7 +17,7 @@ use crate::engine::transcript::{
 };
 use crate::engine::typed::{self, TypedReading};
 use crate::scoring::{self, AllianceState, Context, Rubric, code_bit, reply_value};
-use crate::vignette::compiled::{Condition, Turn, Vignette};
+use crate::vignette::compiled::{Condition, Reply, Turn, Vignette};
 use crate::vignette::model::{Effects, ReactionTo};
 use crate::vignette::{BehaviourCode, Target};
 
@@ -191,6 +191,11 @@ impl Session {
     /// Practice or assessment.
     pub fn mode(&self) -> Mode {
         self.mode
+    }
+
+    /// Every behaviour code given so far in the session, as a set (`scoring::code_bit`).
+    pub fn session_codes(&self) -> u32 {
+        self.session_codes
     }
 
     /// The alliance now.
@@ -443,7 +448,9 @@ impl Session {
         });
         // Only the codes some rule looks for in the session or among recent replies can change a score.
         let bits = |codes: &[BehaviourCode]| codes.iter().fold(0u32, |a, c| a | code_bit(*c));
-        let session_mask = self.rubric.session_mask();
+        // The WAI-SR at the end looks at the session's codes too, so two sessions that used different ones can
+        // end with different ratings.
+        let session_mask = self.rubric.session_mask() | self.rubric.wai_sr_mask();
         let recent_mask = self.rubric.recent_mask();
         k.push(i64::from(self.session_codes & session_mask));
         let window = self.rubric.window();
@@ -710,6 +717,10 @@ impl Session {
         let target = reply
             .and_then(|(_, reply)| rules::destination_exact(reply, |c| c.holds(&view)))
             .unwrap_or(Target::Node(n));
+        let decided_by = match (target, reply) {
+            (Target::Ending(_), Some((_, reply))) => passed_over(&vignette, reply, &view),
+            _ => Vec::new(),
+        };
         self.at = target;
         match &step.reaction {
             // A fallback reaction: the patient answers what the reply did and the decision stays open.
@@ -728,6 +739,7 @@ impl Session {
                 title: ending.title.clone(),
                 outcome: ending.outcome,
                 meaning: ending.meaning.clone(),
+                decided_by,
             });
             self.transcript.status = Status::Finished;
         }
@@ -780,6 +792,10 @@ impl Session {
             phase: match self.at {
                 Target::Node(n) => self.vignette.nodes[n].phase,
                 Target::Ending(_) => None,
+            },
+            limit_stated: match self.at {
+                Target::Node(n) => self.vignette.nodes[n].limit.is_some(),
+                Target::Ending(_) => false,
             },
         }
     }
@@ -872,4 +888,27 @@ fn list(codes: &[BehaviourCode]) -> String {
         .map(|c| c.as_str().replace('_', " "))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Why `reply` did not lead to the endings its earlier branches name: each such branch's unmet conditions, in
+/// words, up to the branch taken (the rules of play take the first branch that holds).
+fn passed_over(vignette: &Vignette, reply: &Reply, view: &View) -> Vec<String> {
+    let mut out = Vec::new();
+    for (condition, target, _) in &reply.dest {
+        let Some(condition) = condition else { break };
+        if condition.holds(view) {
+            break;
+        }
+        if let Target::Ending(e) = target {
+            let unmet = condition.unmet(view, vignette);
+            if !unmet.is_empty() {
+                out.push(format!(
+                    "“{}” needs {}",
+                    vignette.endings[*e].title,
+                    unmet.join("; and ")
+                ));
+            }
+        }
+    }
+    out
 }

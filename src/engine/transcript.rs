@@ -186,6 +186,11 @@ pub struct EndingRecord {
     pub outcome: Outcome,
     /// What it means.
     pub meaning: String,
+    /// Why this ending and not one the reply could have led to first, in words: each earlier branch's
+    /// conditions that did not hold, with the values found ("“Agreed plan” needs agreement on goals at least
+    /// 55: it was 54"). Empty when the reply led here unconditionally.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decided_by: Vec<String>,
 }
 
 impl Transcript {

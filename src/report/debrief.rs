@@ -37,7 +37,8 @@ pub struct Debrief {
     pub ending: Option<EndingRecord>,
     /// Bond, goal, task, empathy at the start (turn 0) and after every reply.
     pub trajectory: Vec<TrajectoryPoint>,
-    /// Every strained and strengthened moment, in turn order.
+    /// Every strained and strengthened moment, and every other turn where a better reply was on offer, in turn
+    /// order.
     pub moments: Vec<Moment>,
     /// Ruptures never repaired.
     pub unrepaired_ruptures: Vec<RuptureRecord>,
@@ -76,6 +77,8 @@ pub enum MomentKind {
     Strained,
     /// The alliance gained, or a rupture was repaired.
     Strengthened,
+    /// Neither, but a clearly better reply was on offer (by more than the rubric's `as_good_as_best_within`).
+    Missed,
 }
 
 /// A moment worth discussing.
@@ -102,20 +105,25 @@ pub struct Moment {
     /// The best alternative that was on offer, when it was better by more than the rubric's
     /// `as_good_as_best_within`; its feedback says why.
     pub better: Option<Alternative>,
+    /// The reply given was the best on offer, or came within `as_good_as_best_within` of it.
+    #[serde(default)]
+    pub as_good_as_best: bool,
 }
 
 impl Moment {
-    /// "STRAINED", "STRENGTHENED" or "STRENGTHENED (repair)".
+    /// "STRAINED", "STRENGTHENED", "STRENGTHENED (repair)" or "A BETTER REPLY WAS ON OFFER".
     pub fn label(&self) -> &'static str {
         match (self.kind, self.repaired) {
             (_, true) => "STRENGTHENED (repair)",
             (MomentKind::Strained, _) => "STRAINED",
             (MomentKind::Strengthened, _) => "STRENGTHENED",
+            (MomentKind::Missed, _) => "A BETTER REPLY WAS ON OFFER",
         }
     }
 
     /// Labelled lines, as every renderer shows them: "You said", "Patient", "Rupture", "Why", "Rubric" (one per
-    /// rule that applied), "Better" and "Because" (the better reply's principle).
+    /// rule that applied), then "Better" and "Because" (the better reply's principle), or "Best here" when the
+    /// reply given was as good as the best on offer.
     pub fn lines(&self) -> Vec<(&'static str, String)> {
         let r = &self.reaction;
         let mut out = vec![
@@ -138,6 +146,11 @@ impl Moment {
             if !b.feedback.is_empty() {
                 out.push(("Because", b.feedback.clone()));
             }
+        } else if self.as_good_as_best {
+            out.push((
+                "Best here",
+                "no reply on offer would have done clearly better".to_owned(),
+            ));
         }
         out
     }
@@ -166,6 +179,11 @@ pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
             let provoked = r.reaction.rupture.is_some() && reply_value(&r.delta) < 0.0;
             let strained = d.iter().any(|x| *x <= m.strained_at) || provoked || r.deepened;
             let strengthened = d.iter().any(|x| *x >= m.strengthened_at) || r.repaired;
+            // At any turn a good reply can still have had a better one, unless it came within the rubric's
+            // margin of it: then it was as good as the best.
+            let better = r.better.clone().filter(|b| {
+                reply_value(&b.delta) - reply_value(&r.delta) > m.as_good_as_best_within
+            });
             // A repair is the moment to remember even if the patient still shows the strain.
             let kind = if r.repaired {
                 MomentKind::Strengthened
@@ -173,6 +191,8 @@ pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
                 MomentKind::Strained
             } else if strengthened {
                 MomentKind::Strengthened
+            } else if better.is_some() {
+                MomentKind::Missed
             } else {
                 return None;
             };
@@ -186,11 +206,8 @@ pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
                 why: r.feedback.clone(),
                 rules: r.rules.iter().map(|f| f.explain.clone()).collect(),
                 repaired: r.repaired,
-                // At a strained or a strengthened moment alike: a good reply can still have had a better one,
-                // unless it came within the rubric's margin of it.
-                better: r.better.clone().filter(|b| {
-                    reply_value(&b.delta) - reply_value(&r.delta) > m.as_good_as_best_within
-                }),
+                as_good_as_best: better.is_none(),
+                better,
             })
         })
         .collect();
@@ -206,7 +223,7 @@ pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
         ending: t.ending.clone(),
         trajectory,
         moments,
-        wai_sr: WaiSr::from_state(&t.current(), unrepaired.len()),
+        wai_sr: WaiSr::of(t, rubric),
         unrepaired_ruptures: unrepaired,
         ruptures: t.ruptures.clone(),
         miti: MitiSummary::of(&t.turns, &rubric.miti),

@@ -28,6 +28,12 @@ pub fn markdown(d: &Debrief) -> String {
                 e.outcome.as_str(),
                 e.meaning
             );
+            for why in &e.decided_by {
+                let _ = writeln!(o, "- Not a better ending: {}.", esc(why));
+            }
+            if !e.decided_by.is_empty() {
+                let _ = writeln!(o);
+            }
         }
         None => {
             let _ = writeln!(o, "**Ending: not reached.**\n");
@@ -44,7 +50,10 @@ pub fn markdown(d: &Debrief) -> String {
             p.turn, p.bond, p.goal, p.task, p.empathy
         );
     }
-    let _ = writeln!(o, "\n## Where the alliance strained and strengthened\n");
+    let _ = writeln!(
+        o,
+        "\n## Where the alliance strained and strengthened, and where a better reply was on offer\n"
+    );
     if d.moments.is_empty() {
         let _ = writeln!(o, "No turn moved the alliance past the thresholds.\n");
     }
@@ -94,6 +103,12 @@ pub fn markdown(d: &Debrief) -> String {
         "\n## WAI-SR (as the simulated patient would rate it)\n\n| Task | Bond | Goal | Total |\n|---:|---:|---:|---:|\n| {}/20 | {}/20 | {}/20 | {}/60 |\n",
         w.task, w.bond, w.goal, w.total
     );
+    for item in w.moved() {
+        let _ = writeln!(o, "- {}", esc(&item.line()));
+    }
+    if w.moved().next().is_some() {
+        let _ = writeln!(o);
+    }
     let mi = &d.miti;
     let t = &mi.thresholds;
     let _ = writeln!(

@@ -35,7 +35,7 @@ pub struct Reading {
     pub delta: Effects,
     /// The authored reply that would have scored best here.
     pub best: Option<Alternative>,
-    /// The typed reply scored at least as well as `best`.
+    /// The typed reply was matched (the conversation moved on) and scored at least as well as `best`.
     pub as_good_as_best: bool,
 }
 
@@ -54,15 +54,87 @@ impl Reading {
             authored_effects: r.authored_effects,
             delta: t.delta,
             best: r.best.clone(),
-            as_good_as_best: r
-                .best
-                .as_ref()
-                .is_none_or(|b| !beats(reply_value(&b.delta), reply_value(&t.delta))),
+            // An unmatched reply leaves the moment open, so it is never "as good as the best" however it scored.
+            as_good_as_best: r.matched_text.is_some()
+                && r.best
+                    .as_ref()
+                    .is_none_or(|b| !beats(reply_value(&b.delta), reply_value(&t.delta))),
         })
     }
 
-    /// Labelled lines: "You typed", "Read as", "Matched", "Scored", "Best here".
+    /// Labelled lines in plain words, as a tutor would say them to a student: "You typed", "Read as",
+    /// "Matched", "Scored", "Best here". `detail_lines` gives the figures behind them.
     pub fn lines(&self) -> Vec<(&'static str, String)> {
+        let mut out = vec![("You typed", format!("\"{}\"", self.typed))];
+        let read = if self.read_as.is_empty() {
+            "nothing that could be read as a question, a reflection or information".to_owned()
+        } else {
+            self.read_as
+                .iter()
+                .map(|c| {
+                    let evidence: Vec<String> = c
+                        .evidence
+                        .iter()
+                        .filter(|e| !e.starts_with("model"))
+                        .take(2)
+                        .map(|e| {
+                            e.replace("cue words ", "the words ")
+                                .replace("open form ", "opens with ")
+                        })
+                        .collect();
+                    let code = c.code.as_str().replace('_', " ");
+                    let why = if evidence.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", evidence.join("; "))
+                    };
+                    if c.confidence < MIN_CODE_CONFIDENCE {
+                        format!("perhaps {code}{why}, too unsure to count")
+                    } else {
+                        format!("{code}{why}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        out.push(("Read as", read));
+        out.push((
+            "Matched",
+            match &self.matched {
+                Some(m) => format!("close to the written reply \"{m}\", so the conversation followed it"),
+                None => format!(
+                    "no written reply here says quite that, so the patient answered what your reply did ({}) and this moment stays open: you can try again",
+                    match self.reaction {
+                        None | Some(ReactionTo::Unclear) => "nothing clear".to_owned(),
+                        Some(k) => k.as_str().replace('_', " "),
+                    }
+                ),
+            },
+        ));
+        out.push(("Scored", moved(&self.delta)));
+        if let Some(b) = &self.best {
+            out.push((
+                "Best here",
+                if self.as_good_as_best {
+                    format!(
+                        "your reply did as well as the best one written here, \"{}\"",
+                        b.said
+                    )
+                } else {
+                    format!(
+                        "the best written reply here was \"{}\" ({})",
+                        b.said,
+                        moved(&b.delta)
+                    )
+                },
+            ));
+        }
+        out
+    }
+
+    /// The same lines with the figures an educator or author checks: each code's confidence and evidence
+    /// (the model's too), the match score against the threshold, the codes of the best reply.
+    pub fn detail_lines(&self) -> Vec<(&'static str, String)> {
         let mut out = vec![("You typed", format!("\"{}\"", self.typed))];
         let read = if self.read_as.is_empty() {
             "nothing the classifier could read as a question, a reflection or information"

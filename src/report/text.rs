@@ -20,6 +20,9 @@ pub fn text(d: &Debrief) -> String {
                 e.outcome.as_str(),
                 e.meaning
             );
+            for why in &e.decided_by {
+                let _ = writeln!(o, "  Not a better ending: {why}.");
+            }
         }
         None => {
             let _ = writeln!(
@@ -49,7 +52,10 @@ pub fn text(d: &Debrief) -> String {
         }
     }
 
-    let _ = writeln!(o, "\nWhere the alliance strained and strengthened");
+    let _ = writeln!(
+        o,
+        "\nWhere the alliance strained and strengthened, and where a better reply was on offer"
+    );
     if d.moments.is_empty() {
         let _ = writeln!(o, "  No turn moved the alliance past the thresholds.");
     }
@@ -101,6 +107,9 @@ pub fn text(d: &Debrief) -> String {
         "\nWAI-SR as the simulated patient would rate it\n  Task {}/20 · Bond {}/20 · Goal {}/20 · Total {}/60",
         w.task, w.bond, w.goal, w.total
     );
+    for item in w.moved() {
+        let _ = writeln!(o, "  {}", item.line());
+    }
 
     let mi = &d.miti;
     let t = &mi.thresholds;

@@ -20,6 +20,8 @@ pub struct Context<'a> {
     pub stalled: u32,
     /// The phase of the decision point the reply is given at, when the vignette names it.
     pub phase: Option<Phase>,
+    /// The patient has stated a limit that stands at this decision point (the node's `limit:`).
+    pub limit_stated: bool,
 }
 
 /// A scored reply.
@@ -140,6 +142,7 @@ fn fires(rule: &Rule, codes: &[BehaviourCode], ctx: &Context) -> bool {
         && rule.rupture_open.is_none_or(|o| o == ctx.rupture_open)
         && rule.after_talk.is_none_or(|t| Some(t) == ctx.after_talk)
         && rule.phase.is_none_or(|p| Some(p) == ctx.phase)
+        && rule.limit_stated.is_none_or(|l| l == ctx.limit_stated)
 }
 
 fn add(into: &mut Effects, e: &Effects) {

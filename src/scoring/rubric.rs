@@ -41,6 +41,30 @@ pub struct Rubric {
     /// without this section gets the shipped ones).
     #[serde(default)]
     pub reactions: BTreeMap<ReactionTo, Reaction>,
+    /// How each WAI-SR item moves from its subscale's rating for the events that bear on it (an educator's
+    /// rubric without this section gets the shipped ones).
+    #[serde(default)]
+    pub wai_sr: Vec<WaiSrItem>,
+}
+
+/// One WAI-SR item as the simulated patient rates it: its subscale's rating, one point up for what builds it,
+/// one down for what undermines it (docs/scoring.md lists every item).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiSrItem {
+    /// The item number, 1-12.
+    pub item: usize,
+    /// What the item asks the patient, paraphrased.
+    pub asks: String,
+    /// A code among these anywhere in the session raises the rating by one.
+    #[serde(default)]
+    pub raised_by: Vec<BehaviourCode>,
+    /// A code among these anywhere in the session lowers it by one.
+    #[serde(default)]
+    pub lowered_by: Vec<BehaviourCode>,
+    /// None of these anywhere in the session lowers it by one (what the item asks about never happened).
+    #[serde(default)]
+    pub lowered_without: Vec<BehaviourCode>,
 }
 
 /// A generic patient reaction to an unmatched typed reply, and the principle its feedback names.
@@ -97,6 +121,9 @@ pub struct Rule {
     /// The phase of the decision point (`story`: the patient is still telling it).
     #[serde(default)]
     pub phase: Option<Phase>,
+    /// The patient has (or has not) stated a limit that stands at this decision point (the node's `limit:`).
+    #[serde(default)]
+    pub limit_stated: Option<bool>,
     /// Codes of any of the `within` replies before this one (not this one): "a second closed question in a row".
     #[serde(default)]
     pub before_has_any: Vec<BehaviourCode>,
@@ -179,6 +206,18 @@ impl Rubric {
                 ))
                 .hint("add an entry under `reactions:` for each, e.g. `affirm: { principle: \"...\", patient: { say: [\"Thanks.\"], cue: \"smiles\", emotion: relieved } }`"));
         }
+        if rubric.wai_sr.is_empty() && source != SHIPPED {
+            rubric.wai_sr = Self::shipped().wai_sr;
+        }
+        let mut numbers: Vec<usize> = rubric.wai_sr.iter().map(|i| i.item).collect();
+        numbers.sort_unstable();
+        if numbers != (1..=12).collect::<Vec<_>>() {
+            return Err(Diagnostic::error("A003", file, source, 0, 0)
+                .message(format!(
+                    "`wai_sr` must give items 1 to 12, each once; it gives {numbers:?}"
+                ))
+                .hint("one entry per WAI-SR item: `- { item: 1, asks: \"...\", raised_by: [summarise] }`"));
+        }
         let missing: Vec<&str> = BehaviourCode::ALL
             .iter()
             .filter(|c| !rubric.codes.contains_key(c))
@@ -228,6 +267,15 @@ impl Rubric {
                 .session_has_none
                 .iter()
                 .fold(0u32, |b, c| b | code_bit(*c))
+        })
+    }
+
+    /// The codes some WAI-SR item looks for anywhere in the session, as a set (`code_bit`): they change how the
+    /// patient rates the alliance at the end, not how a reply scores.
+    pub fn wai_sr_mask(&self) -> u32 {
+        let bits = |codes: &[BehaviourCode]| codes.iter().fold(0u32, |a, c| a | code_bit(*c));
+        self.wai_sr.iter().fold(0, |a, i| {
+            a | bits(&i.raised_by) | bits(&i.lowered_by) | bits(&i.lowered_without)
         })
     }
 

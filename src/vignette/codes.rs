@@ -50,11 +50,14 @@ pub enum BehaviourCode {
     IgnoringCue,
     /// Seeds 000/003: judges the patient ("You need to take this seriously").
     Judging,
+    /// A question the clinical situation requires (thoughts of suicide, a severe hypo, red flags); code its form
+    /// (open or closed) beside it. Asked with a reason or with permission it is care, not a missed cue.
+    ClinicalQuestion,
 }
 
 impl BehaviourCode {
     /// Every code, in the order of the vocabulary.
-    pub const ALL: [BehaviourCode; 20] = [
+    pub const ALL: [BehaviourCode; 21] = [
         Self::OpenQuestion,
         Self::ClosedQuestion,
         Self::SimpleReflection,
@@ -75,6 +78,7 @@ impl BehaviourCode {
         Self::UnexplainedJargon,
         Self::IgnoringCue,
         Self::Judging,
+        Self::ClinicalQuestion,
     ];
 
     /// The code as written in YAML (`complex_reflection`).
@@ -100,6 +104,7 @@ impl BehaviourCode {
             Self::UnexplainedJargon => "unexplained_jargon",
             Self::IgnoringCue => "ignoring_cue",
             Self::Judging => "judging",
+            Self::ClinicalQuestion => "clinical_question",
         }
     }
 

@@ -102,6 +102,8 @@ pub struct Node {
     /// The replies are shown in the order written (the node's or the vignette's `pin_order`), not in the
     /// session's seeded order.
     pub pinned: bool,
+    /// A limit the patient has stated that stands here (`limit:`), in words.
+    pub limit: Option<String>,
     /// Reactions to unmatched typed replies at this point (over the vignette's).
     pub reactions: BTreeMap<ReactionTo, Turn>,
     /// What the patient's cue here is about, when the author said.

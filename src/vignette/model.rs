@@ -232,6 +232,10 @@ pub struct Node {
     /// drawn from the session's seed, so the best reply has no fixed place.
     #[serde(default)]
     pub pin_order: bool,
+    /// A limit the patient has stated that stands at this decision point, in words ("she won't raise her doses
+    /// yet"): advice that overrides it is never heard as invited (rubric rule `overriding-a-stated-limit`).
+    #[serde(default)]
+    pub limit: Option<String>,
     /// Reactions to an unmatched typed reply at this point, overriding the vignette's and the rubric's.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, PatientTurn>")]
