@@ -77,7 +77,12 @@ fn the_dev_lines_reach_the_targets_they_were_tuned_to() {
 fn the_labelled_set_is_large_and_covers_every_code_the_classifier_produces() {
     let (dev, held) = (report("dev.csv"), report("heldout.csv"));
     assert!(dev.lines + held.lines >= 1500);
-    for code in C::ALL.into_iter().filter(|c| *c != C::IgnoringCue) {
+    // Only a vignette knows an ignored cue or a clinical question the situation needs; the classifier reads the rest.
+    let from_the_vignette = [C::IgnoringCue, C::ClinicalQuestion];
+    for code in C::ALL
+        .into_iter()
+        .filter(|c| !from_the_vignette.contains(c))
+    {
         let n = dev.get(code).map_or(0, |c| c.support) + held.get(code).map_or(0, |c| c.support);
         assert!(n >= 60, "{code}: {n} lines");
     }
