@@ -98,6 +98,39 @@ pub fn read(
     offered: &[(usize, &str, &[BehaviourCode])],
     rubric: &Rubric,
 ) -> TypedReading {
+    let offers: Vec<Offer> = offered
+        .iter()
+        .map(|&(index, text, codes)| Offer {
+            index,
+            text,
+            also: &[],
+            codes,
+        })
+        .collect();
+    read_offers(classifier, text, patient_line, &offers, rubric)
+}
+
+/// An authored reply on offer, with the other phrasings (`also:`) its wording may be matched by.
+#[derive(Debug, Clone, Copy)]
+pub struct Offer<'a> {
+    /// Its index among the node's replies.
+    pub index: usize,
+    /// Its words.
+    pub text: &'a str,
+    /// Other phrasings of it.
+    pub also: &'a [String],
+    /// Its codes.
+    pub codes: &'a [BehaviourCode],
+}
+
+/// [`read`], where each reply's wording is the closest of its text and its `also:` phrasings.
+pub fn read_offers(
+    classifier: &Classifier,
+    text: &str,
+    patient_line: &str,
+    offered: &[Offer],
+    rubric: &Rubric,
+) -> TypedReading {
     let text = match text.char_indices().nth(MAX_TYPED_CHARS) {
         Some((cut, _)) => &text[..cut],
         None => text,
@@ -108,8 +141,12 @@ pub fn read(
     let code_weight = round3((1.0 - TEXT_WEIGHT) * surest.min(1.0));
     let mut candidates: Vec<Candidate> = offered
         .iter()
-        .map(|&(index, authored, codes)| {
-            let text_similarity = typed.similarity(&Bag::of(classifier, authored));
+        .map(|o| {
+            let (index, codes) = (o.index, o.codes);
+            let text_similarity = std::iter::once(o.text)
+                .chain(o.also.iter().map(String::as_str))
+                .map(|t| typed.similarity(&Bag::of(classifier, t)))
+                .fold(0.0f32, f32::max);
             let code_agreement = agreement(&c.codes, codes);
             Candidate {
                 index,
@@ -126,8 +163,12 @@ pub fn read(
     let matched = top
         .filter(|t| t.score >= MATCH_THRESHOLD && t.text_similarity >= MIN_TEXT_SIMILARITY)
         .map(|t| t.index);
-    let matched_text =
-        matched.and_then(|m| offered.iter().find(|o| o.0 == m).map(|o| o.1.to_owned()));
+    let matched_text = matched.and_then(|m| {
+        offered
+            .iter()
+            .find(|o| o.index == m)
+            .map(|o| o.text.to_owned())
+    });
     let reaction = matched.is_none().then(|| reaction_key(&c, rubric));
     TypedReading {
         text: text.to_owned(),

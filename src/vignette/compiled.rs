@@ -139,6 +139,8 @@ pub struct Turn {
 pub struct Reply {
     /// What the trainee says.
     pub text: String,
+    /// Other phrasings the typed-reply matcher accepts for it.
+    pub also: Vec<String>,
     /// Where it is written.
     pub pos: Pos,
     /// Behaviour codes.

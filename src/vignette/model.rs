@@ -436,6 +436,10 @@ pub struct Reply {
     /// What the trainee says.
     #[schemars(with = "String")]
     pub text: Located,
+    /// Other ways of saying the same thing, in other words: a typed reply close to any of them matches this reply
+    /// (docs/typed-replies.md). Scored and shown as `text`.
+    #[serde(default)]
+    pub also: Vec<String>,
     /// What the reply does, from the behaviour-code vocabulary.
     #[schemars(with = "Vec<crate::vignette::BehaviourCode>")]
     pub codes: Vec<Located>,
