@@ -44,3 +44,25 @@ fn an_alternative_phrasing_lets_a_paraphrase_match_its_reply() {
         "with also: it follows the reply"
     );
 }
+
+#[test]
+fn an_alternative_that_reads_as_something_else_is_warned_of() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mini.yaml");
+    let src = std::fs::read_to_string(path).unwrap();
+    let reply = "      - text: \"It sounds like you've been hard on yourself about this.\"\n";
+    let src = src.replace(
+        reply,
+        &format!("{reply}        also: [\"You need to stick to the diet.\"]\n"),
+    );
+    let origin = Origin {
+        file: "edited.yaml".into(),
+        shipped: false,
+    };
+    let (_, d) = check_source(origin, &src, &Rubric::shipped());
+    let w = d
+        .iter()
+        .find(|d| d.code == "W010")
+        .unwrap_or_else(|| panic!("{d:?}"));
+    assert!(w.message.contains("persuade"), "{}", w.message);
+    assert!(!w.hint.is_empty());
+}
