@@ -212,6 +212,8 @@ fn bench(c: &mut Criterion) {
                         graded_with: None,
                         outputs,
                         generated_at: 0,
+                        statements: false,
+                        source: None,
                     };
                     let s = cohort::run(&input_dir, out.path(), &opts, &mut |_, _| {})
                         .expect("class run");

@@ -100,8 +100,9 @@ enum Command {
     },
     /// The class report over a folder of submissions: attempts.csv, report.html and statements.json (xAPI).
     Class {
-        /// The folder holding the submission files.
-        folder: PathBuf,
+        /// The folder holding the submission files (not with --from-lrs).
+        #[arg(required_unless_present = "from_lrs", conflicts_with = "from_lrs")]
+        folder: Option<PathBuf>,
         /// Where to write the outputs.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
@@ -111,6 +112,8 @@ enum Command {
         /// Which outputs to write (default: all three), e.g. `--format xapi` or `--format csv,html`.
         #[arg(long, value_enum, value_delimiter = ',')]
         format: Vec<class::ClassFormat>,
+        #[command(flatten)]
+        lrs: class::LrsArgs,
     },
     /// Measure the reply classifier against human coders.
     Eval {
@@ -287,7 +290,14 @@ pub fn main() -> ExitCode {
             out,
             assignment,
             format,
-        }) => class::run(&folder, &out, assignment.as_deref(), &format),
+            lrs,
+        }) => class::run(
+            folder.as_deref(),
+            &out,
+            assignment.as_deref(),
+            &format,
+            &lrs,
+        ),
         Some(Command::Graph {
             vignette,
             format,

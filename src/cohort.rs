@@ -11,4 +11,4 @@ pub mod iso8601;
 pub mod run;
 pub mod xapi;
 
-pub use run::{Options, Outputs, Summary, run};
+pub use run::{Counted, Formatted, Options, Outputs, Sink, Summary, run, run_with};

@@ -6,7 +6,7 @@
 //! turned into a debrief ([`report`]); [`store`] saves attempts atomically, and [`attempt`] ties a session to
 //! its file for every front end (terminal, desktop), which sit on top. The modules are layers, each using only
 //! those below it (tests/module_layers.rs keeps it so): diagnostic < vignette < compile < classify < scoring
-//! < engine < report < analysis < check < library < store < attempt < assign < cohort < desktop.
+//! < engine < report < analysis < check < library < store < attempt < assign < cohort < lrs < desktop.
 #![forbid(unsafe_code)]
 
 pub mod analysis;
@@ -21,6 +21,8 @@ pub mod desktop;
 pub mod diagnostic;
 pub mod engine;
 pub mod library;
+#[cfg(feature = "lrs")]
+pub mod lrs;
 pub mod report;
 pub mod scoring;
 pub mod store;

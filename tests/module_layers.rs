@@ -21,6 +21,7 @@ const LAYERS: &[&str] = &[
     "attempt",
     "assign",
     "cohort",
+    "lrs",
     "desktop",
     "cli",
     "main",

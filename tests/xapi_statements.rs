@@ -40,7 +40,7 @@ fn is_uuid(s: &str) -> bool {
             .iter()
             .zip(lens)
             .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
-        && parts[2].starts_with('4')
+        && parts[2].starts_with(['4', '5'])
         && parts[3].starts_with(['8', '9', 'a', 'b', 'A', 'B'])
 }
 
@@ -859,4 +859,91 @@ fn typed_turns_are_long_fill_in_answers_with_the_reading() {
     assert_eq!(ext(answers[0], "matched"), Value::Null);
     assert_eq!(ext(answers[1], "matched"), "reply-0");
     assert!(ext(answers[1], "match-confidence").as_f64().unwrap() >= 0.42);
+}
+
+/// The version digit of a UUID (`xxxxxxxx-xxxx-Vxxx-…`).
+fn uuid_version(id: &str) -> char {
+    id.split('-')
+        .nth(2)
+        .and_then(|p| p.chars().next())
+        .unwrap_or('?')
+}
+
+#[test]
+fn statement_ids_are_name_based_and_a_second_run_writes_the_same_statements() {
+    let d = tempfile::tempdir().unwrap();
+    play_assignment(d.path(), "one", "1,1");
+    play_assignment(d.path(), "two", "3,2/1,1");
+    let class = |out: &str| {
+        let out = d.path().join(out);
+        let o = alliance(
+            d.path(),
+            &[
+                "class",
+                d.path().join("submissions").to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--format",
+                "xapi",
+            ],
+            "",
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read(out.join("statements.json")).unwrap()
+    };
+    let (first, second) = (class("a"), class("b"));
+    assert_eq!(
+        first, second,
+        "the same submissions give byte-identical statements, so an LRS sees a re-post as the same"
+    );
+    let st: Vec<Value> = serde_json::from_slice(&first).unwrap();
+    assert_valid(&st);
+    for s in &st {
+        let id = s["id"].as_str().unwrap();
+        assert_eq!(uuid_version(id), '5', "a name-based (version 5) id: {id}");
+        assert!(
+            s["timestamp"].as_str().is_some_and(is_timestamp),
+            "every statement carries its own timestamp, so an LRS stores it as sent: {s}"
+        );
+    }
+}
+
+#[test]
+fn a_submission_handed_in_twice_under_another_name_writes_no_statement_id_twice() {
+    use alliance::assign::seal::{open, seal};
+    let d = tempfile::tempdir().unwrap();
+    let path = play_assignment(d.path(), "one", "1,1");
+    // The same submission (its ids) handed in again under another pseudonym, checksum redone: a copy the
+    // intake counts, whose statement ids repeat the first file's.
+    let mut copy = open(&std::fs::read(&path).unwrap()).unwrap().submission;
+    copy.pseudonym = "someone else".to_owned();
+    std::fs::write(
+        d.path().join("submissions").join("zz-copy.json"),
+        seal(&copy),
+    )
+    .unwrap();
+    let out = d.path().join("out");
+    let o = alliance(
+        d.path(),
+        &[
+            "class",
+            d.path().join("submissions").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "xapi",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("left out of the statements: 4 from zz-copy.json"),
+        "the copy's statements are reported as left out: {stdout}"
+    );
+    let st: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(out.join("statements.json")).unwrap()).unwrap();
+    assert_valid(&st);
+    assert_eq!(st.len(), 4, "only the first file's statements: {stdout}");
+    assert!(stdout.contains("(4 xAPI statements)"), "{stdout}");
 }

@@ -38,6 +38,19 @@ pub struct Assignment {
     /// The effective criteria (already merged with `pass`) of the vignettes that have their own.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub pass_for: BTreeMap<String, Criteria>,
+    /// The LRS students' players send their statements to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lrs: Option<LrsTarget>,
+}
+
+/// Where students' statements go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LrsTarget {
+    /// The LRS's xAPI address.
+    pub endpoint: String,
+    /// What students are asked to use as their pseudonym.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pseudonym: Option<String>,
 }
 
 impl Assignment {
@@ -270,6 +283,32 @@ pub fn parse(
             );
         }
     }
+    if let Some(l) = &raw.lrs {
+        let e = l.endpoint.value.trim();
+        let rest = e
+            .strip_prefix("https://")
+            .or_else(|| e.strip_prefix("http://"));
+        let loopback = ["127.0.0.1", "localhost", "[::1]"]
+            .iter()
+            .any(|h| e.strip_prefix("http://").is_some_and(|r| r.starts_with(h)));
+        if rest.is_none_or(|r| r.is_empty() || r.starts_with('/'))
+            || e.contains(char::is_whitespace)
+        {
+            err(
+                "B017",
+                pos(&l.endpoint),
+                format!("lrs endpoint `{e}` is not an address"),
+                "give the LRS's xAPI address, e.g. `endpoint: https://lrs.example.edu/xAPI/`",
+            );
+        } else if e.starts_with("http://") && !loopback {
+            err(
+                "B017",
+                pos(&l.endpoint),
+                format!("lrs endpoint `{e}` is not encrypted"),
+                "use https:// (students' statements cross the network); http:// only for this machine's own LRS (127.0.0.1, localhost)",
+            );
+        }
+    }
     if !out.is_empty() {
         out.sort_by_key(|d| (d.line, d.column));
         out.dedup_by(|a, b| {
@@ -287,5 +326,9 @@ pub fn parse(
         attempts_allowed: attempts,
         pass,
         pass_for,
+        lrs: raw.lrs.map(|l| LrsTarget {
+            endpoint: l.endpoint.value.trim().to_owned(),
+            pseudonym: l.pseudonym,
+        }),
     })
 }

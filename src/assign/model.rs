@@ -41,6 +41,23 @@ pub struct AssignmentFile {
     #[serde(default)]
     #[schemars(with = "std::collections::BTreeMap<String, CriteriaFile>")]
     pub pass_for: HashMap<Spanned<String>, CriteriaFile>,
+    /// A Learning Record Store the students' players send each finished attempt's xAPI statements to
+    /// (docs/lrs.md). Only the pseudonym names a student there, never a name.
+    #[serde(default)]
+    pub lrs: Option<LrsFile>,
+}
+
+/// Where students' statements go, as written.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LrsFile {
+    /// The LRS's xAPI address (`https://lrs.example.edu/xAPI/`); http only for a machine's own loopback.
+    #[schemars(with = "String")]
+    pub endpoint: Spanned<String>,
+    /// What students are asked to use as their pseudonym, shown when they are asked for it (e.g. "the code on
+    /// your course card, not your name"). The statements name them by it and by nothing else.
+    #[serde(default)]
+    pub pseudonym: Option<String>,
 }
 
 fn yes() -> bool {

@@ -78,11 +78,22 @@ pub struct Opened {
     pub digest: [u8; 32],
 }
 
+/// A submission as sealed, to write as a file or embed in other JSON (the xAPI assignment statement carries
+/// it, docs/lrs.md): `open` verifies either the same way.
 #[derive(Serialize)]
-struct EnvelopeOut<'a> {
+pub struct EnvelopeOut<'a> {
     format: &'a str,
     checksum: String,
     content: &'a Submission,
+}
+
+/// The sealed envelope of `s` (what [`seal`] writes, as a value).
+pub fn envelope(s: &Submission) -> EnvelopeOut<'_> {
+    EnvelopeOut {
+        format: FORMAT,
+        checksum: checksum_text(&digest(s)),
+        content: s,
+    }
 }
 
 #[derive(Deserialize)]
@@ -136,12 +147,7 @@ pub fn checksum_text(d: &[u8; 32]) -> String {
 
 /// The bytes of a submission file: `{"format": …, "checksum": "sha256:…", "content": {…}}` and a newline.
 pub fn seal(s: &Submission) -> Vec<u8> {
-    let env = EnvelopeOut {
-        format: FORMAT,
-        checksum: checksum_text(&digest(s)),
-        content: s,
-    };
-    let mut v = serde_json::to_vec(&env).unwrap_or_default();
+    let mut v = serde_json::to_vec(&envelope(s)).unwrap_or_default();
     v.push(b'\n');
     v
 }

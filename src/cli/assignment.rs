@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use alliance::assign::bundle::{self, DecisionPoint, Submission, VignetteResult};
 use alliance::assign::criteria::{Criteria, Verdict};
@@ -13,8 +14,12 @@ use alliance::assign::replay::{decisions, merge_points};
 use alliance::assign::uuid::UuidSource;
 use alliance::assign::{self, Assignment, seal};
 use alliance::attempt::{Attempt, derived_seed};
+use alliance::cohort::Formatted;
+use alliance::cohort::xapi::{AttemptView, Statement, attempt_statements, submission_statements};
 use alliance::engine::Mode;
 use alliance::library::Library;
+use alliance::lrs::courier::{Courier, Delivery};
+use alliance::lrs::{AUTH_ENV, Credentials};
 use alliance::vignette::Vignette;
 use alliance::{report, store};
 
@@ -78,12 +83,15 @@ fn slug(p: &str) -> String {
     }
 }
 
-fn ask_pseudonym(input: &mut Replies) -> Result<String, ExitCode> {
+fn ask_pseudonym(input: &mut Replies, rule: Option<&str>) -> Result<String, ExitCode> {
     loop {
         if input.interactive {
-            print!(
-                "Your pseudonym (the name your educator asked you to use, not your real name): "
-            );
+            match rule {
+                Some(r) => print!("Your pseudonym ({r}; never your real name): "),
+                None => print!(
+                    "Your pseudonym (the name your educator asked you to use, not your real name): "
+                ),
+            }
             let _ = io::stdout().flush();
         }
         let Some(line) = input.line() else {
@@ -133,10 +141,18 @@ pub fn run(
     };
     let mut input = Replies::new(Vec::new()).typed(typed);
     print_header(&assignment);
-    let pseudonym = match pseudonym_of(pseudonym, &mut input) {
+    let rule = assignment.lrs.as_ref().and_then(|l| l.pseudonym.as_deref());
+    let pseudonym = match pseudonym_of(pseudonym, &mut input, rule) {
         Ok(p) => p,
         Err(code) => return code,
     };
+    let mut ids = UuidSource::fresh();
+    // Known from the start, so the statements sent after each attempt are those of the submission.
+    let submission_id = ids.next_uuid();
+    let courier = assignment
+        .lrs
+        .as_ref()
+        .and_then(|l| courier_for(&l.endpoint, &data));
     let mut player = Player {
         library: &library,
         assignment: &assignment,
@@ -145,8 +161,11 @@ pub fn run(
         typed,
         seed,
         scripted: !replies.is_empty(),
-        ids: UuidSource::fresh(),
+        ids,
         started: store::now(),
+        pseudonym: pseudonym.clone(),
+        submission_id,
+        courier,
         code: ExitCode::SUCCESS,
         out_of_input: false,
     };
@@ -159,8 +178,57 @@ pub fn run(
             player.vignette(i, vid, lists)
         })
         .collect();
-    let Player { ids, code, .. } = player;
-    submit(assignment, &data, &pseudonym, ids, results, code)
+    let Player {
+        code,
+        submission_id,
+        courier,
+        ..
+    } = player;
+    submit(
+        assignment,
+        &data,
+        &pseudonym,
+        submission_id,
+        results,
+        code,
+        courier,
+    )
+}
+
+/// The courier to the assignment's LRS (queued statements from an earlier run start on their way now).
+fn courier_for(endpoint: &str, data: &Path) -> Option<Courier> {
+    println!(
+        "This assignment sends each finished attempt's results to {endpoint}, under your pseudonym only."
+    );
+    let credentials = Credentials::load(None).ok();
+    if credentials.is_none() {
+        println!(
+            "{AUTH_ENV} is not set (the key your educator gave you): your results are kept on this computer until it is."
+        );
+    }
+    match Courier::new(endpoint, credentials, data) {
+        Ok(mut c) => {
+            c.send();
+            Some(c)
+        }
+        Err(e) => {
+            eprintln!(
+                "warning: cannot keep statements for the LRS in {}: {e}",
+                data.display()
+            );
+            None
+        }
+    }
+}
+
+/// Formats statements for the outbox.
+fn formatted(list: &[Statement]) -> Vec<Formatted> {
+    list.iter()
+        .map(|st| Formatted {
+            id: st.id().to_owned(),
+            json: serde_json::to_vec(st).unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// Loads and checks the assignment, printing every problem (`None`: nothing can be played).
@@ -201,8 +269,12 @@ fn print_header(assignment: &Assignment) {
     println!("Training material for communication practice, not clinical guidance.\n");
 }
 
-/// The pseudonym given with `--pseudonym` (checked), else asked for.
-fn pseudonym_of(given: Option<String>, input: &mut Replies) -> Result<String, ExitCode> {
+/// The pseudonym given with `--pseudonym` (checked), else asked for (with the assignment's rule for it).
+fn pseudonym_of(
+    given: Option<String>,
+    input: &mut Replies,
+    rule: Option<&str>,
+) -> Result<String, ExitCode> {
     match given {
         Some(p) => match valid_pseudonym(p.trim()) {
             Ok(()) => Ok(p.trim().to_owned()),
@@ -211,7 +283,7 @@ fn pseudonym_of(given: Option<String>, input: &mut Replies) -> Result<String, Ex
                 Err(ExitCode::from(2))
             }
         },
-        None => ask_pseudonym(input),
+        None => ask_pseudonym(input, rule),
     }
 }
 
@@ -234,6 +306,11 @@ struct Player<'a> {
     code: ExitCode,
     /// The input ran out (or a scripted reply was refused): the vignettes left are graded as not attempted.
     out_of_input: bool,
+    pseudonym: String,
+    /// The id the submission will have.
+    submission_id: String,
+    /// Sends each finished attempt's statements to the assignment's LRS, when it names one.
+    courier: Option<Courier>,
 }
 
 impl Player<'_> {
@@ -347,6 +424,7 @@ impl Player<'_> {
             );
         merge_points(points, visited);
         let graded = bundle::Attempt::new(k, self.ids.next_uuid(), t, d, decided, criteria);
+        self.queue_statements(&graded, points);
         if self.assignment.show_feedback {
             println!("\n{}", "=".repeat(72));
             print!("{}", report::text(&graded.debrief));
@@ -355,6 +433,37 @@ impl Player<'_> {
             println!("\nAttempt recorded.");
         }
         (graded, outcome.ended)
+    }
+
+    /// Queues the attempt's statements for the assignment's LRS and starts sending them (never waits).
+    fn queue_statements(&mut self, a: &bundle::Attempt, points: &[DecisionPoint]) {
+        let Some(courier) = self.courier.as_mut() else {
+            return;
+        };
+        let mut list = Vec::new();
+        attempt_statements(
+            &AttemptView {
+                pseudonym: &self.pseudonym,
+                assignment: Some(self.assignment),
+                submission_id: Some(&self.submission_id),
+                attempt: a.attempt,
+                registration: &a.registration,
+                duration_seconds: a.duration_seconds,
+                transcript: &a.transcript,
+                debrief: &a.debrief,
+                decisions: &a.decisions,
+                points,
+                verdict: Some(&a.verdict),
+            },
+            &mut list,
+        );
+        match courier.queue(&formatted(&list)) {
+            Ok(()) => courier.send(),
+            Err(e) => eprintln!(
+                "warning: could not queue this attempt for the LRS in {}: {e}",
+                courier.dir().display()
+            ),
+        }
     }
 
     /// After attempt `k` failed: another one? The script decides when there is one, else the trainee.
@@ -383,13 +492,14 @@ fn submit(
     assignment: Assignment,
     data: &Path,
     pseudonym: &str,
-    mut ids: UuidSource,
+    submission_id: String,
     results: Vec<VignetteResult>,
     code: ExitCode,
+    courier: Option<Courier>,
 ) -> ExitCode {
     let show = assignment.show_feedback;
     let submission = Submission::new(
-        ids.next_uuid(),
+        submission_id,
         assignment,
         pseudonym.to_owned(),
         store::now(),
@@ -420,6 +530,9 @@ fn submit(
                 "\nSubmission saved: {}\nHand in this file as your educator asked. Editing it invalidates its checksum.",
                 p.display()
             );
+            if let Some(c) = courier {
+                deliver(c, &submission, &p);
+            }
             code
         }
         Err(e) => {
@@ -428,6 +541,46 @@ fn submit(
                 dir.display()
             );
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// How long the end of an assignment waits for the LRS before leaving the rest queued for the next run.
+const FINAL_WAIT: Duration = Duration::from_secs(15);
+
+/// Queues the submission's own statement (with the file, for the educator's report from the LRS), waits a
+/// little for the sending, and says where the statements are.
+fn deliver(mut courier: Courier, submission: &Submission, file: &Path) {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut list = Vec::new();
+    submission_statements(submission, Some((&name, submission)), &mut list);
+    let own = list.split_off(list.len().saturating_sub(1));
+    match courier.queue(&formatted(&own)) {
+        Ok(()) => courier.send(),
+        Err(e) => eprintln!(
+            "warning: could not queue the submission for the LRS in {}: {e}",
+            courier.dir().display()
+        ),
+    }
+    let dir = courier.dir().to_path_buf();
+    match courier.finish(FINAL_WAIT) {
+        Delivery::Sent(sent, already) => println!(
+            "Your results were sent to your educator's learning record store ({sent} statements, {already} already there), under your pseudonym only."
+        ),
+        Delivery::Queued(n, why) => {
+            println!(
+                "{n} statements wait in {} and will be sent the next time you play this assignment.",
+                dir.display()
+            );
+            if let Some(f) = why {
+                println!(
+                    "(The learning record store could not take them now: {})",
+                    f.message
+                );
+            }
         }
     }
 }

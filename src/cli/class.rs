@@ -1,16 +1,43 @@
 //! `alliance class FOLDER --out DIR`: the class report over a folder of submission bundles (attempts.csv,
-//! report.html, statements.json), with a plain-text progress bar on stderr when it is a terminal.
+//! report.html, statements.json), with a progress bar on stderr when it is a terminal; `--lrs` also sends the
+//! statements to a Learning Record Store, `--from-lrs` reports from one instead of a folder.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use clap::ValueEnum;
+use clap::{Args, ValueEnum};
 
 use alliance::assign;
 use alliance::cohort::{self, Options, Outputs};
+use alliance::lrs::{self, Credentials, Failure, Lrs, Outbox, Sender, Tally};
 use alliance::store;
+
+mod from_lrs;
+
+/// The Learning Record Store options of `alliance class` (docs/lrs.md).
+#[derive(Args, Debug, Default)]
+pub struct LrsArgs {
+    /// Also send the statements to this LRS (its xAPI address, e.g. https://lrs.example.edu/xAPI/).
+    #[arg(long, value_name = "URL")]
+    pub lrs: Option<String>,
+    /// Report from this LRS instead of a folder: the statements of the --assignment's submissions.
+    #[arg(long, value_name = "URL")]
+    pub from_lrs: Option<String>,
+    /// A file holding the LRS credentials as `user:password` (else the ALLIANCE_LRS_AUTH variable).
+    #[arg(long, value_name = "FILE")]
+    pub lrs_auth_file: Option<PathBuf>,
+    /// Statements per request to the LRS.
+    #[arg(long, value_name = "N", default_value_t = lrs::send::DEFAULT_BATCH)]
+    pub lrs_batch: usize,
+    /// With --from-lrs: only statements stored after this time (ISO 8601, e.g. 2026-09-01T00:00:00Z).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Where to keep the record of what the LRS confirmed (default: DIR/lrs-outbox/<the LRS's host>-<hash>).
+    #[arg(long, value_name = "DIR")]
+    pub outbox: Option<PathBuf>,
+}
 
 /// One of the class command's outputs.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
@@ -71,10 +98,11 @@ impl Bar {
 
 /// Runs the class report.
 pub fn run(
-    folder: &Path,
+    folder: Option<&Path>,
     out: &Path,
     assignment: Option<&Path>,
     formats: &[ClassFormat],
+    lrs_args: &LrsArgs,
 ) -> ExitCode {
     let asg = match assignment.map(|p| assign::load(p, None)) {
         None => None,
@@ -86,6 +114,19 @@ pub fn run(
             return ExitCode::FAILURE;
         }
     };
+    if let Some(endpoint) = &lrs_args.from_lrs {
+        let (Some(asg), Some(path)) = (asg.as_ref(), assignment) else {
+            eprintln!(
+                "error: --from-lrs needs --assignment FILE: the assignment whose statements to read"
+            );
+            return ExitCode::from(2);
+        };
+        return from_lrs::run(endpoint, lrs_args, out, asg, path, formats);
+    }
+    let Some(folder) = folder else {
+        eprintln!("error: give the folder holding the submission files, or --from-lrs URL");
+        return ExitCode::from(2);
+    };
     if !folder.is_dir() {
         eprintln!(
             "error: `{}` is not a folder\n  = hint: give the folder holding the submission files (*.json)",
@@ -93,7 +134,80 @@ pub fn run(
         );
         return ExitCode::FAILURE;
     }
-    let outputs = if formats.is_empty() {
+    let outputs = outputs_of(formats);
+    let graded_with = assignment.map(|p| p.display().to_string());
+    let opts = Options {
+        assignment: asg.as_ref(),
+        graded_with: graded_with.as_deref(),
+        outputs,
+        generated_at: store::now(),
+        statements: false,
+        source: None,
+    };
+    let mut bar = Bar::new();
+    let mut sending = match &lrs_args.lrs {
+        None => None,
+        Some(endpoint) => match open_lrs(endpoint, lrs_args, out) {
+            Ok(x) => Some(x),
+            Err(f) => {
+                eprintln!("{f}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let opts = Options {
+        statements: sending.is_some(),
+        ..opts
+    };
+    let mut failed: Option<Failure> = None;
+    let (ran, tally) = match &mut sending {
+        None => (
+            cohort::run(folder, out, &opts, &mut |d, t| bar.tick(d, t)),
+            None,
+        ),
+        Some((lrs, outbox)) => {
+            let mut sender = Sender::new(lrs, outbox, lrs_args.lrs_batch);
+            let ran = cohort::run_with(folder, out, &opts, &mut |d, t| bar.tick(d, t), &mut |c| {
+                sender.offer(c.statements).map_err(|f| {
+                    let e = io::Error::other(f.message.clone());
+                    failed = Some(f);
+                    e
+                })
+            });
+            let tally = if failed.is_some() {
+                sender.tally().clone()
+            } else {
+                let (t, flushed) = sender.finish();
+                failed = flushed.err();
+                t
+            };
+            (ran, Some(tally))
+        }
+    };
+    if let Some(f) = failed {
+        if let (Some(t), Some((lrs, outbox))) = (&tally, &sending) {
+            print_tally(lrs, outbox, t);
+        }
+        eprintln!("{f}");
+        return ExitCode::FAILURE;
+    }
+    let summary = match ran {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    print_summary(&summary);
+    if let (Some(t), Some((lrs, outbox))) = (&tally, &sending) {
+        print_tally(lrs, outbox, t);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Which files to write: all three unless `--format` names some.
+fn outputs_of(formats: &[ClassFormat]) -> Outputs {
+    if formats.is_empty() {
         Outputs::ALL
     } else {
         Outputs {
@@ -101,22 +215,11 @@ pub fn run(
             html: formats.contains(&ClassFormat::Html),
             xapi: formats.contains(&ClassFormat::Xapi),
         }
-    };
-    let graded_with = assignment.map(|p| p.display().to_string());
-    let opts = Options {
-        assignment: asg.as_ref(),
-        graded_with: graded_with.as_deref(),
-        outputs,
-        generated_at: store::now(),
-    };
-    let mut bar = Bar::new();
-    let summary = match cohort::run(folder, out, &opts, &mut |d, t| bar.tick(d, t)) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    }
+}
+
+/// What was counted, left out and written.
+fn print_summary(summary: &cohort::Summary) {
     println!(
         "Read {} file{}: {} submission{} counted, {} not counted.",
         summary.files,
@@ -127,6 +230,11 @@ pub fn run(
     );
     for (file, why) in &summary.rejected {
         println!("  not counted: {file}: {why}");
+    }
+    for (file, n) in &summary.duplicate_statements {
+        println!(
+            "  left out of the statements: {n} from {file}, whose ids were already written (an attempt or submission handed in twice)"
+        );
     }
     for p in &summary.written {
         if p.file_name().is_some_and(|n| n == "statements.json") {
@@ -139,5 +247,40 @@ pub fn run(
             println!("Wrote {}", p.display());
         }
     }
-    ExitCode::SUCCESS
+}
+
+/// The LRS client and the outbox for `endpoint`.
+fn open_lrs(endpoint: &str, args: &LrsArgs, out: &Path) -> Result<(Lrs, Outbox), Failure> {
+    let credentials = Credentials::load(args.lrs_auth_file.as_deref())?;
+    let lrs = Lrs::new(endpoint, &credentials)?;
+    let dir = args.outbox.clone().unwrap_or_else(|| {
+        out.join("lrs-outbox")
+            .join(lrs::outbox::folder_for(endpoint))
+    });
+    let outbox = Outbox::open(&dir).map_err(|e| {
+        Failure::new(
+            "L009",
+            format!("cannot open the outbox {}: {e}", dir.display()),
+            "give a writable folder with --outbox DIR",
+        )
+    })?;
+    Ok((lrs, outbox))
+}
+
+/// What the LRS stored, already had, and refused.
+fn print_tally(lrs: &Lrs, outbox: &Outbox, t: &Tally) {
+    println!(
+        "LRS {}: {} statement{} sent, {} already there, {} confirmed by an earlier run ({} request{}); outbox {}",
+        lrs.statements_url(),
+        t.sent,
+        if t.sent == 1 { "" } else { "s" },
+        t.already,
+        t.earlier,
+        t.batches,
+        if t.batches == 1 { "" } else { "s" },
+        outbox.dir().display()
+    );
+    for (id, why) in &t.conflicts {
+        println!("  already there with other content, not sent again: {id}: {why}");
+    }
 }

@@ -137,7 +137,11 @@ fn submission(path: &Path, bytes: &[u8], format: ReportFormat) -> ExitCode {
     let simple = match format {
         ReportFormat::Xapi => {
             let mut out = Vec::new();
-            submission_statements(&s, &mut out);
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            submission_statements(&s, Some((&name, &s)), &mut out);
             println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
             return ExitCode::SUCCESS;
         }

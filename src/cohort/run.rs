@@ -1,6 +1,7 @@
 //! One pass over a folder of submissions in small batches: worker threads read, verify, grade and format each
 //! file; the main thread admits them in file order, adds them to the aggregate and writes, then drops them.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -44,6 +45,10 @@ pub struct Options<'a> {
     pub outputs: Outputs,
     /// Unix time shown as the report's date.
     pub generated_at: u64,
+    /// Format the statements for the sink even when statements.json is not written.
+    pub statements: bool,
+    /// Where the submissions came from, as the report names it (default: the folder).
+    pub source: Option<&'a str>,
 }
 
 /// What a run did.
@@ -57,6 +62,9 @@ pub struct Summary {
     pub rejected: Vec<(String, String)>,
     /// xAPI statements written.
     pub statements: usize,
+    /// Statements left out because a statement with the same id was already written (a submission, or an
+    /// attempt, handed in twice under another name): (file, how many). An LRS refuses a batch that repeats an id.
+    pub duplicate_statements: Vec<(String, usize)>,
     /// The files written.
     pub written: Vec<PathBuf>,
 }
@@ -75,9 +83,29 @@ struct Prepared {
 struct Ready {
     opened: Opened,
     csv: Vec<u8>,
-    xapi: Vec<u8>,
-    statements: usize,
+    xapi: Vec<Formatted>,
 }
+
+/// One xAPI statement as JSON, with its id.
+#[derive(Debug, Clone)]
+pub struct Formatted {
+    /// The statement id.
+    pub id: String,
+    /// The statement as compact JSON.
+    pub json: Vec<u8>,
+}
+
+/// A counted submission's statements, as they are written (after duplicates are left out), for a caller that
+/// also sends them somewhere (`alliance class --lrs`).
+pub struct Counted<'a> {
+    /// The submission's file name.
+    pub file: &'a str,
+    /// Its statements, in order.
+    pub statements: &'a [Formatted],
+}
+
+/// What a caller does with each counted submission's statements; an error stops the run.
+pub type Sink<'s> = &'s mut dyn FnMut(&Counted) -> io::Result<()>;
 
 fn prepare(path: &Path, opts: &Options) -> io::Result<Prepared> {
     let name = path
@@ -88,7 +116,13 @@ fn prepare(path: &Path, opts: &Options) -> io::Result<Prepared> {
     let result = match check(&name, read(path), expect) {
         Err(r) => Err(r),
         Ok(mut opened) => {
+            let statements = opts.outputs.xapi || opts.statements;
+            // The statements carry the file as it was sealed, not as regraded here.
+            let mut original = None;
             if let Some(a) = opts.assignment {
+                if statements {
+                    original = Some(opened.submission.clone());
+                }
                 opened.submission.regrade(Some(a));
             }
             let s = &opened.submission;
@@ -97,22 +131,17 @@ fn prepare(path: &Path, opts: &Options) -> io::Result<Prepared> {
                 csv::submission_rows(&mut csv, &name, s)?;
             }
             let mut xapi = Vec::new();
-            let mut statements = 0;
-            if opts.outputs.xapi {
+            if statements {
                 let mut list = Vec::new();
-                submission_statements(s, &mut list);
+                submission_statements(s, Some((&name, original.as_ref().unwrap_or(s))), &mut list);
                 for st in &list {
-                    xapi.extend_from_slice(b",\n");
-                    serde_json::to_writer(&mut xapi, st)?;
+                    xapi.push(Formatted {
+                        id: st.id().to_owned(),
+                        json: serde_json::to_vec(st)?,
+                    });
                 }
-                statements = list.len();
             }
-            Ok(Ready {
-                opened,
-                csv,
-                xapi,
-                statements,
-            })
+            Ok(Ready { opened, csv, xapi })
         }
     };
     Ok(Prepared { name, result })
@@ -125,6 +154,29 @@ pub fn run(
     out: &Path,
     opts: &Options,
     progress: &mut dyn FnMut(usize, usize),
+) -> io::Result<Summary> {
+    run_with(dir, out, opts, progress, &mut |_| Ok(()))
+}
+
+/// The statement id as a number, for a compact set of ids seen (any other text is hashed).
+fn id_key(id: &str) -> u128 {
+    let hex: String = id.chars().filter(|c| *c != '-').collect();
+    u128::from_str_radix(&hex, 16).unwrap_or_else(|_| {
+        use sha2::{Digest, Sha256};
+        let d = Sha256::digest(id.as_bytes());
+        let mut b = [0u8; 16];
+        b.copy_from_slice(&d[..16]);
+        u128::from_le_bytes(b)
+    })
+}
+
+/// As [`run`], and hands each counted submission's statements (duplicates left out) to `sink` in file order.
+pub fn run_with(
+    dir: &Path,
+    out: &Path,
+    opts: &Options,
+    progress: &mut dyn FnMut(usize, usize),
+    sink: Sink,
 ) -> io::Result<Summary> {
     let (files, others) = list(dir)?;
     fs::create_dir_all(out)?;
@@ -149,34 +201,41 @@ pub fn run(
         .map_or(1, |n| n.get())
         .clamp(1, 4);
     let mut statements = 0usize;
+    let mut seen: HashSet<u128> = HashSet::new();
+    let mut duplicate_statements = Vec::new();
     let total = files.len();
     let mut done = 0;
     for batch in files.chunks(threads * PER_THREAD) {
         let prepared = prepare_batch(batch, opts, threads)?;
         for p in prepared {
             agg.files += 1;
-            let admitted = p.result.and_then(|r| {
-                intake
-                    .admit(&p.name, r.opened)
-                    .map(|s| (s, r.csv, r.xapi, r.statements))
-            });
+            let admitted = p
+                .result
+                .and_then(|r| intake.admit(&p.name, r.opened).map(|s| (s, r.csv, r.xapi)));
             match admitted {
-                Ok((s, csv_rows, xapi, n)) => {
+                Ok((s, csv_rows, mut xapi)) => {
                     agg.add(&s);
                     if let Some(c) = &mut csv_out {
                         c.write_all(&csv_rows)?;
                     }
-                    if let Some(x) = &mut xapi_out
-                        && !xapi.is_empty()
-                    {
-                        // Each statement was formatted with a leading `,\n`; the array's first has none.
-                        let body = if statements == 0 {
-                            &xapi[1..]
-                        } else {
-                            &xapi[..]
-                        };
-                        x.write_all(body)?;
-                        statements += n;
+                    let before = xapi.len();
+                    xapi.retain(|f| seen.insert(id_key(&f.id)));
+                    if xapi.len() < before {
+                        duplicate_statements.push((p.name.clone(), before - xapi.len()));
+                    }
+                    if let Some(x) = &mut xapi_out {
+                        for (i, f) in xapi.iter().enumerate() {
+                            let first = statements == 0 && i == 0;
+                            x.write_all(if first { b"\n" } else { b",\n" })?;
+                            x.write_all(&f.json)?;
+                        }
+                    }
+                    statements += xapi.len();
+                    if !xapi.is_empty() {
+                        sink(&Counted {
+                            file: &p.name,
+                            statements: &xapi,
+                        })?;
                     }
                 }
                 Err(r) => {
@@ -199,7 +258,9 @@ pub fn run(
         written.push(x.commit()?);
     }
     if opts.outputs.html {
-        let source = dir.display().to_string();
+        let source = opts
+            .source
+            .map_or_else(|| dir.display().to_string(), str::to_owned);
         let html = render(
             &agg,
             &Meta {
@@ -221,6 +282,7 @@ pub fn run(
             .map(|r| (r.file.clone(), r.reason.clone()))
             .collect(),
         statements,
+        duplicate_statements,
         written,
     })
 }

@@ -8,7 +8,8 @@ use serde::Serialize;
 use crate::assign::bundle::{Decision, DecisionPoint, Submission};
 use crate::assign::criteria::{Check, Verdict};
 use crate::assign::load::Assignment;
-use crate::assign::uuid::derived;
+use crate::assign::seal::{EnvelopeOut, envelope};
+use crate::assign::uuid::statement_id;
 use crate::cohort::iso8601::{duration, timestamp};
 use crate::engine::Transcript;
 use crate::engine::transcript::{EndingRecord, Status};
@@ -318,12 +319,25 @@ struct VignetteOut<'a> {
     reasons: &'a [String],
 }
 
+/// The submission file the statements were made from, whole, so a class report can be rebuilt from an LRS
+/// exactly as from a folder (its checksum verified the same way).
+#[derive(Serialize)]
+struct FileOut<'a> {
+    name: &'a str,
+    sealed: EnvelopeOut<'a>,
+}
+
 #[derive(Serialize)]
 struct AssignmentResultExt<'a> {
     #[serde(rename = "https://alliance.example.org/xapi/ext/vignettes")]
     vignettes: Vec<VignetteOut<'a>>,
     #[serde(rename = "https://alliance.example.org/xapi/ext/reasons")]
     reasons: &'a [String],
+    #[serde(
+        rename = "https://alliance.example.org/xapi/ext/submission-file",
+        skip_serializing_if = "Option::is_none"
+    )]
+    file: Option<FileOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -363,6 +377,17 @@ type AssignmentStmt<'a> =
 #[serde(transparent)]
 pub struct Statement<'a>(Kind<'a>);
 
+impl Statement<'_> {
+    /// The statement's id (a name-based UUID: the same for the same submission, attempt and turn).
+    pub fn id(&self) -> &str {
+        match &self.0 {
+            Kind::Answered(s) => &s.id,
+            Kind::Attempt(s) => &s.id,
+            Kind::Assignment(s) => &s.id,
+        }
+    }
+}
+
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Kind<'a> {
@@ -372,8 +397,16 @@ enum Kind<'a> {
 }
 
 fn assignment_id(a: &Assignment) -> String {
-    format!("{ACTIVITIES}assignments/{}", segment(&a.id))
+    assignment_iri(&a.id)
 }
+
+/// The activity id of the assignment with id `id`.
+pub fn assignment_iri(id: &str) -> String {
+    format!("{ACTIVITIES}assignments/{}", segment(id))
+}
+
+/// The result extension of the assignment statement that carries the submission file (`{name, sealed}`).
+pub const SUBMISSION_FILE: &str = "https://alliance.example.org/xapi/ext/submission-file";
 
 fn assignment_activity(a: &Assignment) -> Activity<Described<'_>> {
     Activity {
@@ -456,9 +489,8 @@ pub fn attempt_statements<'a>(a: &AttemptView<'a>, out: &mut Vec<Statement<'a>>)
                 )
             }
         };
-        let turn_no = turn.turn.to_string();
         out.push(Statement(Kind::Answered(Box::new(Stmt {
-            id: derived(&[a.registration.as_bytes(), b"answered", turn_no.as_bytes()]),
+            id: statement_id(a.submission_id, Some(a.registration), Some(turn.turn)),
             actor: actor(a.pseudonym),
             verb: verb(ANSWERED),
             object: Activity {
@@ -509,7 +541,7 @@ pub fn attempt_statements<'a>(a: &AttemptView<'a>, out: &mut Vec<Statement<'a>>)
     let finished = t.status == Status::Finished;
     let w = &d.wai_sr;
     out.push(Statement(Kind::Attempt(Box::new(Stmt {
-        id: derived(&[a.registration.as_bytes(), b"attempt"]),
+        id: statement_id(a.submission_id, Some(a.registration), None),
         actor: actor(a.pseudonym),
         verb: verb(if finished { COMPLETED } else { TERMINATED }),
         object: Activity {
@@ -574,8 +606,13 @@ pub fn attempt_statements<'a>(a: &AttemptView<'a>, out: &mut Vec<Statement<'a>>)
 }
 
 /// Every statement of a submission: each attempt's, then one for the assignment with the overall verdict
-/// (`completed` when every vignette reached an ending, else `terminated`).
-pub fn submission_statements<'a>(s: &'a Submission, out: &mut Vec<Statement<'a>>) {
+/// (`completed` when every vignette reached an ending, else `terminated`). With `file` (its name and the
+/// submission as it was sealed, before any regrading) the assignment statement carries the file whole.
+pub fn submission_statements<'a>(
+    s: &'a Submission,
+    file: Option<(&'a str, &'a Submission)>,
+    out: &mut Vec<Statement<'a>>,
+) {
     let mut last = s.submitted_at;
     let mut total_secs = 0;
     for v in &s.vignettes {
@@ -606,7 +643,7 @@ pub fn submission_statements<'a>(s: &'a Submission, out: &mut Vec<Statement<'a>>
             .any(|a| a.transcript.status == Status::Finished)
     });
     out.push(Statement(Kind::Assignment(Box::new(Stmt {
-        id: derived(&[s.submission_id.as_bytes(), b"assignment"]),
+        id: statement_id(Some(&s.submission_id), None, None),
         actor: actor(&s.pseudonym),
         verb: verb(if complete { COMPLETED } else { TERMINATED }),
         object: assignment_activity(&s.assignment),
@@ -626,6 +663,10 @@ pub fn submission_statements<'a>(s: &'a Submission, out: &mut Vec<Statement<'a>>
                     })
                     .collect(),
                 reasons: &s.reasons,
+                file: file.map(|(name, sealed)| FileOut {
+                    name,
+                    sealed: envelope(sealed),
+                }),
             },
         },
         context: Context {

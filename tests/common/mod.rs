@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: load a fixture vignette, play a list of replies.
 #![allow(dead_code)]
 
+pub mod ralph;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
