@@ -9,6 +9,7 @@ pub mod html;
 pub mod intake;
 pub mod iso8601;
 pub mod run;
+pub mod uncovered;
 pub mod xapi;
 
 pub use run::{Counted, Formatted, Options, Outputs, Sink, Summary, run, run_with};
