@@ -13,6 +13,7 @@ pub mod mermaid;
 pub mod score;
 pub mod search;
 pub mod svg;
+pub mod transcripts;
 pub mod walk;
 
 pub use explore::{Exploration, explore, explore_with};

@@ -1,6 +1,7 @@
 //! Checking a vignette file, one step a file: cheap checks on every load (parse, fields, names, the graph) and
 //! the whole-graph analysis `alliance check` adds (best path, reachability); no step stops another.
 
+mod alternatives;
 mod best_path;
 mod fields;
 mod graph;
@@ -67,4 +68,5 @@ pub fn analyse(
     best_path::check(file, source, vignette, rubric, out);
     reachability::check(file, source, vignette, rubric, out);
     tells::check(file, source, vignette, rubric, out);
+    alternatives::check(file, source, vignette, out);
 }

@@ -6,6 +6,7 @@
 //! nudge the model where a cue is unambiguous. Only numbers ship from the training data, never its text.
 
 pub mod annomi;
+pub mod codes_eval;
 mod combine;
 mod context;
 pub mod csv;
@@ -39,6 +40,10 @@ pub const WEIGHTS: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/dialogues/classifier/weights.bin"
 ));
+
+/// Codes read with less confidence than this are shown but neither scored nor reacted to (the engine's
+/// `MIN_CODE_CONFIDENCE`; `alliance eval codes` counts codes at this confidence too).
+pub const SCORED_CONFIDENCE: f32 = 0.3;
 
 /// AnnoMI's 4-way label for what a therapist utterance mainly does.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]

@@ -199,10 +199,27 @@ enum EvalCommand {
     /// utterances: macro-F1, per-class precision/recall/F1, confusion matrix, open/closed and simple/complex.
     Annomi {
         /// The CSV file (columns as in AnnoMI: utterance_text, prev_utterance_text, main_therapist_behaviour, …).
+        #[arg(required_unless_present = "transcripts")]
+        csv: Option<PathBuf>,
+        /// Instead: play each transcript of this CSV through the classifier and the rubric and report how well a
+        /// transcript's score separates high- from low-quality MI (ROC AUC, bootstrap interval, per topic).
+        #[arg(long, value_name = "CSV", conflicts_with = "csv")]
+        transcripts: Option<PathBuf>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// A labelled-codes CSV (dialogues/classifier/codes/*.csv): per-code precision, recall and F1 of the fine
+    /// codes, and the vices (judging, persuade, confront) read as a reflection.
+    Codes {
+        /// The CSV file (columns id, patient, clinician, codes).
         csv: PathBuf,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// List every line read differently from its label.
+        #[arg(long)]
+        errors: bool,
     },
 }
 
@@ -324,9 +341,19 @@ pub fn main() -> ExitCode {
             text,
             json,
         }) => score::run(&dirs, &vignette, &at, after.as_deref(), &text, json),
-        Some(Command::Eval {
-            what: EvalCommand::Annomi { csv, json },
-        }) => match alliance::classify::eval::run_annomi(&csv, json) {
+        Some(Command::Eval { what }) => match match what {
+            EvalCommand::Annomi {
+                transcripts: Some(t),
+                json,
+                ..
+            } => alliance::analysis::transcripts::run(&t, json),
+            EvalCommand::Annomi { csv, json, .. } => {
+                alliance::classify::eval::run_annomi(&csv.unwrap_or_default(), json)
+            }
+            EvalCommand::Codes { csv, json, errors } => {
+                alliance::classify::codes_eval::run_codes(&csv, json, errors)
+            }
+        } {
             Ok(report) => {
                 print!("{report}");
                 ExitCode::SUCCESS

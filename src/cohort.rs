@@ -9,6 +9,7 @@ pub mod html;
 pub mod intake;
 pub mod iso8601;
 pub mod run;
+pub mod uncovered;
 pub mod verify;
 pub mod xapi;
 

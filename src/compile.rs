@@ -86,6 +86,7 @@ pub fn compile(
             pinned: n.pin_order || v.pin_order,
             limit: n.limit.clone(),
             reactions: reactions(&n.reactions),
+            cue: n.cue.as_ref().map(|c| cue(c, n, file, src, out)),
         })
         .collect();
     let endings = v
@@ -146,6 +147,42 @@ fn reactions(
     r: &BTreeMap<model::ReactionTo, model::PatientTurn>,
 ) -> BTreeMap<model::ReactionTo, Turn> {
     r.iter().map(|(k, t)| (*k, turn(t))).collect()
+}
+
+/// A node's `cue:`, with its `attended_by` places checked against the node's replies.
+fn cue(
+    c: &model::CueAbout,
+    n: &model::Node,
+    file: &str,
+    src: &str,
+    out: &mut Vec<Diagnostic>,
+) -> compiled::Cue {
+    let mut attended_by = Vec::new();
+    for &place in &c.attended_by {
+        if (1..=n.replies.len()).contains(&place) {
+            attended_by.push(place - 1);
+        } else {
+            out.push(
+                Diagnostic::error(
+                    "A022",
+                    file,
+                    src,
+                    n.id.referenced.line(),
+                    n.id.referenced.column(),
+                )
+                .message(format!(
+                    "node `{}`: cue.attended_by names reply {place}, but the node has {} replies",
+                    n.id.value,
+                    n.replies.len()
+                ))
+                .hint("attended_by counts the node's replies from 1, in the order written"),
+            );
+        }
+    }
+    compiled::Cue {
+        about: c.about.iter().map(|w| w.trim().to_lowercase()).collect(),
+        attended_by,
+    }
 }
 
 /// The engine's form of a patient turn (also used for the rubric's generic reactions).

@@ -298,3 +298,14 @@ fn an_out_of_range_number_is_pointed_at_where_it_is_written() {
         );
     }
 }
+
+#[test]
+fn a_cue_attended_by_a_reply_the_node_lacks_is_a022() {
+    expect(
+        "a022_cue_reply.yaml",
+        "A022",
+        24,
+        9,
+        "attended_by names reply 9",
+    );
+}

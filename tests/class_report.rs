@@ -518,6 +518,15 @@ fn typed_replies_that_matched_nothing_are_listed_for_the_author() {
     );
     assert!(section.contains("“blorf” <small>(nothing readable)</small>"));
     assert!(section.contains("“Tell me about your weekend.” <small>(open question)</small>"));
+    // The same replies as a block an author can paste from (issue 12 item 5).
+    let yaml =
+        std::fs::read_to_string(out.join("uncovered.yaml")).expect("uncovered.yaml is written");
+    assert!(
+        yaml.contains("- { also: \"Tell me about your weekend.\", read_as: [open_question] }"),
+        "{yaml}"
+    );
+    let parsed: serde_json::Value = serde_saphyr::from_str(&yaml).expect("uncovered.yaml is YAML");
+    assert!(parsed.is_object(), "{yaml}");
     // Matched typed replies count for the authored reply they matched.
     let csv = std::fs::read_to_string(out.join("attempts.csv")).unwrap();
     assert_eq!(

@@ -1,7 +1,7 @@
 //! From a reply to codes: split into clauses, score each with the model, find cues, decide each clause's kind
 //! and merge the codes into one classification. Per-clause readings live in `context`, word lists in rules.yaml.
 
-use super::context::{Clause, Codes, Context, explained_by_cue, open_leaning};
+use super::context::{Clause, Codes, Context, explained_by_cue, leading_question, open_leaning};
 use super::features;
 use super::model::Model;
 use super::rules::{Group, Hit, Rules};
@@ -97,6 +97,25 @@ fn drop_nested(rules: &Rules, hits: Vec<Hit>) -> Vec<Hit> {
         .collect()
 }
 
+/// Drops a vice cue (persuade, confront, judging, premature reassurance) that follows a frame reporting or denying
+/// it in the same clause: "You feel you have to drink to cope", "I'm not saying you need to stop", "people think
+/// you're lazy" say what the patient feels or hears, not what the clinician says.
+fn drop_reported(rules: &Rules, hits: Vec<Hit>) -> Vec<Hit> {
+    let frames: Vec<usize> = hits
+        .iter()
+        .filter(|h| h.group == Group::Reported)
+        .map(|h| h.end)
+        .collect();
+    hits.into_iter()
+        .filter(|h| {
+            !matches!(h.group, Group::Cue(i) if matches!(
+                rules.cues[i].code,
+                C::Persuade | C::Confront | C::Judging | C::PrematureReassurance
+            ) && frames.iter().any(|&end| end <= h.start))
+        })
+        .collect()
+}
+
 /// Analyses one reply; see [`Classifier::analyse`].
 pub(super) fn analyse(c: &Classifier, text: &str, prev: Option<&str>) -> Analysis {
     let (rules, model) = (&c.rules, &c.model);
@@ -117,6 +136,7 @@ pub(super) fn analyse(c: &Classifier, text: &str, prev: Option<&str>) -> Analysi
     let cfg = model.config;
     let utt = model.scores(&features::extract(cfg, &reply, prev.as_ref()));
     let utt_main = Model::probs(&utt, 0);
+    let prev_words: std::collections::HashSet<&str> = prev.iter().flat_map(|p| p.words()).collect();
     let patient_asked = prev
         .as_ref()
         .and_then(|p| p.sentences.last())
@@ -126,9 +146,12 @@ pub(super) fn analyse(c: &Classifier, text: &str, prev: Option<&str>) -> Analysi
     let mut clauses: Vec<Clause> = parts
         .into_iter()
         .map(|sentence| {
-            let hits = drop_nested(
+            let hits = drop_reported(
                 rules,
-                rules.find(&sentence.words, &sentence.raw_words, &sentence.raw_of),
+                drop_nested(
+                    rules,
+                    rules.find(&sentence.words, &sentence.raw_words, &sentence.raw_of),
+                ),
             );
             let scores = if single {
                 utt
@@ -153,6 +176,16 @@ pub(super) fn analyse(c: &Classifier, text: &str, prev: Option<&str>) -> Analysi
                     votes[m.index()] =
                         votes[m.index()].max(rules.vote_weight * rules.cues[i].weight);
                 }
+            }
+            // A clinical term the patient did not use is the clinician's information, not a reflection of theirs.
+            let own_term = hits.iter().any(|h| {
+                h.group == Group::Jargon
+                    && !sentence.words[h.start..h.end]
+                        .iter()
+                        .all(|w| prev_words.contains(w.as_str()))
+            });
+            if own_term && !sentence.question_mark {
+                votes[2] = votes[2].max(1.0);
             }
             if opens_question {
                 votes[0] = votes[0].max(rules.vote_weight);
@@ -200,6 +233,7 @@ pub(super) fn analyse(c: &Classifier, text: &str, prev: Option<&str>) -> Analysi
     for (ci, (cl, &(kind, kconf))) in clauses.iter().zip(&kinds).enumerate() {
         let model_ev = format!("model: {} {:.2}", kind.as_str(), cl.probs[kind.index()]);
         match kind {
+            M::Question if leading_question(rules, cl) => {}
             M::Question => {
                 let (p, mut ev) = open_leaning(cl, rules.nudges.question_form);
                 open_reading = p;
@@ -226,7 +260,7 @@ pub(super) fn analyse(c: &Classifier, text: &str, prev: Option<&str>) -> Analysi
             M::TherapistInput => codes.add(C::GivingInformation, kconf, vec![model_ev]),
             M::Other => {}
         }
-        ctx.cue_codes(ci, cl, &mut codes);
+        ctx.cue_codes(ci, cl, kind == M::Question, &mut codes);
     }
     if main == M::Reflection
         && reply.word_count() >= 35

@@ -2,7 +2,7 @@
 //! leanings, codes from cue phrases, permission, worries and jargon. Splitting and the main decision live in `combine`.
 
 use super::features;
-use super::rules::{Group, Hit, Rules};
+use super::rules::{Group, Hit, InQuestion, Rules};
 use super::text::{Prepared, Sentence, WordSet};
 use super::{BehaviourCode as C, CodeReading};
 
@@ -67,6 +67,14 @@ pub(super) fn explained_by_cue(rules: &Rules, cl: &Clause) -> bool {
     })
 }
 
+/// The question is the act of a cue that leads ("Why don't you just stop?" persuades; "How many times do I have
+/// to tell you?" confronts): no question code is given for it.
+pub(super) fn leading_question(rules: &Rules, cl: &Clause) -> bool {
+    cl.hits
+        .iter()
+        .any(|h| matches!(h.group, Group::Cue(i) if rules.cues[i].in_question == InQuestion::Lead))
+}
+
 /// Open-question leaning: the model's, moved by the longest question opening the rules know.
 pub(super) fn open_leaning(cl: &Clause, nudge: f32) -> (f32, Vec<String>) {
     let mut ev = vec![if cl.sentence.question_mark {
@@ -125,9 +133,20 @@ impl<'a> Context<'a> {
                 || matches!(h.group, Group::Cue(i) if rules.cues[i].code == C::AskPermission)
         });
         let asked = prev_hits.iter().find(|h| h.group == Group::AdviceRequest);
+        // A question the patient asked about themselves ("Is there anything I could take instead?") invites the
+        // answer, advice included (MITI 4.2.1: information or advice the client asked for).
+        let own_question = prev.and_then(|p| p.sentences.last()).filter(|s| {
+            s.question_mark
+                && s.words
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "i" | "me" | "my" | "myself"))
+        });
         let permission = in_reply
             .map(|h| format!("permission or room to disagree: {}", quoted(h)))
-            .or_else(|| asked.map(|h| format!("the patient asked for it: {}", quoted(h))));
+            .or_else(|| asked.map(|h| format!("the patient asked for it: {}", quoted(h))))
+            .or_else(|| {
+                own_question.map(|s| format!("the patient asked: '{}?'", s.raw_words.join(" ")))
+            });
         let explained = clauses
             .iter()
             .enumerate()
@@ -208,11 +227,14 @@ impl<'a> Context<'a> {
     }
 
     /// Codes from cue phrases and from jargon in one clause.
-    pub(super) fn cue_codes(&self, ci: usize, cl: &Clause, codes: &mut Codes) {
+    /// `question`: the clause was read as a question.
+    pub(super) fn cue_codes(&self, ci: usize, cl: &Clause, question: bool, codes: &mut Codes) {
         for h in &cl.hits {
             match h.group {
                 // Reflection cues act through the clause's kind and depth (see `depth_leaning`).
                 Group::Cue(i) if self.rules.cues[i].code.is_reflection() => {}
+                Group::Cue(i) if question && self.rules.cues[i].in_question == InQuestion::Drop => {
+                }
                 Group::Cue(i) => {
                     let cue = &self.rules.cues[i];
                     let mut conf = cue.weight * if h.typos.is_empty() { 1.0 } else { TYPO_FACTOR };

@@ -70,7 +70,16 @@ impl Index {
                 if out.iter().any(|(o, _)| *o == id) {
                     continue;
                 }
-                if let Some(edit) = one_edit(typed, &self.words[id as usize]) {
+                let word = &self.words[id as usize];
+                // Another form of a cue word is another word, not a typo ("your idea" is not "your ideas", "cope" not
+                // "coped").
+                let inflected = |a: &str, b: &str| {
+                    a.strip_suffix('s') == Some(b) || a.strip_suffix('d') == Some(b)
+                };
+                if inflected(word, typed) || inflected(typed, word) {
+                    continue;
+                }
+                if let Some(edit) = one_edit(typed, word) {
                     out.push((id, edit));
                 }
             }

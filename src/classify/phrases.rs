@@ -30,6 +30,8 @@ pub enum Group {
     Jargon,
     /// Wording that explains a term just used.
     Explained,
+    /// Wording that reports or denies what follows rather than saying it ("you feel", "I'm not saying").
+    Reported,
 }
 
 #[derive(Debug, Clone)]

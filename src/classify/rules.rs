@@ -32,6 +32,7 @@ struct RulesFile {
     advice_requests: Vec<String>,
     permission: Vec<String>,
     worry_words: Vec<String>,
+    reported: Vec<String>,
     jargon: JargonFile,
     cues: Vec<CueFile>,
 }
@@ -85,7 +86,22 @@ struct CueFile {
     weight: f32,
     #[serde(default)]
     main: Option<MainBehaviour>,
+    #[serde(default)]
+    in_question: InQuestion,
     phrases: Vec<String>,
+}
+
+/// What a cue means inside a question.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InQuestion {
+    /// The cue's code stands beside the question's ("What would you like to focus on?").
+    #[default]
+    Keep,
+    /// The question is the cue's act, not a question: only the cue's code ("Why don't you just stop?").
+    Lead,
+    /// The cue means nothing in a question ("Do you cut down on it?" is not advice).
+    Drop,
 }
 
 /// A cue for one code, compiled.
@@ -97,6 +113,8 @@ pub struct Cue {
     pub weight: f32,
     /// The main behaviour it suggests, if any (added to the model's probability).
     pub main: Option<MainBehaviour>,
+    /// What it means inside a question.
+    pub in_question: InQuestion,
 }
 
 /// The compiled rules: normaliser tables, word lists, cues and a phrase matcher.
@@ -151,7 +169,7 @@ impl Rules {
         };
         let qf = file.question_form;
         let mut lexicon = Lexicon::default();
-        let lists: [(Group, &Vec<String>, bool); 9] = [
+        let lists: [(Group, &Vec<String>, bool); 10] = [
             (Group::Open, &qf.open, true),
             (Group::Closed, &qf.closed, true),
             (Group::Complex, &file.reflection_depth.complex, true),
@@ -159,6 +177,7 @@ impl Rules {
             (Group::AdviceRequest, &file.advice_requests, true),
             (Group::Permission, &file.permission, true),
             (Group::Worry, &file.worry_words, true),
+            (Group::Reported, &file.reported, true),
             (Group::Jargon, &file.jargon.terms, false),
             (Group::Explained, &file.jargon.explained_by, true),
         ];
@@ -185,6 +204,7 @@ impl Rules {
                 code,
                 weight: c.weight,
                 main: c.main,
+                in_question: c.in_question,
             });
         }
         lexicon.finish();

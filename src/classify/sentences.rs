@@ -99,7 +99,11 @@ impl QuestionForm {
         let mut cuts = Vec::new();
         let mut last = 0usize;
         for at in 3..words.len().saturating_sub(1) {
-            if at - last < 3 || self.embedding.contains(&words[at - 1]) {
+            // "it | is your fault": an auxiliary after its subject continues a statement.
+            if at - last < 3
+                || self.embedding.contains(&words[at - 1])
+                || self.subjects.contains(&words[at - 1])
+            {
                 continue;
             }
             // "how much | do you drink": an inversion soon after a wh-word continues that question.

@@ -324,6 +324,11 @@ pub fn run_with(
         let p = out.join("report.html");
         write_atomic(&p, html.as_bytes())?;
         written.push(p);
+        if let Some(yaml) = crate::cohort::uncovered::render(&agg) {
+            let p = out.join("uncovered.yaml");
+            write_atomic(&p, yaml.as_bytes())?;
+            written.push(p);
+        }
     }
     Ok(Summary {
         files: agg.files,

@@ -156,6 +156,7 @@ impl Names<'_> {
         }
         compiled::Reply {
             text: r.text.value.clone(),
+            also: r.also.clone(),
             pos: pos(&r.text),
             codes,
             feedback: cite::by_title(r.feedback.as_deref().unwrap_or_default()),

@@ -506,24 +506,22 @@ impl Session {
             return None;
         };
         let replies = &self.vignette.nodes[n].replies;
-        let offered: Vec<(usize, &str, &[BehaviourCode])> = self
+        let offered: Vec<typed::Offer> = self
             .on_offer()
             .iter()
-            .map(|o| {
-                (
-                    o.index,
-                    replies[o.index].text.as_str(),
-                    replies[o.index].codes.as_slice(),
-                )
+            .map(|o| typed::Offer {
+                index: o.index,
+                text: replies[o.index].text.as_str(),
+                also: replies[o.index].also.as_slice(),
+                codes: replies[o.index].codes.as_slice(),
             })
             .collect();
-        Some(typed::read(
-            classifier,
-            text,
-            &self.shown.text,
-            &offered,
-            &self.rubric,
-        ))
+        let mut reading =
+            typed::read_offers(classifier, text, &self.shown.text, &offered, &self.rubric);
+        if let Some(cue) = &self.vignette.nodes[n].cue {
+            typed::attend_cue(&mut reading, cue);
+        }
+        Some(reading)
     }
 
     /// Gives a reply in the trainee's own words, read by the shipped classifier.

@@ -11,6 +11,7 @@ use crate::classify::{Classification, Classifier, CodeReading, MainBehaviour};
 use crate::engine::transcript::Alternative;
 use crate::scoring::{Rubric, reply_value};
 use crate::vignette::BehaviourCode;
+use crate::vignette::compiled::Cue;
 use crate::vignette::model::ReactionTo;
 
 /// A typed reply follows an authored reply's branch when its match score reaches this (0-1).
@@ -25,7 +26,7 @@ pub const MAX_TYPED_CHARS: usize = 2_000;
 /// count the rest. The codes count less as the classifier is less sure (`TypedReading::code_weight`).
 pub const TEXT_WEIGHT: f32 = 0.55;
 /// Codes read below this confidence are shown and count toward the match, but are neither scored nor reacted to.
-pub const MIN_CODE_CONFIDENCE: f32 = 0.3;
+pub const MIN_CODE_CONFIDENCE: f32 = crate::classify::SCORED_CONFIDENCE;
 /// A code whose rubric value (`scoring::reply_value`) is at or below this is straining enough that the patient
 /// reacts to it before anything else said in the same breath.
 pub const STRAINING_VALUE: f64 = -2.0;
@@ -97,6 +98,39 @@ pub fn read(
     offered: &[(usize, &str, &[BehaviourCode])],
     rubric: &Rubric,
 ) -> TypedReading {
+    let offers: Vec<Offer> = offered
+        .iter()
+        .map(|&(index, text, codes)| Offer {
+            index,
+            text,
+            also: &[],
+            codes,
+        })
+        .collect();
+    read_offers(classifier, text, patient_line, &offers, rubric)
+}
+
+/// An authored reply on offer, with the other phrasings (`also:`) its wording may be matched by.
+#[derive(Debug, Clone, Copy)]
+pub struct Offer<'a> {
+    /// Its index among the node's replies.
+    pub index: usize,
+    /// Its words.
+    pub text: &'a str,
+    /// Other phrasings of it.
+    pub also: &'a [String],
+    /// Its codes.
+    pub codes: &'a [BehaviourCode],
+}
+
+/// [`read`], where each reply's wording is the closest of its text and its `also:` phrasings.
+pub fn read_offers(
+    classifier: &Classifier,
+    text: &str,
+    patient_line: &str,
+    offered: &[Offer],
+    rubric: &Rubric,
+) -> TypedReading {
     let text = match text.char_indices().nth(MAX_TYPED_CHARS) {
         Some((cut, _)) => &text[..cut],
         None => text,
@@ -107,8 +141,12 @@ pub fn read(
     let code_weight = round3((1.0 - TEXT_WEIGHT) * surest.min(1.0));
     let mut candidates: Vec<Candidate> = offered
         .iter()
-        .map(|&(index, authored, codes)| {
-            let text_similarity = typed.similarity(&Bag::of(classifier, authored));
+        .map(|o| {
+            let (index, codes) = (o.index, o.codes);
+            let text_similarity = std::iter::once(o.text)
+                .chain(o.also.iter().map(String::as_str))
+                .map(|t| typed.similarity(&Bag::of(classifier, t)))
+                .fold(0.0f32, f32::max);
             let code_agreement = agreement(&c.codes, codes);
             Candidate {
                 index,
@@ -125,8 +163,12 @@ pub fn read(
     let matched = top
         .filter(|t| t.score >= MATCH_THRESHOLD && t.text_similarity >= MIN_TEXT_SIMILARITY)
         .map(|t| t.index);
-    let matched_text =
-        matched.and_then(|m| offered.iter().find(|o| o.0 == m).map(|o| o.1.to_owned()));
+    let matched_text = matched.and_then(|m| {
+        offered
+            .iter()
+            .find(|o| o.index == m)
+            .map(|o| o.text.to_owned())
+    });
     let reaction = matched.is_none().then(|| reaction_key(&c, rubric));
     TypedReading {
         text: text.to_owned(),
@@ -142,6 +184,71 @@ pub fn read(
         authored_effects: false,
         best: None,
     }
+}
+
+/// Codes that attend to whatever the patient just offered: a reflection of it, a summary, an invitation to correct,
+/// naming a strain, or an open question that leaves the patient room to say more.
+const ATTENDING: [BehaviourCode; 6] = [
+    BehaviourCode::SimpleReflection,
+    BehaviourCode::ComplexReflection,
+    BehaviourCode::Summarise,
+    BehaviourCode::InviteCorrection,
+    BehaviourCode::AcknowledgeStrain,
+    BehaviourCode::OpenQuestion,
+];
+/// Codes that already say what a reply did with the cue (argued, judged, reassured it away).
+const VICES: [BehaviourCode; 4] = [
+    BehaviourCode::Persuade,
+    BehaviourCode::Confront,
+    BehaviourCode::Judging,
+    BehaviourCode::PrematureReassurance,
+];
+/// Confidence of an `ignoring_cue` read from a node's cue.
+const IGNORING_CUE_CONFIDENCE: f32 = 0.7;
+
+/// A node's cue is open (`cue:` in the vignette): a typed reply that neither reflects it, nor asks an open question,
+/// nor asks about one of its words, nor matches a written reply that attends to it, and carries no vice that
+/// already says what it did, is read as `ignoring_cue` too, with its evidence (seed 000; seed 004).
+pub fn attend_cue(reading: &mut TypedReading, cue: &Cue) {
+    let codes = reading.code_list();
+    if codes.is_empty() || codes.contains(&BehaviourCode::IgnoringCue) {
+        return;
+    }
+    let words: Vec<String> = reading
+        .text
+        .to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let touches = cue.about.iter().find(|phrase| {
+        let p: Vec<&str> = phrase.split_whitespace().collect();
+        !p.is_empty()
+            && words
+                .windows(p.len())
+                .any(|w| w.iter().zip(&p).all(|(a, b)| a == b))
+    });
+    let asks = codes.iter().any(|c| c.is_question()) && touches.is_some();
+    let attends = reading
+        .matched
+        .is_some_and(|m| cue.attended_by.contains(&m))
+        || codes.iter().any(|c| ATTENDING.contains(c))
+        || asks;
+    if attends || codes.iter().any(|c| VICES.contains(c)) {
+        return;
+    }
+    let about = if cue.about.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", cue.about.join(", "))
+    };
+    reading.codes.push(CodeReading {
+        code: BehaviourCode::IgnoringCue,
+        confidence: IGNORING_CUE_CONFIDENCE,
+        evidence: vec![format!(
+            "the patient's cue here{about} was neither reflected nor asked about"
+        )],
+    });
 }
 
 /// Which fallback reaction answers a reply: the most straining code read with some confidence (the patient

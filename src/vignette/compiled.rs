@@ -106,6 +106,17 @@ pub struct Node {
     pub limit: Option<String>,
     /// Reactions to unmatched typed replies at this point (over the vignette's).
     pub reactions: BTreeMap<ReactionTo, Turn>,
+    /// What the patient's cue here is about, when the author said.
+    pub cue: Option<Cue>,
+}
+
+/// What a node's cue is about, compiled: its words lower-cased, the replies that attend to it by index.
+#[derive(Debug, Clone, Default)]
+pub struct Cue {
+    /// Words or phrases of the cue, lower-case.
+    pub about: Vec<String>,
+    /// Indices (0-based) of the written replies that attend to it.
+    pub attended_by: Vec<usize>,
 }
 
 /// What the patient says and shows.
@@ -128,6 +139,8 @@ pub struct Turn {
 pub struct Reply {
     /// What the trainee says.
     pub text: String,
+    /// Other phrasings the typed-reply matcher accepts for it.
+    pub also: Vec<String>,
     /// Where it is written.
     pub pos: Pos,
     /// Behaviour codes.

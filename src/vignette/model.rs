@@ -240,6 +240,23 @@ pub struct Node {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, PatientTurn>")]
     pub reactions: BTreeMap<ReactionTo, PatientTurn>,
+    /// What the patient's cue here is about, so a typed reply that passes over it is read as `ignoring_cue`.
+    #[serde(default)]
+    pub cue: Option<CueAbout>,
+}
+
+/// What a node's cue is about (docs/authoring.md, "Cues"): a typed reply attends to it when it reflects, asks an
+/// open question, asks about one of `about`'s words, or matches a reply of `attended_by`; otherwise, unless it
+/// already carries a vice, it is read as `ignoring_cue`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CueAbout {
+    /// Words or short phrases of the feeling or meaning the patient half-said ("frightened", "end up like her").
+    #[serde(default)]
+    pub about: Vec<String>,
+    /// The written replies that attend to it, by their place among the node's replies (1-based).
+    #[serde(default)]
+    pub attended_by: Vec<usize>,
 }
 
 /// The stages of a consultation in which the alliance is built (docs/authoring.md).
@@ -419,6 +436,10 @@ pub struct Reply {
     /// What the trainee says.
     #[schemars(with = "String")]
     pub text: Located,
+    /// Other ways of saying the same thing, in other words: a typed reply close to any of them matches this reply
+    /// (docs/typed-replies.md). Scored and shown as `text`.
+    #[serde(default)]
+    pub also: Vec<String>,
     /// What the reply does, from the behaviour-code vocabulary.
     #[schemars(with = "Vec<crate::vignette::BehaviourCode>")]
     pub codes: Vec<Located>,
