@@ -3,15 +3,45 @@
 //! lives in its own file under `cli/`; this one only wires arguments to them.
 
 /// `println!` for anything that may hold text from a user or a file: control characters are shown, not run
-/// by the terminal (`report::markup::visible`).
+/// by the terminal (`report::markup::visible`), and on a terminal long lines wrap between words
+/// (`for_terminal`). JSON is printed with `println!` and `markup::json_safe`, never wrapped.
 macro_rules! say {
     () => { println!() };
-    ($($t:tt)*) => { println!("{}", alliance::report::markup::visible(&format!($($t)*))) };
+    ($($t:tt)*) => { println!("{}", crate::cli::for_terminal(&format!($($t)*))) };
 }
 
 /// `eprintln!` with control characters shown, not run (as `say!`).
 macro_rules! tell {
     ($($t:tt)*) => { eprintln!("{}", alliance::report::markup::visible(&format!($($t)*))) };
+}
+
+/// Text for the terminal: control characters made visible, and long lines wrapped at word boundaries to the
+/// terminal's width when standard output is one (`ALLIANCE_WRAP=N` sets the width, for scripts and tests;
+/// `COLUMNS` is honoured on a terminal). Piped output is left unwrapped.
+pub(crate) fn for_terminal(s: &str) -> String {
+    let shown = alliance::report::markup::visible(s);
+    match wrap_width() {
+        Some(w) => alliance::report::wrap::wrap(&shown, w),
+        None => shown,
+    }
+}
+
+/// The width `for_terminal` wraps at, worked out once.
+fn wrap_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    static WIDTH: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    *WIDTH.get_or_init(|| {
+        let from = |var: &str| std::env::var(var).ok().and_then(|v| v.trim().parse().ok());
+        if let Some(w) = from("ALLIANCE_WRAP") {
+            return Some(w);
+        }
+        if !std::io::stdout().is_terminal() {
+            return None;
+        }
+        from("COLUMNS").or_else(|| {
+            terminal_size::terminal_size().map(|(terminal_size::Width(w), _)| usize::from(w))
+        })
+    })
 }
 
 mod assignment;

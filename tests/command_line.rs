@@ -477,3 +477,35 @@ fn list_counts_broken_files_not_errors() {
         "{err}"
     );
 }
+
+/// The terminal player wraps long lines between words, never inside one, and lists audiences by their names
+/// (issue 16). `ALLIANCE_WRAP` stands in for a terminal's width here (piped output is otherwise left as it is).
+#[test]
+fn the_player_wraps_between_words_and_names_audiences_in_words() {
+    let d = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_alliance"))
+        .args(["play", "reluctant-patient", "--seed", "1"])
+        .env("ALLIANCE_DATA_DIR", d.path())
+        .env("ALLIANCE_WRAP", "60")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.lines().count() > 5, "{text}");
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= 60 || !line.trim().contains(' '),
+            "too wide: {line:?}"
+        );
+    }
+    // No word was cut: every word of the opening line is whole somewhere in the output.
+    let v = common::shipped().get("reluctant-patient").unwrap();
+    let words: std::collections::BTreeSet<&str> = text.split_whitespace().collect();
+    let opening = &v.nodes[v.start].replies[0].text;
+    for w in opening.split_whitespace() {
+        assert!(words.contains(w), "`{w}` is not whole in:\n{text}");
+    }
+    let list = alliance(d.path(), &["list"], "");
+    assert!(out(&list).contains("mental health"), "{}", out(&list));
+    assert!(!out(&list).contains("mental_health"));
+}

@@ -32,7 +32,12 @@ pub fn run(dirs: &[PathBuf], json: bool) -> ExitCode {
     }
     say!("{:<24} {:<34} {:<28} DIFFICULTY", "ID", "TITLE", "AUDIENCE");
     for v in &library.vignettes {
-        let audience: Vec<&str> = v.audience.iter().map(|a| a.as_str()).collect();
+        // Names as a person reads them ("mental health"); `--json` keeps the ids.
+        let audience: Vec<String> = v
+            .audience
+            .iter()
+            .map(|a| a.as_str().replace('_', " "))
+            .collect();
         say!(
             "{:<24} {:<34} {:<28} {}",
             v.id,

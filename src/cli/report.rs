@@ -163,7 +163,7 @@ fn transcript_xapi(
         },
         &mut out,
     );
-    say!(
+    println!(
         "{}",
         markup::json_safe(&serde_json::to_string_pretty(&out).unwrap_or_default())
     );
@@ -192,14 +192,14 @@ fn submission(dirs: &[PathBuf], path: &Path, bytes: &[u8], format: ReportFormat)
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             submission_statements(&s, Some((&name, &s)), &mut out);
-            say!(
+            println!(
                 "{}",
                 markup::json_safe(&serde_json::to_string_pretty(&out).unwrap_or_default())
             );
             return ExitCode::SUCCESS;
         }
         ReportFormat::Json => {
-            say!(
+            println!(
                 "{}",
                 markup::json_safe(&serde_json::to_string_pretty(&s).unwrap_or_default())
             );
@@ -258,7 +258,8 @@ fn submission(dirs: &[PathBuf], path: &Path, bytes: &[u8], format: ReportFormat)
 
 pub fn render(d: &report::Debrief, format: Format) -> String {
     match format {
-        Format::Text => report::text(d),
+        // Printed to the terminal: wrapped between words to its width (piped: as it is).
+        Format::Text => super::for_terminal(&report::text(d)),
         Format::Md => report::markdown(d),
         Format::Json => {
             markup::json_safe(&serde_json::to_string_pretty(d).unwrap_or_default()) + "\n"
