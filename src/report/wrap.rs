@@ -45,8 +45,13 @@ fn wrap_line(out: &mut String, line: &str, width: usize) {
     }
 }
 
-/// The width of a leading "Label: " or "Label:   " (up to 14 characters of label), else 0.
+/// The width of a leading "Label: " or "Label:   " (up to 14 characters of label), or of a list number
+/// ("3. "), else 0.
 fn label_width(s: &str) -> usize {
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && s[digits..].starts_with(". ") {
+        return digits + 2;
+    }
     let Some(colon) = s.find(':') else { return 0 };
     let label = &s[..colon];
     if label.is_empty()
@@ -82,6 +87,18 @@ mod tests {
         let words: Vec<&str> = text.split_whitespace().collect();
         let back: Vec<&str> = w.split_whitespace().collect();
         assert_eq!(words, back);
+    }
+
+    #[test]
+    fn a_numbered_reply_hangs_under_its_text() {
+        let w = wrap(
+            "  2. When you say not what's on the sheet, roughly how many units?",
+            40,
+        );
+        assert_eq!(
+            w,
+            "  2. When you say not what's on the\n     sheet, roughly how many units?"
+        );
     }
 
     #[test]
