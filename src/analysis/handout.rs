@@ -86,15 +86,7 @@ fn node_section(o: &mut String, v: &Vignette, node: &Node, rubric: &Rubric) {
     if let Some(limit) = &node.limit {
         let _ = writeln!(o, "<p class=\"meta\">Stated limit: {}</p>", escape(limit));
     }
-    let ctx = Context {
-        earlier: &[],
-        session_codes: 0,
-        rupture_open: false,
-        after_talk: node.patient.talk,
-        stalled: 0,
-        phase: node.phase,
-        limit_stated: node.limit.is_some(),
-    };
+    let ctx = Context::alone_at(node);
     let _ = writeln!(o, "<ol>");
     for r in &node.replies {
         let value = reply_value(&score(rubric, &r.codes, &r.effects, &ctx).delta);

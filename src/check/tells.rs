@@ -45,15 +45,7 @@ pub(super) fn check(
 }
 
 fn decision<'v>(node: &'v Node, rubric: &Rubric) -> Decision<'v> {
-    let ctx = Context {
-        earlier: &[],
-        session_codes: 0,
-        rupture_open: false,
-        after_talk: node.patient.talk,
-        stalled: 0,
-        phase: node.phase,
-        limit_stated: node.limit.is_some(),
-    };
+    let ctx = Context::alone_at(node);
     let values: Vec<f64> = node
         .replies
         .iter()

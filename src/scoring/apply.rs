@@ -3,6 +3,7 @@
 
 use crate::scoring::rubric::{Rubric, Rule};
 use crate::vignette::BehaviourCode;
+use crate::vignette::compiled::Node;
 use crate::vignette::model::{Effects, Phase, Talk};
 
 /// What surrounds a reply when it is scored.
@@ -22,6 +23,22 @@ pub struct Context<'a> {
     pub phase: Option<Phase>,
     /// The patient has stated a limit that stands at this decision point (the node's `limit:`).
     pub limit_stated: bool,
+}
+
+impl Context<'static> {
+    /// The context of a reply on its own at `node`: no history, no rupture, the node's phase, talk and stated
+    /// limit. How the checker's tells and the handout value each written reply.
+    pub fn alone_at(node: &Node) -> Context<'static> {
+        Context {
+            earlier: &[],
+            session_codes: 0,
+            rupture_open: false,
+            after_talk: node.patient.talk,
+            stalled: 0,
+            phase: node.phase,
+            limit_stated: node.limit.is_some(),
+        }
+    }
 }
 
 /// A scored reply.
