@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use alliance::analysis::interval::{self, Place};
 use alliance::engine::rules::apply_variables;
-use alliance::scoring::{Context, Rubric, reply_value, score};
+use alliance::scoring::Rubric;
 use alliance::vignette::BehaviourCode::{self, *};
 use alliance::vignette::model::Outcome;
 use alliance::vignette::{Target, Vignette};
@@ -61,19 +61,6 @@ fn var(v: &Vignette, name: &str) -> usize {
         .iter()
         .position(|(n, _)| n == name)
         .unwrap_or_else(|| panic!("{}: no variable `{name}`", v.id))
-}
-
-fn value_alone(codes: &[BehaviourCode]) -> f64 {
-    let ctx = Context {
-        earlier: &[],
-        session_codes: 0,
-        rupture_open: false,
-        after_talk: None,
-        stalled: 0,
-        phase: None,
-        limit_stated: false,
-    };
-    reply_value(&score(&Rubric::shipped(), codes, &Default::default(), &ctx).delta)
 }
 
 /// Every move into a good ending, over every path the interval walk allows, has each step's variable set.
@@ -138,7 +125,10 @@ fn the_asking_replies_ask_well(id: &str, steps: &[Step]) {
             setters
                 .iter()
                 .any(|r| !r.codes.iter().any(|c| NON_ADHERENT.contains(c))
-                    && value_alone(&r.codes) + r.effects.bond + r.effects.goal + r.effects.task
+                    && common::value_alone(&r.codes)
+                        + r.effects.bond
+                        + r.effects.goal
+                        + r.effects.task
                         > 0.0),
             "{id}: nothing asks `{}` well",
             step.var

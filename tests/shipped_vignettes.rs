@@ -6,7 +6,7 @@ mod common;
 use std::sync::Arc;
 
 use alliance::engine::{Mode, Session};
-use alliance::scoring::{Context, Rubric, reply_value, score};
+use alliance::scoring::Rubric;
 use alliance::vignette::BehaviourCode::*;
 use alliance::vignette::Vignette;
 use alliance::vignette::model::Outcome;
@@ -55,19 +55,6 @@ fn normalise(s: &str) -> String {
     s.to_lowercase()
         .replace(['’', '‘'], "'")
         .replace(['“', '”'], "\"")
-}
-
-fn value_alone(codes: &[alliance::vignette::BehaviourCode]) -> f64 {
-    let ctx = Context {
-        earlier: &[],
-        session_codes: 0,
-        rupture_open: false,
-        after_talk: None,
-        stalled: 0,
-        phase: None,
-        limit_stated: false,
-    };
-    reply_value(&score(&Rubric::shipped(), codes, &Default::default(), &ctx).delta)
 }
 
 fn best_path(v: &Arc<Vignette>) -> Session {
@@ -133,7 +120,11 @@ fn every_decision_offers_strengthening_and_straining_replies() {
                 node.id,
                 node.replies.len()
             );
-            let values: Vec<f64> = node.replies.iter().map(|r| value_alone(&r.codes)).collect();
+            let values: Vec<f64> = node
+                .replies
+                .iter()
+                .map(|r| common::value_alone(&r.codes))
+                .collect();
             let best = values.iter().cloned().fold(f64::MIN, f64::max);
             let worst = values.iter().cloned().fold(f64::MAX, f64::min);
             assert!(best > worst, "{id}/{}: all replies score alike", node.id);
@@ -205,7 +196,7 @@ fn the_seeds_exemplar_lines_are_among_the_strengthening_replies() {
                 .find(|r| normalise(&r.text).contains(phrase))
                 .unwrap_or_else(|| panic!("{id}: no reply contains \"{phrase}\""));
             assert!(
-                value_alone(&reply.codes) > 0.0,
+                common::value_alone(&reply.codes) > 0.0,
                 "{id}: \"{}\" should strengthen",
                 reply.text
             );
@@ -220,7 +211,7 @@ fn the_seeds_exemplar_lines_are_among_the_strengthening_replies() {
                     .iter()
                     .any(|c| [Persuade, Confront, Judging, PrematureReassurance].contains(c))
             })
-            .filter(|r| value_alone(&r.codes) < 0.0)
+            .filter(|r| common::value_alone(&r.codes) < 0.0)
             .count();
         assert!(
             straining >= 3,

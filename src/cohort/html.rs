@@ -6,6 +6,7 @@ use std::fmt::Write;
 use crate::assign::criteria::Criteria;
 use crate::cohort::aggregate::{Aggregate, AssignmentStats, VignetteStats, mean};
 use crate::cohort::chart::{colour, histogram, line, share_bar, stacked_bar};
+use crate::cohort::intake::Rejected;
 use crate::cohort::iso8601::{human_duration, timestamp};
 use crate::report::markup::escape as esc;
 
@@ -268,18 +269,7 @@ fn rejected(s: &mut String, agg: &Aggregate) {
         agg.rejected.len(),
         if agg.rejected.len() == 1 { "" } else { "s" }
     );
-    for r in &agg.rejected {
-        let _ = write!(
-            s,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&r.file),
-            esc(&r.kind.replace('_', " ")),
-            esc(r.pseudonym.as_deref().unwrap_or("–")),
-            esc(r.assignment.as_deref().unwrap_or("–")),
-            esc(&r.reason)
-        );
-    }
-    s.push_str("</tbody></table></section>\n");
+    file_rows(s, &agg.rejected);
 }
 
 fn flagged(s: &mut String, agg: &Aggregate) {
@@ -294,7 +284,12 @@ fn flagged(s: &mut String, agg: &Aggregate) {
          file): ask the student.</p><table><thead><tr><th>File</th><th>Problem</th><th>Pseudonym</th>\
          <th>Assignment</th><th>Reason</th></tr></thead><tbody>"
     );
-    for r in &agg.flagged {
+    file_rows(s, &agg.flagged);
+}
+
+/// The rows of a table of files not counted, or counted with a warning, and the table's end.
+fn file_rows(s: &mut String, files: &[Rejected]) {
+    for r in files {
         let _ = write!(
             s,
             "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",

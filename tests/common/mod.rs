@@ -158,3 +158,19 @@ pub fn alliance_bytes(
 pub fn alliance(data: &Path, args: &[&str], stdin: &str) -> Output {
     alliance_in(data, &[], args, stdin)
 }
+
+/// The value (bond + goal + task + ½ empathy) the shipped rubric gives `codes` on their own: no history, no
+/// phase, no rupture, no authored effects.
+pub fn value_alone(codes: &[alliance::vignette::BehaviourCode]) -> f64 {
+    let ctx = alliance::scoring::Context {
+        earlier: &[],
+        session_codes: 0,
+        rupture_open: false,
+        after_talk: None,
+        stalled: 0,
+        phase: None,
+        limit_stated: false,
+    };
+    let scored = alliance::scoring::score(&Rubric::shipped(), codes, &Default::default(), &ctx);
+    alliance::scoring::reply_value(&scored.delta)
+}
