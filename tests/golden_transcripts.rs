@@ -83,6 +83,27 @@ const CASES: &[Case] = &[
         replies: &[1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
         outcome: Outcome::Good,
     },
+    Case {
+        vignette: "four-sessions-no-better",
+        name: "best",
+        seed: 1,
+        replies: &[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+        outcome: Outcome::Good,
+    },
+    Case {
+        vignette: "four-sessions-no-better",
+        name: "straining",
+        seed: 1,
+        replies: &[2, 2, 3, 2, 2, 3, 2, 3, 2, 2, 3],
+        outcome: Outcome::Poor,
+    },
+    Case {
+        vignette: "four-sessions-no-better",
+        name: "repair",
+        seed: 1,
+        replies: &[1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+        outcome: Outcome::Good,
+    },
 ];
 
 fn run(case: &Case) -> Debrief {
@@ -124,11 +145,7 @@ fn every_case_matches_its_golden_debrief() {
 
 #[test]
 fn each_vignette_has_a_best_a_straining_and_a_repair_path() {
-    for id in [
-        "diabetes-ambivalence",
-        "fear-of-hypoglycaemia",
-        "reluctant-patient",
-    ] {
+    for id in common::shipped_ids() {
         for name in ["best", "straining", "repair"] {
             assert!(
                 CASES.iter().any(|c| c.vignette == id && c.name == name),
