@@ -12,14 +12,15 @@ use alliance::vignette::Vignette;
 use alliance::vignette::model::Outcome;
 use rand::{RngExt, SeedableRng};
 
-const SHIPPED: [&str; 3] = [
+const SHIPPED: [&str; 4] = [
     "diabetes-ambivalence",
     "fear-of-hypoglycaemia",
     "reluctant-patient",
+    "the-shrinker",
 ];
 
 /// Phrases from each seed's exemplar clinician lines (seed 000 and 003) that must appear in a strengthening reply.
-const EXEMPLARS: [(&str, &[&str]); 3] = [
+const EXEMPLARS: [(&str, &[&str]); 4] = [
     (
         "diabetes-ambivalence",
         &[
@@ -41,6 +42,14 @@ const EXEMPLARS: [(&str, &[&str]); 3] = [
             "how do you think i can be helpful",
             "thank you for being honest",
             "am or am not",
+        ],
+    ),
+    // Seed 002 (Bordin): the task linked vividly to the patient's own wish.
+    (
+        "the-shrinker",
+        &[
+            "how you walk emma down the aisle",
+            "what are you hoping a new leg",
         ],
     ),
 ];
