@@ -18,10 +18,11 @@ const SHIPPED: &[&str] = &[
     "fear-of-hypoglycaemia",
     "four-sessions-no-better",
     "reluctant-patient",
+    "the-shrinker",
 ];
 
 /// Phrases from each seed's exemplar clinician lines (seed 000 and 003) that must appear in a strengthening reply.
-const EXEMPLARS: [(&str, &[&str]); 3] = [
+const EXEMPLARS: [(&str, &[&str]); 4] = [
     (
         "diabetes-ambivalence",
         &[
@@ -43,6 +44,14 @@ const EXEMPLARS: [(&str, &[&str]); 3] = [
             "how do you think i can be helpful",
             "thank you for being honest",
             "am or am not",
+        ],
+    ),
+    // Seed 002 (Bordin): the task linked vividly to the patient's own wish.
+    (
+        "the-shrinker",
+        &[
+            "how you walk emma down the aisle",
+            "what are you hoping a new leg",
         ],
     ),
 ];
