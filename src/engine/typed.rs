@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::classify::features::is_stop;
 use crate::classify::{Classification, Classifier, CodeReading, MainBehaviour};
+use crate::engine::facts::FactAnswer;
 use crate::engine::transcript::Alternative;
 use crate::scoring::{Rubric, reply_value};
 use crate::vignette::BehaviourCode;
@@ -63,6 +64,10 @@ pub struct TypedReading {
     /// The authored reply on offer that would have scored best at this point.
     #[serde(default)]
     pub best: Option<Alternative>,
+    /// A question about one of the patient's facts that no written reply covered: the topic and the answer given
+    /// instead of a reaction (absent in transcripts written before facts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact: Option<FactAnswer>,
 }
 
 impl TypedReading {
@@ -183,6 +188,7 @@ pub fn read_offers(
         reaction,
         authored_effects: false,
         best: None,
+        fact: None,
     }
 }
 
@@ -255,9 +261,14 @@ pub fn attend_cue(reading: &mut TypedReading, cue: &Cue) {
 /// reacts to a judgement before anything else in the same breath), else the code that moves the alliance most
 /// (rubric value times confidence), else `unclear`.
 pub fn reaction_key(c: &Classification, rubric: &Rubric) -> ReactionTo {
+    reaction_of(&c.codes, rubric).unwrap_or(ReactionTo::Unclear)
+}
+
+/// [`reaction_key`] from the codes read: `None` when none was read with enough confidence.
+pub fn reaction_of(codes: &[CodeReading], rubric: &Rubric) -> Option<ReactionTo> {
     let value = |code: BehaviourCode| rubric.codes.get(&code).map_or(0.0, reply_value);
     let sure = || {
-        c.codes
+        codes
             .iter()
             .filter(|r| r.confidence >= MIN_CODE_CONFIDENCE)
             .map(|r| (r.code, value(r.code), f64::from(r.confidence)))
@@ -269,10 +280,9 @@ pub fn reaction_key(c: &Classification, rubric: &Rubric) -> ReactionTo {
     let strongest = sure()
         .rev()
         .max_by(|a, b| (a.1 * a.2).total_cmp(&(b.1 * b.2)));
-    match worst.or(strongest) {
-        Some((code, _, _)) => ReactionTo::Code(code),
-        None => ReactionTo::Unclear,
-    }
+    worst
+        .or(strongest)
+        .map(|(code, _, _)| ReactionTo::Code(code))
 }
 
 /// How far the codes read (weighted by confidence) agree with an authored reply's: the F1 of
