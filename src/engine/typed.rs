@@ -192,6 +192,21 @@ pub fn read_offers(
     }
 }
 
+/// How many content words two replies share: the Dice coefficient of their word stems after the classifier's
+/// normalisation (0-1), the wording part of the matcher's similarity without the character trigrams.
+pub fn word_overlap(classifier: &Classifier, a: &str, b: &str) -> f32 {
+    let (a, b) = (Bag::of(classifier, a), Bag::of(classifier, b));
+    if a.stems.is_empty() || b.stems.is_empty() {
+        return 0.0;
+    }
+    let shared = a
+        .stems
+        .iter()
+        .filter(|s| b.stems.binary_search(s).is_ok())
+        .count() as f32;
+    round3(2.0 * shared / (a.stems.len() + b.stems.len()) as f32)
+}
+
 /// Codes that attend to whatever the patient just offered: a reflection of it, a summary, an invitation to correct,
 /// naming a strain, or an open question that leaves the patient room to say more.
 const ATTENDING: [BehaviourCode; 6] = [
