@@ -31,7 +31,10 @@ fn questions(topic: &str) -> (&'static str, &'static str) {
             "What medicines are you taking at the moment?",
             "Are you on any medication?",
         ),
-        "family" => ("Tell me about your family.", "Are you married?"),
+        "family" => (
+            "How are things with the people you live with?",
+            "Are you married?",
+        ),
         "work" => ("How is work going?", "Are you working at the moment?"),
         "sleep" => ("How are you sleeping?", "Do you sleep well?"),
         "mood" => ("How has your mood been lately?", "Is your mood low?"),
