@@ -341,8 +341,8 @@ fn topic_detection_is_measured_on_questions_students_type() {
             wrong.push(format!("{q}: {got:?}, want {want:?}"));
         }
     }
-    // Measured: 48 of 48. No off-topic question may be read as a topic (that answer would be invented).
-    assert!(right >= 46, "{right}/48 right: {wrong:#?}");
+    // Measured: 47 of 48 at first ("vaped" was not listed; added), now 48 of 48. No off-topic question may be read as a topic (that answer would be invented).
+    assert!(right >= 47, "{right}/48 right: {wrong:#?}");
     assert!(
         wrong.iter().all(|w| !w.ends_with("want None")),
         "off-topic read as a topic: {wrong:#?}"
