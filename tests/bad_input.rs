@@ -309,3 +309,25 @@ fn a_cue_attended_by_a_reply_the_node_lacks_is_a022() {
         "attended_by names reply 9",
     );
 }
+
+#[test]
+fn a_fact_topic_neither_built_in_nor_given_words_is_a023() {
+    expect(
+        "a023_fact_topic.yaml",
+        "A023",
+        25,
+        14,
+        "`holidays` is not a built-in topic and has no `asked_by` words",
+    );
+}
+
+#[test]
+fn a_guarded_level_without_its_line_is_a024() {
+    expect(
+        "a024_fact_guarded.yaml",
+        "A024",
+        25,
+        14,
+        "guarded_below and guarded go together",
+    );
+}

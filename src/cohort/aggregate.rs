@@ -338,6 +338,11 @@ impl VignetteStats {
             node.reached += 1;
             node.strained += u32::from(strained);
             node.typed += u32::from(turn.typed.is_some());
+            // A question the patient answered from their facts is covered by the vignette: not an unmatched reply,
+            // and never a line to paste as another phrasing (uncovered.yaml).
+            if turn.typed.as_ref().is_some_and(|r| r.fact.is_some()) {
+                continue;
+            }
             // A typed reply that matched no authored one counts for the decision point, not for a reply.
             let Some(index) = turn.reply_index else {
                 node.unmatched += 1;
