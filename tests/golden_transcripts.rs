@@ -102,6 +102,9 @@ const CASES: &[Case] = &[
         name: "repair",
         seed: 1,
         replies: &[1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+        outcome: Outcome::Good,
+    },
+    Case {
         vignette: "the-shrinker",
         name: "best",
         seed: 1,
