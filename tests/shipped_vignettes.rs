@@ -12,14 +12,16 @@ use alliance::vignette::Vignette;
 use alliance::vignette::model::Outcome;
 use rand::{RngExt, SeedableRng};
 
-const SHIPPED: [&str; 3] = [
+const SHIPPED: [&str; 4] = [
     "diabetes-ambivalence",
     "fear-of-hypoglycaemia",
     "reluctant-patient",
+    "low-back-pain",
 ];
 
-/// Phrases from each seed's exemplar clinician lines (seed 000 and 003) that must appear in a strengthening reply.
-const EXEMPLARS: [(&str, &[&str]); 3] = [
+/// Phrases from each seed's exemplar clinician lines (seeds 000, 003 and 004) that must appear in a strengthening
+/// reply.
+const EXEMPLARS: [(&str, &[&str]); 4] = [
     (
         "diabetes-ambivalence",
         &[
@@ -43,6 +45,7 @@ const EXEMPLARS: [(&str, &[&str]); 3] = [
             "am or am not",
         ],
     ),
+    ("low-back-pain", &["tell me your story"]),
 ];
 
 fn vignette(id: &str) -> Arc<Vignette> {
