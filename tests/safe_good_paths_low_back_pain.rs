@@ -152,11 +152,15 @@ fn the_replies_that_count_as_asking_and_safety_netting_say_what_they_must() {
             }
         }
     }
-    assert!(asking >= 2 && netting >= 2, "{asking} asking, {netting} netting");
+    assert!(
+        asking >= 2 && netting >= 2,
+        "{asking} asking, {netting} netting"
+    );
 }
 
 #[test]
-fn the_best_path_lets_him_finish_asks_the_red_flags_with_a_reason_and_asks_about_the_scan_before_explaining() {
+fn the_best_path_lets_him_finish_asks_the_red_flags_with_a_reason_and_asks_about_the_scan_before_explaining()
+ {
     let v = vignette();
     let s = play_best_except(&v, &[]);
     assert_eq!(
@@ -187,10 +191,21 @@ fn the_best_path_lets_him_finish_asks_the_red_flags_with_a_reason_and_asks_about
     let goal = &turns[at("goal_named")].1;
     assert!(goal.contains("by when"), "a SMART step he sets: {goal}");
     let options = &turns[at("option_talk")].1;
-    for option in ["exercise", "graded activity", "phased return", "wouldn't help"] {
-        assert!(options.contains(option), "option talk leaves out `{option}`");
+    for option in [
+        "exercise",
+        "graded activity",
+        "phased return",
+        "wouldn't help",
+    ] {
+        assert!(
+            options.contains(option),
+            "option talk leaves out `{option}`"
+        );
     }
-    assert!(turns.last().unwrap().1.contains("a&e"), "teach-back of the safety net");
+    assert!(
+        turns.last().unwrap().1.contains("a&e"),
+        "teach-back of the safety net"
+    );
 }
 
 #[test]
