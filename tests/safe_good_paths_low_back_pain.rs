@@ -1,6 +1,6 @@
 //! Mr Barker (low-back-pain) can only leave well when his first assessment was safe: every path to "Lily's
-//! birthday" asks the red flags (NICE NG59, the national cauda equina pathway) and gives the cauda equina safety net,
-//! and words that harm are never the best reply. Proven over every path by the interval walk, and shown in real play.
+//! birthday" asks the red flags (NICE NG59, the national cauda equina pathway), gives the cauda equina safety net and
+//! ends in a plan he chose; words that harm are never the best reply. Proven over every path by the interval walk, and shown in real play.
 
 mod common;
 
@@ -82,7 +82,11 @@ fn no_path_reaches_lilys_birthday_without_the_red_flags_and_the_cauda_equina_saf
         1,
         "one good ending"
     );
-    let (flags, net) = (var(&v, "red_flags"), var(&v, "safety_net"));
+    let (flags, net, chose) = (
+        var(&v, "red_flags"),
+        var(&v, "safety_net"),
+        var(&v, "chose"),
+    );
     let iw = interval::walk(&v, &rubric, 1_000_000);
     assert!(iw.complete, "the interval walk covers every path");
     let mut ways_in = 0;
@@ -97,6 +101,10 @@ fn no_path_reaches_lilys_birthday_without_the_red_flags_and_the_cauda_equina_saf
                 assert!(
                     vars[flags] >= 1,
                     "a path reaches the good ending without the red flags asked (state {from})"
+                );
+                assert!(
+                    vars[chose] >= 1,
+                    "a path reaches the good ending with a plan he never chose (state {from})"
                 );
                 // The reply into the ending may give the net itself: the close's teach-back does, where it
                 // was not given before.
