@@ -17,12 +17,14 @@ const SHIPPED: &[&str] = &[
     "diabetes-ambivalence",
     "fear-of-hypoglycaemia",
     "four-sessions-no-better",
+    "low-back-pain",
     "reluctant-patient",
     "the-shrinker",
 ];
 
-/// Phrases from each seed's exemplar clinician lines (seed 000 and 003) that must appear in a strengthening reply.
-const EXEMPLARS: [(&str, &[&str]); 4] = [
+/// Phrases from each seed's exemplar clinician lines (seeds 000, 002, 003 and 004) that must appear in a
+/// strengthening reply.
+const EXEMPLARS: &[(&str, &[&str])] = &[
     (
         "diabetes-ambivalence",
         &[
@@ -54,6 +56,7 @@ const EXEMPLARS: [(&str, &[&str]); 4] = [
             "what are you hoping a new leg",
         ],
     ),
+    ("low-back-pain", &["tell me your story"]),
 ];
 
 fn vignette(id: &str) -> Arc<Vignette> {
@@ -200,7 +203,7 @@ fn every_rupture_is_followed_by_a_chance_to_repair() {
 
 #[test]
 fn the_seeds_exemplar_lines_are_among_the_strengthening_replies() {
-    for (id, phrases) in EXEMPLARS {
+    for &(id, phrases) in EXEMPLARS {
         let v = vignette(id);
         for phrase in phrases {
             let reply = v
