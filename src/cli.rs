@@ -144,6 +144,10 @@ enum Command {
         /// With --format xapi on a transcript: the actor's pseudonym.
         #[arg(long, value_name = "NAME")]
         pseudonym: Option<String>,
+        /// Also show the technical terms an educator reads: 3RS rupture marker names, behaviour codes, MITI
+        /// measures and thresholds, the alliance turn by turn.
+        #[arg(long)]
+        details: bool,
     },
     /// The class report over a folder of submissions: attempts.csv, report.html and statements.json (xAPI).
     Class {
@@ -349,7 +353,8 @@ pub fn main() -> ExitCode {
             transcript,
             format,
             pseudonym,
-        }) => report::run(&dirs, &transcript, format, pseudonym.as_deref()),
+            details,
+        }) => report::run(&dirs, &transcript, format, pseudonym.as_deref(), details),
         Some(Command::Class {
             folder,
             out,

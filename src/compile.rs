@@ -163,14 +163,15 @@ fn cue(
         if (1..=n.replies.len()).contains(&place) {
             attended_by.push(place - 1);
         } else {
+            // Point at the list where it is written, not at the node's id.
+            let (line, column) = crate::diagnostic::place::value_at(
+                src,
+                (n.id.referenced.line(), n.id.referenced.column()),
+                "attended_by",
+                None,
+            );
             out.push(
-                Diagnostic::error(
-                    "A022",
-                    file,
-                    src,
-                    n.id.referenced.line(),
-                    n.id.referenced.column(),
-                )
+                Diagnostic::error("A022", file, src, line, column)
                 .message(format!(
                     "node `{}`: cue.attended_by names reply {place}, but the node has {} replies",
                     n.id.value,
