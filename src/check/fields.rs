@@ -273,7 +273,7 @@ pub(super) fn short(text: &str) -> String {
 /// Where the value of `key` is written: the first `key:` at or after `from` (line, column; 1-based) whose value
 /// reads as `value` when one is given. Plain numbers in the file carry no position of their own, so an error
 /// about one would otherwise point at the node or the vignette's id. `from` itself when it is not found.
-fn value_at(src: &str, from: (u64, u64), key: &str, value: Option<f64>) -> (u64, u64) {
+pub(super) fn value_at(src: &str, from: (u64, u64), key: &str, value: Option<f64>) -> (u64, u64) {
     let start = offset_of(src, from);
     let mut search = start;
     while let Some(found) = src.get(search..).and_then(|rest| rest.find(key)) {

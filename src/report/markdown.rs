@@ -41,6 +41,9 @@ pub fn markdown(d: &Debrief) -> String {
             let _ = writeln!(o, "**Ending: not reached.**\n");
         }
     }
+    if let Some(from) = &d.started_from {
+        let _ = writeln!(o, "**Start.** {}\n", escape_md(from));
+    }
     let _ = writeln!(
         o,
         "## Alliance over the turns\n\n| turn | bond | goal | task | empathy |\n|---:|---:|---:|---:|---:|"

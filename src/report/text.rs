@@ -33,6 +33,9 @@ pub fn text(d: &Debrief) -> String {
         }
     }
 
+    if let Some(from) = &d.started_from {
+        let _ = writeln!(o, "\nStart: {from}");
+    }
     let _ = writeln!(o, "\nAlliance over the turns (0-100)");
     let _ = writeln!(o, "  turn   bond   goal   task  empathy");
     for p in &d.trajectory {
