@@ -185,16 +185,21 @@ pub fn check_paths(paths: &[PathBuf], rubric: &Rubric) -> LoadReport {
 /// whole-graph analysis. Loading skips the analysis for them, so the tests run this instead.
 pub fn check_shipped(rubric: &Rubric) -> LoadReport {
     let mut report = LoadReport::default();
+    let mut loaded = Vec::new();
     for (name, src) in SHIPPED {
         let origin = Origin {
             file: format!("<shipped>/{name}"),
             shipped: true,
         };
         report.files += 1;
-        report
-            .diagnostics
-            .append(&mut check::check_source(origin, src, rubric).1);
+        let (v, mut found) = check::check_source(origin, src, rubric);
+        report.diagnostics.append(&mut found);
+        loaded.extend(v);
     }
+    // A shipped follow-up must follow a shipped vignette, and name only its endings and variables.
+    report
+        .diagnostics
+        .append(&mut follows::check(&loaded, false).0);
     report
 }
 

@@ -99,6 +99,8 @@ pub enum FirstVisitChoice {
     Fresh,
     /// Ask at a terminal; otherwise the vignette's own start.
     Ask,
+    /// The vignette's own start, with a note saying how to continue instead (replies are scripted).
+    Quiet,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -124,6 +126,11 @@ pub fn run(
                 .join(", ")
         );
         return ExitCode::from(2);
+    };
+    // Scripted replies answer the conversation, never the question of where a follow-up starts.
+    let from = match from {
+        FirstVisitChoice::Ask if !replies.is_empty() => FirstVisitChoice::Quiet,
+        other => other,
     };
     let mut input = Replies::new(replies).typed(typed);
     let continued = match first_visit(&library, &vignette, from, &mut input) {
@@ -165,6 +172,11 @@ fn first_visit(
             .map(|d| attempt::finished_attempts(d, vignette))
             .unwrap_or_default()
     };
+    // Away from a terminal there is no one to ask.
+    let from = match from {
+        FirstVisitChoice::Ask if !input.interactive => FirstVisitChoice::Quiet,
+        other => other,
+    };
     let path = match from {
         FirstVisitChoice::Fresh => return Ok(None),
         FirstVisitChoice::Continue(f) if f == "latest" => match attempts().into_iter().next() {
@@ -176,7 +188,7 @@ fn first_visit(
             }
         },
         FirstVisitChoice::Continue(f) => PathBuf::from(f),
-        FirstVisitChoice::Ask if !input.interactive => {
+        FirstVisitChoice::Quiet => {
             tell!(
                 "note: “{}” follows “{first_title}”; it starts from its own default start (--continue latest continues your last finished attempt at it)",
                 vignette.title
@@ -185,6 +197,13 @@ fn first_visit(
         }
         FirstVisitChoice::Ask => {
             let found = attempts();
+            if found.is_empty() {
+                say!(
+                    "\n“{}” follows “{first_title}”, which you have not finished yet: it starts from its own default start.",
+                    vignette.title
+                );
+                return Ok(None);
+            }
             say!(
                 "\n“{}” follows “{first_title}”. Start from:",
                 vignette.title
@@ -213,18 +232,8 @@ fn first_visit(
     attempt::continuation(library, &path, vignette).map(Some)
 }
 
-/// Starts an attempt saved in the data directory's transcripts folder; a folder that cannot be written is
-/// warned about, and the attempt is played unsaved.
-pub(super) fn start(
-    vignette: Arc<Vignette>,
-    rubric: Arc<Rubric>,
-    mode: Mode,
-    seed: Option<u64>,
-) -> Attempt {
-    start_continuing(vignette, rubric, mode, seed, None)
-}
-
-/// As `start`, continuing the student's first visit when `from` says so.
+/// Starts an attempt saved in the data directory's transcripts folder (continuing the student's first visit
+/// when `from` says so); a folder that cannot be written is warned about, and the attempt is played unsaved.
 pub(super) fn start_continuing(
     vignette: Arc<Vignette>,
     rubric: Arc<Rubric>,
@@ -356,7 +365,14 @@ pub fn menu(dirs: &[PathBuf]) -> ExitCode {
             _ => say!("Please type 1 or 2."),
         }
     };
-    let attempt = start(vignette, Arc::clone(&library.rubric), mode, None);
+    let continued = match first_visit(&library, &vignette, FirstVisitChoice::Ask, &mut input) {
+        Ok(c) => c,
+        Err(e) => {
+            tell!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let attempt = start_continuing(vignette, Arc::clone(&library.rubric), mode, None, continued);
     play(attempt, input.typed(typed), Format::Text)
 }
 
