@@ -3,6 +3,7 @@
 
 mod condition;
 pub mod continuation;
+pub mod facts;
 pub mod order;
 pub mod rules;
 pub mod sense;

@@ -7,6 +7,7 @@ pub mod compiled;
 pub mod last_time;
 pub mod model;
 mod schema;
+pub mod topics;
 
 pub use alliance::AllianceState;
 pub use codes::BehaviourCode;

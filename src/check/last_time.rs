@@ -4,7 +4,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::vignette::model::VignetteFile;
 
-use super::fields::value_at;
+use crate::diagnostic::place::value_at;
 
 pub(super) fn check(file: &str, src: &str, v: &VignetteFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
