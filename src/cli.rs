@@ -120,6 +120,13 @@ enum Command {
         /// Format of the final debrief.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// For a follow-up visit: continue your finished attempt at the visit it follows (its transcript file,
+        /// or `latest` for your newest); without this or --fresh you are asked when at a terminal.
+        #[arg(long = "continue", value_name = "FILE|latest", conflicts_with_all = ["fresh", "assignment"])]
+        continue_from: Option<String>,
+        /// For a follow-up visit: start from its own default start, not from a first visit.
+        #[arg(long, conflicts_with = "assignment")]
+        fresh: bool,
     },
     /// Continue an attempt that was interrupted (a transcript with status in_progress).
     Resume {
@@ -325,6 +332,8 @@ pub fn main() -> ExitCode {
             replies,
             typed,
             format,
+            continue_from,
+            fresh,
             ..
         }) => {
             let mode = match mode {
@@ -337,6 +346,11 @@ pub fn main() -> ExitCode {
                 );
                 return ExitCode::from(2);
             };
+            let from = match (continue_from, fresh) {
+                (Some(f), _) => play::FirstVisitChoice::Continue(f),
+                (None, true) => play::FirstVisitChoice::Fresh,
+                (None, false) => play::FirstVisitChoice::Ask,
+            };
             play::run(
                 &dirs,
                 id.as_deref().unwrap_or_default(),
@@ -345,6 +359,7 @@ pub fn main() -> ExitCode {
                 replies,
                 typed,
                 format,
+                from,
             )
         }
         Some(Command::Resume { transcript }) => play::resume(&dirs, &transcript),

@@ -135,6 +135,8 @@ pub fn compile(
             },
             facts: facts(&v.patient.facts, file, src, out),
         },
+        follows: v.follows.as_ref().map(|f| (f.value.clone(), pos(f))),
+        last_time: v.last_time.clone(),
         variables: v.variables.iter().map(|(k, x)| (k.clone(), *x)).collect(),
         start: start?,
         nodes,

@@ -4,6 +4,7 @@
 mod alliance;
 mod codes;
 pub mod compiled;
+pub mod last_time;
 pub mod model;
 mod schema;
 pub mod topics;

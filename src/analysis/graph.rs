@@ -269,6 +269,11 @@ pub fn describe(c: &Condition, v: &Vignette) -> String {
             parts.push(format!("{name} < {hi}"));
         }
     }
+    match c.continued {
+        Some(true) => parts.push("continued".to_owned()),
+        Some(false) => parts.push("fresh start".to_owned()),
+        None => {}
+    }
     match c.rupture_open {
         Some(true) => parts.push("rupture open".to_owned()),
         Some(false) => parts.push("no rupture".to_owned()),

@@ -14,7 +14,7 @@ use alliance::assign::progress::{self, Progress, Started};
 use alliance::assign::replay::{decisions, merge_points};
 use alliance::assign::uuid::UuidSource;
 use alliance::assign::{self, Assignment, seal};
-use alliance::attempt::{Attempt, derived_seed};
+use alliance::attempt::{self, Attempt, derived_seed};
 use alliance::cohort::Formatted;
 use alliance::cohort::xapi::{AttemptView, Statement, attempt_statements, submission_statements};
 use alliance::engine::Mode;
@@ -201,15 +201,12 @@ pub fn run(
         progress,
         progress_path,
     };
-    let results: Vec<VignetteResult> = assignment
-        .vignettes
-        .iter()
-        .enumerate()
-        .map(|(i, vid)| {
-            let lists = replies.get(i).map(|r| r.0.as_slice()).unwrap_or(&[]);
-            player.vignette(i, vid, lists)
-        })
-        .collect();
+    let mut results: Vec<VignetteResult> = Vec::new();
+    for (i, vid) in assignment.vignettes.iter().enumerate() {
+        let lists = replies.get(i).map(|r| r.0.as_slice()).unwrap_or(&[]);
+        let result = player.vignette(i, vid, lists, &results);
+        results.push(result);
+    }
     let Player {
         code,
         submission_id,
@@ -411,7 +408,13 @@ struct Player<'a> {
 
 impl Player<'_> {
     /// Plays vignette `i` (`vid`) up to the attempts allowed, and grades it.
-    fn vignette(&mut self, i: usize, vid: &str, lists: &[Vec<usize>]) -> VignetteResult {
+    fn vignette(
+        &mut self,
+        i: usize,
+        vid: &str,
+        lists: &[Vec<usize>],
+        before: &[VignetteResult],
+    ) -> VignetteResult {
         let criteria = self.assignment.criteria_for(vid);
         let allowed = self.assignment.attempts_allowed;
         let vignette = self.library.get(vid);
@@ -429,6 +432,20 @@ impl Player<'_> {
                 Vec::new(),
                 allowed,
             );
+        };
+        let from = match self.first_visit(&vignette, before) {
+            Ok(from) => from,
+            Err(why) => {
+                say!("\n{}: {why}", vignette.title);
+                return VignetteResult::graded(
+                    vid.to_owned(),
+                    vignette.title.clone(),
+                    criteria,
+                    Vec::new(),
+                    Vec::new(),
+                    allowed,
+                );
+            }
         };
         let mut points = Vec::new();
         let mut attempts = self.earlier(i, &vignette, &criteria, &mut points);
@@ -461,7 +478,8 @@ impl Player<'_> {
             if criteria.typed_replies && k == 1 {
                 say!("Type every reply in your own words: there is no menu in this assignment.");
             }
-            let (attempt, ended) = self.attempt(i, k, &vignette, &criteria, &mut points);
+            let (attempt, ended) =
+                self.attempt(i, k, &vignette, &criteria, &mut points, from.clone());
             let passed = attempt.verdict.passed;
             attempts.push(attempt);
             if matches!(ended, EndedBy::Eof | EndedBy::BadInput) {
@@ -498,18 +516,20 @@ impl Player<'_> {
         vignette: &Arc<Vignette>,
         criteria: &Criteria,
         points: &mut Vec<DecisionPoint>,
+        from: Option<alliance::engine::Continued>,
     ) -> (bundle::Attempt, EndedBy) {
         let mode = match self.assignment.mode {
             AssignmentMode::Practice => Mode::Practice,
             AssignmentMode::Assessment => Mode::Assessment,
         };
         let seed = self.seed.map(|s| derived_seed(s, i, k));
-        let mut played = Attempt::start(
+        let mut played = Attempt::start_continuing(
             Arc::clone(vignette),
             Arc::clone(&self.library.rubric),
             mode,
             seed,
             Some(&self.transcripts),
+            from,
         );
         if let Some(e) = played.save_error() {
             tell!("warning: {e}");
@@ -563,6 +583,41 @@ impl Player<'_> {
             say!("\nAttempt recorded.");
         }
         (graded, outcome.ended)
+    }
+
+    /// What a follow-up visit continues in this assignment: the student's attempt at its first visit made
+    /// here (the first that passed, else the last that reached an ending). `Ok(None)` for a vignette that
+    /// follows none or whose first visit the assignment does not list; an error when that visit has no
+    /// finished attempt yet (the follow-up cannot start before it).
+    fn first_visit(
+        &self,
+        vignette: &Vignette,
+        before: &[VignetteResult],
+    ) -> Result<Option<alliance::engine::Continued>, String> {
+        let Some((first, _)) = &vignette.follows else {
+            return Ok(None);
+        };
+        let Some(result) = before.iter().find(|r| &r.vignette_id == first) else {
+            return Ok(None);
+        };
+        let finished = |a: &&bundle::Attempt| a.transcript.ending.is_some();
+        let chosen = result
+            .attempts
+            .iter()
+            .find(|a| a.verdict.passed)
+            .or_else(|| result.attempts.iter().rev().find(finished))
+            .filter(finished);
+        let Some(chosen) = chosen else {
+            return Err(format!(
+                "not started: it continues your attempt at “{}”, which has not reached an ending",
+                result.vignette_title
+            ));
+        };
+        let label = format!(
+            "{} attempt {} (registration {})",
+            first, chosen.attempt, chosen.registration
+        );
+        attempt::continuation_of(self.library, &chosen.transcript, &label, vignette).map(Some)
     }
 
     /// Queues the attempt's statements for the assignment's LRS and starts sending them (never waits).

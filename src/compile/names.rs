@@ -104,6 +104,7 @@ impl Names<'_> {
         Condition {
             ranges,
             rupture_open: c.rupture_open,
+            continued: c.continued,
             visited: c.visited.iter().filter_map(|n| self.node(n, out)).collect(),
             not_visited: c
                 .not_visited

@@ -9,6 +9,7 @@ use rand_pcg::Pcg32;
 use crate::classify::Classifier;
 use crate::compile::turn;
 use crate::engine::condition::View;
+use crate::engine::continuation::{Continued, with_recap};
 use crate::engine::facts::{self, FactAnswer};
 use crate::engine::order::shown_order;
 use crate::engine::rules::{self, beats};
@@ -111,7 +112,22 @@ pub struct Session {
 impl Session {
     /// Starts an attempt; `seed` fixes the patient's phrasings.
     pub fn new(vignette: Arc<Vignette>, rubric: Arc<Rubric>, seed: u64, mode: Mode) -> Session {
-        let start = vignette.patient.start;
+        Session::continuing(vignette, rubric, seed, mode, None)
+    }
+
+    /// Starts an attempt at a follow-up visit that continues the student's attempt at the first (`from`):
+    /// from the alliance it carries (`Continued::start`), with its unrepaired rupture open, its carried
+    /// variables and the patient's recap in the opening line. With `None`, the vignette's own `start:`.
+    pub fn continuing(
+        vignette: Arc<Vignette>,
+        rubric: Arc<Rubric>,
+        seed: u64,
+        mode: Mode,
+        from: Option<Continued>,
+    ) -> Session {
+        let start = from
+            .as_ref()
+            .map_or(vignette.patient.start, |c| c.start(vignette.patient.start));
         let placeholder = PatientLine {
             node: String::new(),
             text: String::new(),
@@ -120,15 +136,23 @@ impl Session {
             rupture: None,
             talk: None,
         };
+        let mut vars: Vec<i64> = vignette.variables.iter().map(|(_, v)| *v).collect();
+        if let Some(c) = &from {
+            for (i, (name, _)) in vignette.variables.iter().enumerate() {
+                if let Some(x) = c.variables.get(name) {
+                    vars[i] = *x;
+                }
+            }
+        }
         let mut s = Session {
             rng: Pcg32::seed_from_u64(seed),
             mode,
             state: start,
             at: Target::Node(vignette.start),
-            vars: vignette.variables.iter().map(|(_, v)| *v).collect(),
+            vars,
             visits: vec![0; vignette.nodes.len()],
             used_once: Vec::new(),
-            rupture_depth: 0,
+            rupture_depth: from.as_ref().map_or(0, |c| c.rupture_depth),
             earlier: Vec::new(),
             session_codes: 0,
             stalled: 0,
@@ -146,8 +170,15 @@ impl Session {
                 start,
                 opening: placeholder,
                 turns: Vec::new(),
-                ruptures: Vec::new(),
+                // The rupture left open last time is open again, as at the opening (turn 0).
+                ruptures: from
+                    .as_ref()
+                    .and_then(|c| c.open_rupture.clone())
+                    .map(|r| RuptureRecord { turn: 0, ..r })
+                    .into_iter()
+                    .collect(),
                 ending: None,
+                continued: from,
             },
             vignette,
             rubric,
@@ -170,7 +201,13 @@ impl Session {
                 saved.vignette_id, vignette.id
             ));
         }
-        let mut s = Session::new(vignette, rubric, saved.seed, saved.mode);
+        let mut s = Session::continuing(
+            vignette,
+            rubric,
+            saved.seed,
+            saved.mode,
+            saved.continued.clone(),
+        );
         for t in &saved.turns {
             s.replay(t)?;
         }
@@ -413,6 +450,7 @@ impl Session {
                 turns: Vec::new(),
                 ruptures: self.transcript.ruptures.clone(),
                 ending: self.transcript.ending.clone(),
+                continued: self.transcript.continued.clone(),
             },
         }
     }
@@ -883,11 +921,29 @@ impl Session {
             rupture_open: self.rupture_depth > 0,
             visits: &self.visits,
             vars: &self.vars,
+            continued: self.transcript.continued.is_some(),
         }
     }
 
+    /// Shows the opening line: with the patient's recap of last time when the visit continues the first.
     fn present(&mut self) {
-        self.present_after(0);
+        let vignette = Arc::clone(&self.vignette);
+        let recap = self
+            .transcript
+            .continued
+            .as_ref()
+            .and_then(|c| c.recap(&vignette));
+        let (Some(recap), Target::Node(n)) = (recap, self.at) else {
+            return self.present_after(0);
+        };
+        let node = &vignette.nodes[n];
+        let view = self.view();
+        let variant = rules::variant_exact(node, |c| c.holds(&view));
+        let opening = with_recap(
+            variant.map_or(&node.patient, |i| &node.variants[i].1),
+            recap,
+        );
+        self.show(&node.id, &opening, 0);
     }
 
     /// Shows the patient's line at the current place.

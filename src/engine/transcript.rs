@@ -48,6 +48,10 @@ pub struct Transcript {
     pub ruptures: Vec<RuptureRecord>,
     /// The ending, once reached.
     pub ending: Option<EndingRecord>,
+    /// For a follow-up visit that continued the student's own attempt at the first: which attempt, how it ended
+    /// and what carried over. Absent when the visit was played from its own `start:` (and in older files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continued: Option<crate::engine::continuation::Continued>,
 }
 
 // The mode is written as its word, so the JSON is the same as when the field was a string. The impls live here,

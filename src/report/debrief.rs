@@ -35,6 +35,9 @@ pub struct Debrief {
     pub status: Status,
     /// The ending reached, if any.
     pub ending: Option<EndingRecord>,
+    /// For a follow-up that continued the student's first visit: where the alliance started and why, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_from: Option<String>,
     /// Bond, goal, task, empathy at the start (turn 0) and after every reply.
     pub trajectory: Vec<TrajectoryPoint>,
     /// Every strained and strengthened moment, and every other turn where a better reply was on offer, in turn
@@ -239,6 +242,7 @@ pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
         seed: t.seed,
         status: t.status,
         ending: t.ending.clone(),
+        started_from: t.continued.as_ref().map(|c| started_from(c, &t.start)),
         trajectory,
         moments,
         wai_sr: WaiSr::of(t, rubric),
@@ -247,4 +251,40 @@ pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
         miti: MitiSummary::of(&t.turns, &rubric.miti),
         readings: t.turns.iter().filter_map(Reading::of).collect(),
     }
+}
+
+/// "You started from where your first visit ended …": the first attempt, how it ended, the carried state and
+/// the share kept (docs/authoring.md, "Follow-up visits"), and a strain left open.
+fn started_from(c: &crate::engine::Continued, start: &crate::scoring::AllianceState) -> String {
+    let state = |s: &crate::scoring::AllianceState| {
+        format!(
+            "bond {:.0} · goal {:.0} · task {:.0} · empathy {:.0}",
+            s.bond, s.goal, s.task, s.empathy
+        )
+    };
+    let share = if c.carry >= 1.0 {
+        "exactly where it ended".to_owned()
+    } else {
+        format!(
+            "{:.0}% of the way from this visit's usual start to where it ended, since an alliance carries over but \
+             changes between visits (seed 002, Brinkmann: \"dynamic in time\")",
+            c.carry * 100.0
+        )
+    };
+    let mut out = format!(
+        "You started from where your first visit ended: \"{}\" ended \"{}\" ({}) at {}; this visit opened at {}, {share}.",
+        c.vignette_title,
+        c.ending_title,
+        c.outcome.as_str(),
+        state(&c.ended_at),
+        state(start),
+    );
+    if let Some(r) = &c.open_rupture {
+        out.push_str(&format!(
+            " The strain left unrepaired last time ({}: \"{}\") was still open.",
+            r.marker.as_str().replace('_', " "),
+            r.patient_said
+        ));
+    }
+    out
 }

@@ -48,6 +48,9 @@ pub fn markdown_with(d: &Debrief, details: bool) -> String {
             let _ = writeln!(o, "**Ending: not reached.**\n");
         }
     }
+    if let Some(from) = &d.started_from {
+        let _ = writeln!(o, "**Start.** {}\n", escape_md(from));
+    }
     let _ = writeln!(
         o,
         "## The alliance turn by turn\n\nEach from 0 to 100, higher is stronger: the bond between you, agreement on \

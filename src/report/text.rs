@@ -40,6 +40,9 @@ pub fn text_with(d: &Debrief, details: bool) -> String {
         }
     }
 
+    if let Some(from) = &d.started_from {
+        let _ = writeln!(o, "\nStart: {from}");
+    }
     let _ = writeln!(
         o,
         "\nThe alliance at the end (0-100, higher is stronger): the bond between you, agreement on goals, and \

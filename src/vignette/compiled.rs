@@ -51,6 +51,10 @@ pub struct Vignette {
     pub disclaimer: String,
     /// The patient.
     pub patient: PatientInfo,
+    /// The vignette this one is a follow-up visit to, and where `follows:` is written.
+    pub follows: Option<(String, Pos)>,
+    /// What a continued visit takes from the first (`last_time:`).
+    pub last_time: Option<crate::vignette::last_time::LastTime>,
     /// Variable names (index = variable id) and starting values.
     pub variables: Vec<(String, i64)>,
     /// Index of the first node.
@@ -216,6 +220,8 @@ pub struct Condition {
     pub ranges: Vec<(Measure, Option<f64>, Option<f64>)>,
     /// Rupture open or not.
     pub rupture_open: Option<bool>,
+    /// The visit continues the student's attempt at the vignette it follows, or not.
+    pub continued: Option<bool>,
     /// Node indices that must have been visited.
     pub visited: Vec<usize>,
     /// Node indices that must not have been visited.

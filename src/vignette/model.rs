@@ -37,6 +37,14 @@ pub struct VignetteFile {
     pub disclaimer: String,
     /// Who the trainee is talking with.
     pub patient: Patient,
+    /// The id of the vignette this one is a follow-up visit to (docs/authoring.md, "Follow-up visits"): played
+    /// after the student's own finished attempt at it, it starts where that attempt ended.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub follows: Option<Located>,
+    /// What the patient recalls of the first visit, and how much of its alliance carries over (with `follows`).
+    #[serde(default)]
+    pub last_time: Option<crate::vignette::last_time::LastTime>,
     /// Named counters the replies can `set` or `add` to, with their starting values.
     #[serde(default)]
     pub variables: BTreeMap<String, i64>,
@@ -572,6 +580,10 @@ pub struct Condition {
     /// A rupture is (true) or is not (false) still unrepaired.
     #[serde(default)]
     pub rupture_open: Option<bool>,
+    /// The visit continues (true) or does not continue (false) the student's own attempt at the vignette it
+    /// `follows`.
+    #[serde(default)]
+    pub continued: Option<bool>,
     /// These nodes have been visited.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
