@@ -15,12 +15,6 @@ use alliance::vignette::compiled::Fact;
 use alliance::vignette::model::ReactionTo;
 use alliance::vignette::topics::TOPICS;
 
-const SHIPPED: [&str; 3] = [
-    "diabetes-ambivalence",
-    "fear-of-hypoglycaemia",
-    "reluctant-patient",
-];
-
 /// An open and a closed question a student might type about each topic the shipped vignettes give.
 fn questions(topic: &str) -> (&'static str, &'static str) {
     match topic {
@@ -58,6 +52,15 @@ fn questions(topic: &str) -> (&'static str, &'static str) {
         ),
         "hypos" => ("Tell me about your hypos.", "Have you had any hypos?"),
         "driving" => ("Tell me about your driving.", "Do you drive?"),
+        "pain" => ("Tell me about the pain.", "Are you in pain?"),
+        "falls" => (
+            "Tell me about any falls you've had.",
+            "Have you had a fall?",
+        ),
+        "home" => (
+            "How do you get about the house?",
+            "Can you manage the stairs?",
+        ),
         "highs" => (
             "Tell me about any highs, times you felt wired.",
             "Have you ever been up for days without sleep?",
@@ -94,7 +97,8 @@ fn ask(v: &Arc<Vignette>, text: &str) -> (Option<(String, Answered)>, String, Op
 
 #[test]
 fn every_shipped_patient_answers_the_topics_a_clinician_asks_about() {
-    for id in SHIPPED {
+    for id in common::shipped_ids() {
+        let id = id.as_str();
         let v = at_bond(id, 100.0);
         let topics: Vec<&str> = v.patient.facts.iter().map(|f| f.topic.as_str()).collect();
         for needed in [
@@ -133,7 +137,8 @@ fn every_shipped_patient_answers_the_topics_a_clinician_asks_about() {
 #[test]
 fn below_its_bond_level_the_patient_gives_the_guarded_line() {
     let mut guarded = 0;
-    for id in SHIPPED {
+    for id in common::shipped_ids() {
+        let id = id.as_str();
         let written = common::shipped().get(id).expect("shipped");
         for f in &written.patient.facts {
             let Some((level, line)) = &f.guarded else {
@@ -231,7 +236,8 @@ fn the_transcript_and_the_debrief_record_what_was_asked_and_said() {
 
 #[test]
 fn an_off_topic_or_nonsense_question_still_gets_the_clarifying_reaction() {
-    for id in SHIPPED {
+    for id in common::shipped_ids() {
+        let id = id.as_str();
         let v = at_bond(id, 100.0);
         for text in [
             "What is the capital of France?",
