@@ -3,6 +3,7 @@
 
 mod alliance;
 mod codes;
+mod companion;
 pub mod compiled;
 pub mod model;
 mod schema;
