@@ -13,10 +13,11 @@ use alliance::scoring::Rubric;
 use alliance::vignette::Vignette;
 use alliance::vignette::model::Outcome;
 
-const SHIPPED: [&str; 3] = [
+const SHIPPED: [&str; 4] = [
     "diabetes-ambivalence",
     "fear-of-hypoglycaemia",
     "reluctant-patient",
+    "type-1-at-school",
 ];
 
 fn vignette(id: &str) -> Arc<Vignette> {

@@ -12,10 +12,11 @@ use alliance::vignette::Vignette;
 use alliance::vignette::model::Outcome;
 use rand::{RngExt, SeedableRng};
 
-const SHIPPED: [&str; 3] = [
+const SHIPPED: [&str; 4] = [
     "diabetes-ambivalence",
     "fear-of-hypoglycaemia",
     "reluctant-patient",
+    "type-1-at-school",
 ];
 
 /// Phrases from each seed's exemplar clinician lines (seed 000 and 003) that must appear in a strengthening reply.

@@ -46,10 +46,11 @@ fn play_script(id: &str) -> Session {
     s
 }
 
-const VIGNETTES: [&str; 3] = [
+const VIGNETTES: [&str; 4] = [
     "diabetes-ambivalence",
     "fear-of-hypoglycaemia",
     "reluctant-patient",
+    "type-1-at-school",
 ];
 
 #[test]
