@@ -7,6 +7,7 @@ mod companion;
 pub mod compiled;
 pub mod model;
 mod schema;
+pub mod topics;
 
 pub use alliance::AllianceState;
 pub use codes::BehaviourCode;
