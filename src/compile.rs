@@ -3,6 +3,7 @@
 
 mod cite;
 mod names;
+mod presence;
 
 use std::collections::BTreeMap;
 
@@ -87,6 +88,7 @@ pub fn compile(
             limit: n.limit.clone(),
             reactions: reactions(&n.reactions),
             cue: n.cue.as_ref().map(|c| cue(c, n, file, src, out)),
+            alone: n.alone,
         })
         .collect();
     let endings = v
@@ -99,9 +101,10 @@ pub fn compile(
             outcome: e.outcome,
             meaning: e.meaning.clone(),
             patient: turn(&e.patient),
+            alone: e.alone,
         })
         .collect();
-    if !names.ok {
+    if !presence::check(v, file, src, out) || !names.ok {
         return None;
     }
     let s = &v.patient.start;
@@ -137,6 +140,13 @@ pub fn compile(
         },
         follows: v.follows.as_ref().map(|f| (f.value.clone(), pos(f))),
         last_time: v.last_time.clone(),
+        companion: v.companion.as_ref().map(|c| compiled::CompanionInfo {
+            name: c.name.clone(),
+            relation: c.relation.clone(),
+            age: c.age.unwrap_or(45),
+            portrait: c.portrait.clone(),
+            start_emotion: c.start_emotion.unwrap_or(model::Emotion::Neutral),
+        }),
         variables: v.variables.iter().map(|(k, x)| (k.clone(), *x)).collect(),
         start: start?,
         nodes,
@@ -321,5 +331,6 @@ pub fn turn(t: &model::PatientTurn) -> Turn {
         emotion: t.emotion,
         rupture: t.rupture,
         talk: t.talk,
+        speaker: t.speaker.as_ref().map(|s| s.value).unwrap_or_default(),
     }
 }

@@ -10,6 +10,7 @@ mod chords;
 mod conversation;
 mod debrief;
 mod display;
+mod faces;
 #[cfg(test)]
 mod headless_tests;
 mod history;

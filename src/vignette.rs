@@ -3,6 +3,7 @@
 
 mod alliance;
 mod codes;
+mod companion;
 pub mod compiled;
 pub mod last_time;
 pub mod model;

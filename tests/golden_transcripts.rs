@@ -150,6 +150,27 @@ const CASES: &[Case] = &[
         replies: &[1, 2, 4, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1],
         outcome: Outcome::Good,
     },
+    Case {
+        vignette: "type-1-at-school",
+        name: "best",
+        seed: 1,
+        replies: &[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+        outcome: Outcome::Good,
+    },
+    Case {
+        vignette: "type-1-at-school",
+        name: "straining",
+        seed: 1,
+        replies: &[2, 4, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 2, 2, 2, 3],
+        outcome: Outcome::Poor,
+    },
+    Case {
+        vignette: "type-1-at-school",
+        name: "repair",
+        seed: 1,
+        replies: &[1, 3, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+        outcome: Outcome::Good,
+    },
 ];
 
 fn run(case: &Case) -> Debrief {

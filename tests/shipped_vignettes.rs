@@ -20,6 +20,7 @@ const SHIPPED: &[&str] = &[
     "low-back-pain",
     "reluctant-patient",
     "the-shrinker",
+    "type-1-at-school",
 ];
 
 /// Phrases from each seed's exemplar clinician lines (seeds 000, 002, 003 and 004) that must appear in a

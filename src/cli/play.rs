@@ -13,6 +13,7 @@ use alliance::report;
 use alliance::scoring::Rubric;
 use alliance::store::{self, SaveError};
 use alliance::vignette::Vignette;
+use alliance::vignette::model::Person;
 
 use super::Format;
 
@@ -439,6 +440,9 @@ pub(super) fn converse(attempt: &mut Attempt, input: &mut Replies, chatty: bool)
             v.patient.age,
             v.patient.background
         );
+        if let Some(c) = &v.companion {
+            say!("With {}: {}, {}.", v.patient.name, c.name, c.relation);
+        }
         say!("{}\n", v.disclaimer);
         say!(
             "Mode: {} · seed {}",
@@ -465,16 +469,20 @@ pub(super) fn converse(attempt: &mut Attempt, input: &mut Replies, chatty: bool)
     }
     let mut code = ExitCode::SUCCESS;
     let mut ended = EndedBy::Ending;
+    let mut present = attempt.session().companion_present();
     while !attempt.session().is_over() {
         let s = attempt.session();
         let line = s.patient_line().clone();
         let offered = s.offered();
         if chatty {
-            say!("\n{}: \"{}\"", v.patient.name, line.text);
+            say_presence(&v, &mut present, s.companion_present());
+            say!("\n{}: \"{}\"", v.name_of(line.speaker), line.text);
             say!("   ({}; {})", line.cue, line.emotion.as_str());
             if !input.typed {
+                let node = s.at_node().map(|n| &v.nodes[n]);
                 for (i, o) in offered.iter().enumerate() {
-                    say!("  {}. {}", i + 1, o.text);
+                    let to = node.map_or(Person::Patient, |n| n.replies[o.index].to);
+                    say!("  {}. {}{}", i + 1, addressed(&v, to), o.text);
                 }
             }
         }
@@ -552,7 +560,7 @@ pub(super) fn converse(attempt: &mut Attempt, input: &mut Replies, chatty: bool)
         };
         warn_unsaved(attempt);
         if chatty {
-            say!("\nYou: \"{}\"", rec.said);
+            say!("\nYou{}: \"{}\"", to_whom(&v, rec.to), rec.said);
             if practice {
                 if let Some(reading) = report::Reading::of(&rec) {
                     // "You typed" repeats the line above.
@@ -584,16 +592,47 @@ pub(super) fn converse(attempt: &mut Attempt, input: &mut Replies, chatty: bool)
     }
     let s = attempt.session();
     if s.is_over() && chatty {
+        say_presence(&v, &mut present, s.companion_present());
         let line = s.patient_line();
         say!(
             "\n{}: \"{}\"\n   ({}; {})",
-            v.patient.name,
+            v.name_of(line.speaker),
             line.text,
             line.cue,
             line.emotion.as_str()
         );
     }
     Played { code, ended }
+}
+
+/// Says when the companion steps out of the room or comes back (`was` is updated to `now`).
+fn say_presence(v: &Vignette, was: &mut bool, now: bool) {
+    if let Some(c) = &v.companion
+        && *was != now
+    {
+        if now {
+            say!("\n({} comes back into the room.)", c.name);
+        } else {
+            say!("\n({} steps out of the room.)", c.name);
+        }
+    }
+    *was = now;
+}
+
+/// "(to Karen) " before a reply addressed to the companion; nothing for one to the patient.
+fn addressed(v: &Vignette, to: Person) -> String {
+    match to {
+        Person::Companion => format!("(to {}) ", v.name_of(to)),
+        Person::Patient => String::new(),
+    }
+}
+
+/// " (to Karen)" after "You" for a reply addressed to the companion.
+fn to_whom(v: &Vignette, to: Person) -> String {
+    match to {
+        Person::Companion => format!(" (to {})", v.name_of(to)),
+        Person::Patient => String::new(),
+    }
 }
 
 /// Warns when the save after a turn failed (an attempt that never had a file was warned about at its start).

@@ -181,6 +181,7 @@ impl Names<'_> {
                 .iter()
                 .map(|(k, x)| (self.var(k, &r.text, out), *x))
                 .collect(),
+            to: r.to.as_ref().map(|t| t.value).unwrap_or_default(),
         }
     }
 }

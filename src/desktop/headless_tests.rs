@@ -593,4 +593,33 @@ fn a_follow_up_offers_the_finished_first_visit_and_continues_it() {
     let s = app.world().resource::<Play>().session().expect("playing");
     assert!(s.transcript().continued.is_none());
     assert_eq!(s.state(), follow_up.patient.start);
+#[test]
+fn the_companions_portrait_is_drawn_only_while_she_is_in_the_room() {
+    use super::faces::faces;
+    use crate::vignette::model::Person;
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = headless(vec![fixtures().join("companion")], data.path());
+    act(
+        &mut app,
+        Action::Start {
+            vignette: "companion-visit".into(),
+            mode: Mode::Practice,
+        },
+    );
+    assert_eq!(screen(&app), Screen::Conversation);
+    let who =
+        |app: &App| -> Vec<Person> { faces(session_of(app)).into_iter().map(|f| f.who).collect() };
+    assert_eq!(
+        who(&app),
+        [Person::Patient, Person::Companion],
+        "both at the start"
+    );
+    press(&mut app, KeyCode::Digit1); // asks Karen for time alone with Mia
+    assert_eq!(who(&app), [Person::Patient], "Karen has stepped out");
+    press(&mut app, KeyCode::Digit1);
+    assert_eq!(
+        who(&app),
+        [Person::Patient, Person::Companion],
+        "Karen is back"
+    );
 }

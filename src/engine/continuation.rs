@@ -173,5 +173,6 @@ pub(crate) fn with_recap(opening: &Turn, recap: &Recap) -> Turn {
         emotion: recap.emotion.unwrap_or(opening.emotion),
         rupture: opening.rupture,
         talk: opening.talk,
+        speaker: opening.speaker,
     }
 }

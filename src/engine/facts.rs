@@ -94,6 +94,7 @@ pub fn line(answer: &FactAnswer, fact: Option<&Fact>) -> Turn {
         },
         rupture: None,
         talk: None,
+        speaker: crate::vignette::model::Person::Patient,
     }
 }
 

@@ -14,13 +14,13 @@ use crate::engine::facts::{self, FactAnswer};
 use crate::engine::order::shown_order;
 use crate::engine::rules::{self, beats};
 use crate::engine::transcript::{
-    Alternative, EndingRecord, FORMAT, PatientLine, RuleFired, RuptureRecord, Status, Transcript,
-    TurnRecord,
+    Alternative, CompanionRecord, EndingRecord, FORMAT, PatientLine, RuleFired, RuptureRecord,
+    Status, Transcript, TurnRecord,
 };
 use crate::engine::typed::{self, TypedReading};
 use crate::scoring::{self, AllianceState, Context, Rubric, code_bit, reply_value};
 use crate::vignette::compiled::{Condition, Reply, Turn, Vignette};
-use crate::vignette::model::{Effects, ReactionTo};
+use crate::vignette::model::{Effects, Emotion, Person, ReactionTo};
 use crate::vignette::{BehaviourCode, Target};
 
 /// Practice shows the alliance and feedback after each reply; assessment only in the debrief.
@@ -135,6 +135,8 @@ impl Session {
             emotion: crate::vignette::model::Emotion::Neutral,
             rupture: None,
             talk: None,
+            speaker: Person::Patient,
+            alone: false,
         };
         let mut vars: Vec<i64> = vignette.variables.iter().map(|(_, v)| *v).collect();
         if let Some(c) = &from {
@@ -162,6 +164,10 @@ impl Session {
                 vignette_id: vignette.id.clone(),
                 vignette_title: vignette.title.clone(),
                 patient_name: vignette.patient.name.clone(),
+                companion: vignette.companion.as_ref().map(|c| CompanionRecord {
+                    name: c.name.clone(),
+                    relation: c.relation.clone(),
+                }),
                 seed,
                 mode,
                 status: Status::InProgress,
@@ -246,6 +252,37 @@ impl Session {
         &self.shown
     }
 
+    /// True while the vignette's companion is in the room (false in a vignette without one): not at a node or
+    /// ending marked `alone`.
+    pub fn companion_present(&self) -> bool {
+        self.vignette.companion.is_some() && !self.companion_away()
+    }
+
+    /// The companion has stepped out at the current node or ending.
+    fn companion_away(&self) -> bool {
+        self.vignette.companion.is_some()
+            && match self.at {
+                Target::Node(n) => self.vignette.nodes[n].alone,
+                Target::Ending(e) => self.vignette.endings[e].alone,
+            }
+    }
+
+    /// The feeling `who`'s portrait shows now: that of the last line they spoke (the opening, or a reaction),
+    /// or their starting look if they have not spoken yet (the patient: neutral; the companion: their
+    /// `start_emotion`).
+    pub fn emotion_of(&self, who: Person) -> Emotion {
+        let t = &self.transcript;
+        std::iter::once(&self.shown)
+            .chain(t.turns.iter().rev().map(|r| &r.reaction))
+            .chain(std::iter::once(&t.opening))
+            .find(|l| l.speaker == who && !l.text.is_empty())
+            .map(|l| l.emotion)
+            .unwrap_or(match (who, &self.vignette.companion) {
+                (Person::Companion, Some(c)) => c.start_emotion,
+                _ => Emotion::Neutral,
+            })
+    }
+
     /// True while a rupture is unrepaired.
     pub fn rupture_open(&self) -> bool {
         self.rupture_depth > 0
@@ -265,6 +302,14 @@ impl Session {
     pub fn node_id(&self) -> Option<&str> {
         match self.at {
             Target::Node(n) => Some(&self.vignette.nodes[n].id),
+            Target::Ending(_) => None,
+        }
+    }
+
+    /// The index of the current node, or `None` once ended.
+    pub fn at_node(&self) -> Option<usize> {
+        match self.at {
+            Target::Node(n) => Some(n),
             Target::Ending(_) => None,
         }
     }
@@ -440,6 +485,7 @@ impl Session {
                 vignette_id: self.transcript.vignette_id.clone(),
                 vignette_title: self.transcript.vignette_title.clone(),
                 patient_name: self.transcript.patient_name.clone(),
+                companion: self.transcript.companion.clone(),
                 seed: self.transcript.seed,
                 mode: self.transcript.mode,
                 status: self.transcript.status,
@@ -766,6 +812,7 @@ impl Session {
                 emotion: crate::vignette::model::Emotion::Neutral,
                 rupture: None,
                 talk: None,
+                speaker: Person::Patient,
             })
     }
 
@@ -880,6 +927,7 @@ impl Session {
             better: step.better,
             typed: step.typed,
             shown_as: step.shown,
+            to: reply.map(|(_, r)| r.to).unwrap_or_default(),
         });
         // The vector was just pushed to, so `last` is always Some.
         self.transcript
@@ -973,6 +1021,8 @@ impl Session {
             emotion: turn_spec.emotion,
             rupture: turn_spec.rupture,
             talk: turn_spec.talk,
+            speaker: turn_spec.speaker,
+            alone: self.companion_away(),
         };
         if let Some(marker) = turn_spec.rupture {
             if self.rupture_depth == 0 {

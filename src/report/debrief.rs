@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::transcript::{Alternative, EndingRecord, RuptureRecord, Status};
+use crate::engine::transcript::{
+    Alternative, CompanionRecord, EndingRecord, RuptureRecord, Status,
+};
 use crate::engine::{PatientLine, Transcript};
 use crate::report::miti::MitiSummary;
 use crate::report::reading::Reading;
@@ -11,7 +13,7 @@ use crate::report::text::moved;
 use crate::report::wai_sr::WaiSr;
 use crate::scoring::{Rubric, reply_value};
 use crate::vignette::BehaviourCode;
-use crate::vignette::model::Effects;
+use crate::vignette::model::{Effects, Person};
 
 /// The format tag of the JSON debrief.
 pub const FORMAT: &str = "alliance.debrief/1";
@@ -27,6 +29,9 @@ pub struct Debrief {
     pub vignette_title: String,
     /// Patient name.
     pub patient_name: String,
+    /// The second speaker in the room, when the vignette has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub companion: Option<CompanionRecord>,
     /// practice or assessment.
     pub mode: String,
     /// The seed.
@@ -93,10 +98,16 @@ pub struct Moment {
     pub kind: MomentKind,
     /// What the trainee said.
     pub said: String,
+    /// The companion's name, when the reply was addressed to the companion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addressed: Option<String>,
     /// Its behaviour codes.
     pub codes: Vec<BehaviourCode>,
     /// How the patient reacted.
     pub reaction: PatientLine,
+    /// Who spoke the reaction, by name (only in a vignette with a companion, where it could be either).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
     /// What moved, and by how much.
     pub delta: Effects,
     /// Why: the reply's feedback.
@@ -130,11 +141,25 @@ impl Moment {
     /// reply given was as good as the best on offer.
     pub fn lines(&self) -> Vec<(&'static str, String)> {
         let r = &self.reaction;
+        let to = self
+            .addressed
+            .as_ref()
+            .map(|n| format!(" (to {n})"))
+            .unwrap_or_default();
+        let by = self
+            .speaker
+            .as_ref()
+            .map(|n| format!("{n}: "))
+            .unwrap_or_default();
+        let who = match r.speaker {
+            Person::Patient => "Patient",
+            Person::Companion => "Companion",
+        };
         let mut out = vec![
-            ("You said", format!("\"{}\"", self.said)),
+            ("You said", format!("\"{}\"{to}", self.said)),
             (
-                "Patient",
-                format!("\"{}\" ({}; {})", r.text, r.cue, r.emotion.as_str()),
+                who,
+                format!("{by}\"{}\" ({}; {})", r.text, r.cue, r.emotion.as_str()),
             ),
         ];
         if let Some(m) = r.rupture {
@@ -221,8 +246,13 @@ pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
                 turn: r.turn,
                 kind,
                 said: r.said.clone(),
+                addressed: (r.to == Person::Companion).then(|| t.name_of(r.to).to_owned()),
                 codes: r.codes.clone(),
                 reaction: r.reaction.clone(),
+                speaker: t
+                    .companion
+                    .as_ref()
+                    .map(|_| t.name_of(r.reaction.speaker).to_owned()),
                 delta: r.delta,
                 why: r.feedback.clone(),
                 rules: r.rules.iter().map(|f| f.explain.clone()).collect(),
@@ -238,6 +268,7 @@ pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
         vignette_id: t.vignette_id.clone(),
         vignette_title: t.vignette_title.clone(),
         patient_name: t.patient_name.clone(),
+        companion: t.companion.clone(),
         mode: t.mode.as_str().to_owned(),
         seed: t.seed,
         status: t.status,

@@ -23,6 +23,14 @@ pub fn markdown_with(d: &Debrief, details: bool) -> String {
         escape_md(&d.vignette_title),
         escape_md(&d.patient_name)
     );
+    if let Some(c) = &d.companion {
+        let _ = writeln!(
+            o,
+            "Also in the room: {}, {}.\n",
+            escape_md(&c.name),
+            escape_md(&c.relation)
+        );
+    }
     let _ = writeln!(
         o,
         "Mode: {} · seed {} · status {:?}\n",

@@ -17,6 +17,9 @@ pub fn text(d: &Debrief) -> String {
 pub fn text_with(d: &Debrief, details: bool) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "DEBRIEF: {} with {}", d.vignette_title, d.patient_name);
+    if let Some(c) = &d.companion {
+        let _ = writeln!(o, "also in the room: {}, {}", c.name, c.relation);
+    }
     let _ = writeln!(o, "mode {} · seed {} · {:?}", d.mode, d.seed, d.status);
     match &d.ending {
         Some(e) => {

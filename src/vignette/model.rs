@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::vignette::BehaviourCode;
+pub use crate::vignette::companion::{Companion, Person};
 
 /// A text with the place in the file it came from, so an error can point at it.
 pub type Located = Spanned<String>;
@@ -45,6 +46,10 @@ pub struct VignetteFile {
     /// What the patient recalls of the first visit, and how much of its alliance carries over (with `follows`).
     #[serde(default)]
     pub last_time: Option<crate::vignette::last_time::LastTime>,
+    /// Someone in the room with the patient who can speak (a parent, a partner); lines with
+    /// `speaker: companion` are theirs, replies with `to: companion` are addressed to them.
+    #[serde(default)]
+    pub companion: Option<Companion>,
     /// Named counters the replies can `set` or `add` to, with their starting values.
     #[serde(default)]
     pub variables: BTreeMap<String, i64>,
@@ -286,6 +291,10 @@ pub struct Node {
     /// What the patient's cue here is about, so a typed reply that passes over it is read as `ignoring_cue`.
     #[serde(default)]
     pub cue: Option<CueAbout>,
+    /// The companion is out of the room at this node (time alone with the patient): no line here is theirs,
+    /// no reply here is addressed to them, and the desktop does not draw them.
+    #[serde(default)]
+    pub alone: bool,
 }
 
 /// What a node's cue is about (docs/authoring.md, "Cues"): a typed reply attends to it when it reflects, asks an
@@ -343,6 +352,10 @@ pub struct PatientTurn {
     /// Change or sustain talk (MI), if the line is either.
     #[serde(default)]
     pub talk: Option<Talk>,
+    /// Who says it: `patient` (the default) or `companion`, the vignette's second speaker.
+    #[serde(default)]
+    #[schemars(with = "Option<Person>")]
+    pub speaker: Option<Spanned<Person>>,
 }
 
 /// The feeling a patient turn shows.
@@ -511,6 +524,10 @@ pub struct Reply {
     /// Variables to add to.
     #[serde(default)]
     pub add: BTreeMap<String, i64>,
+    /// Whom the reply is addressed to: `patient` (the default) or `companion`; recorded in the transcript.
+    #[serde(default)]
+    #[schemars(with = "Option<Person>")]
+    pub to: Option<Spanned<Person>>,
 }
 
 /// A conditional destination.
@@ -615,6 +632,9 @@ pub struct Ending {
     pub meaning: String,
     /// The patient's last words.
     pub patient: PatientTurn,
+    /// The companion is out of the room as the consultation ends (as a node's `alone`).
+    #[serde(default)]
+    pub alone: bool,
 }
 
 /// Ranks the endings; a vignette's best path must be able to reach a `good` one.
