@@ -147,6 +147,7 @@ impl Session {
                 turns: Vec::new(),
                 ruptures: Vec::new(),
                 ending: None,
+                replay_of: None,
             },
             vignette,
             rubric,
@@ -175,7 +176,13 @@ impl Session {
         }
         s.transcript.started_at = saved.started_at;
         s.transcript.updated_at = saved.updated_at;
+        s.transcript.replay_of = saved.replay_of;
         Ok(s)
+    }
+
+    /// Marks this session as a replay of an earlier attempt (recorded in its transcript).
+    pub fn mark_replay_of(&mut self, of: crate::engine::transcript::ReplayOf) {
+        self.transcript.replay_of = Some(of);
     }
 
     /// The vignette being played.
@@ -412,6 +419,7 @@ impl Session {
                 turns: Vec::new(),
                 ruptures: self.transcript.ruptures.clone(),
                 ending: self.transcript.ending.clone(),
+                replay_of: self.transcript.replay_of,
             },
         }
     }
