@@ -229,7 +229,7 @@ pub fn draw(
             if focus_line || focus_field {
                 // A reply was just given (or the field took the focus): the feedback on it and the patient's
                 // answer come into view together, with what was said and the field when they fit too.
-                let (rect, align) = in_view(last.exchange, line, field, ui.clip_rect().height());
+                let (rect, align) = in_view(last, line, field, ui.clip_rect().height());
                 ui.scroll_to_rect(rect, Some(align));
             }
         },
@@ -249,7 +249,7 @@ pub fn draw(
 /// The patient panel's width: about a third of the window at 100%, growing with the text (at most 42% of the
 /// window), so its words and meters keep a readable line length at 200%.
 pub fn side_width(window: f32, k: f32) -> f32 {
-    ((window * 0.3).clamp(260.0, 380.0) * (1.0 + 0.4 * (k - 1.0))).min(window * 0.42)
+    ((window * 0.3).clamp(260.0, 380.0) * (1.0 + 0.25 * (k - 1.0))).min(window * 0.42)
 }
 
 /// What to scroll to after a reply, and how to align it, in a view `height` tall: the whole exchange (what
@@ -398,7 +398,8 @@ fn patient_panel(
     r.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Image, true, &label));
     let top = ui.cursor().min.y;
     ui.add_space(6.0);
-    caption(ui, pal, s, true);
+    // The cue is in the patient's line, beside the words it goes with; not repeated here.
+    caption(ui, pal, s, false);
     ui.add_space(10.0);
     let mut meters = None;
     if practice {
@@ -642,20 +643,38 @@ fn latest(ui: &mut egui::Ui, pal: &Palette, s: &Session, focus: bool) -> egui::R
         .fill(pal.card)
         .stroke(egui::Stroke::new(2.0, pal.accent))
         .corner_radius(egui::CornerRadius::same(12))
-        .inner_margin(egui::Margin::same(16))
+        .inner_margin(egui::Margin::same(12))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(
-                RichText::new(format!("{} says", v.patient.name))
-                    .strong()
-                    .color(pal.weak),
-            );
+            // One paragraph: who, the words (large), and how they were said, so that the answer and the
+            // feedback above it fit on one screen at 200%.
+            let mut job = egui::text::LayoutJob::default();
+            let style = ui.style().clone();
+            let mut add = |text: RichText| {
+                text.append_to(
+                    &mut job,
+                    &style,
+                    egui::FontSelection::Default,
+                    egui::Align::BOTTOM,
+                );
+            };
+            add(RichText::new(format!("{}: ", v.patient.name))
+                .strong()
+                .color(pal.weak));
+            add(RichText::new(format!("“{}”", line.text)).text_style(patient_style()));
+            if !line.cue.is_empty() {
+                add(RichText::new(format!(
+                    "  ({}; looks {})",
+                    line.cue,
+                    words(line.emotion.as_str())
+                ))
+                .italics()
+                .color(pal.weak));
+            }
             let r = ui.add(
-                egui::Label::new(
-                    RichText::new(format!("“{}”", line.text)).text_style(patient_style()),
-                )
-                .wrap()
-                .sense(Sense::focusable_noninteractive()),
+                egui::Label::new(job)
+                    .wrap()
+                    .sense(Sense::focusable_noninteractive()),
             );
             let spoken = format!(
                 "{} says: {}. ({}; looks {})",
@@ -668,17 +687,6 @@ fn latest(ui: &mut egui::Ui, pal: &Palette, s: &Session, focus: bool) -> egui::R
             if focus {
                 // Scrolled into view with the feedback above it (`in_view`), not on its own.
                 r.request_focus();
-            }
-            if !line.cue.is_empty() {
-                ui.label(
-                    RichText::new(format!(
-                        "({}; looks {})",
-                        line.cue,
-                        words(line.emotion.as_str())
-                    ))
-                    .italics()
-                    .color(pal.weak),
-                );
             }
         })
         .response

@@ -571,7 +571,9 @@ fn frame(ctx: &bevy_egui::egui::Context, mut ui: impl FnMut(&bevy_egui::egui::Co
         )),
         ..Default::default()
     };
-    let _ = ctx.run_ui(input, |root| ui(root.ctx()));
+    // Nothing is painted: the textures egui would upload are dropped.
+    ctx.run_ui(input, |root| ui(root.ctx()))
+        .drop_without_applying_deltas();
 }
 
 /// Settings' Larger button stays under the pointer while the text grows from 100% to 200% (it moved away
