@@ -246,10 +246,11 @@ pub fn draw(
     out
 }
 
-/// The patient panel's width: about a third of the window at 100%, growing with the text (at most 42% of the
-/// window), so its words and meters keep a readable line length at 200%.
+/// The patient panel's width: about a third of the window at 100%, a tenth wider at 200% (at most 42% of the
+/// window): wider for its larger words, but not so wide that the feedback and the answer beside it no longer
+/// fit one screen.
 pub fn side_width(window: f32, k: f32) -> f32 {
-    ((window * 0.3).clamp(260.0, 380.0) * (1.0 + 0.25 * (k - 1.0))).min(window * 0.42)
+    ((window * 0.3).clamp(260.0, 380.0) * (1.0 + 0.1 * (k - 1.0))).min(window * 0.42)
 }
 
 /// What to scroll to after a reply, and how to align it, in a view `height` tall: the whole exchange (what
@@ -416,6 +417,10 @@ fn patient_panel(
         meter(ui, pal, "Goal", state.goal, d.goal, pal.goal);
         meter(ui, pal, "Task", state.task, d.task, pal.task);
         meter(ui, pal, "Empathy", state.empathy, d.empathy, pal.empathy);
+        meters = Some(egui::Rect::from_min_max(
+            from,
+            egui::pos2(from.x + width, ui.cursor().min.y),
+        ));
         if s.rupture_open() {
             ui.add_space(4.0);
             ui.label(
@@ -424,10 +429,6 @@ fn patient_panel(
                     .strong(),
             );
         }
-        meters = Some(egui::Rect::from_min_max(
-            from,
-            egui::pos2(from.x + width, ui.cursor().min.y),
-        ));
     } else {
         ui.label(
             RichText::new(
@@ -521,10 +522,13 @@ fn coach(ui: &mut egui::Ui, pal: &Palette, t: &TurnRecord) -> egui::Rect {
         .inner_margin(egui::Margin::symmetric(12, 8))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(format!("Feedback: {}", moved(&t.delta))).strong());
-            if !t.feedback.is_empty() {
-                ui.label(&t.feedback);
-            }
+            // One paragraph: what moved, then why (a line less than a heading above it).
+            labelled(
+                ui,
+                pal,
+                &format!("Feedback: {}", moved(&t.delta)),
+                &t.feedback,
+            );
             if t.repaired {
                 ui.label(
                     RichText::new("Repair: this reply eased the strain.")

@@ -272,9 +272,12 @@ pub fn wai_marks() -> Vec<GridMark> {
 
 /// "Replay of attempt 2 from turn 3": which earlier attempt (by when it started) a replayed one came from.
 pub fn replay_mark(list: &[&SavedAttempt], r: ReplayOf) -> String {
-    let earlier = list
-        .iter()
-        .position(|a| r.started_at != 0 && a.transcript.started_at == r.started_at);
+    // Not the replay itself (nor another replay from the same point), which may have started the same second.
+    let earlier = list.iter().position(|a| {
+        r.started_at != 0
+            && a.transcript.started_at == r.started_at
+            && a.transcript.replay_of != Some(r)
+    });
     match earlier {
         Some(i) => format!(
             "Replay of attempt {} from turn {}: the replies before it were given again as they were",

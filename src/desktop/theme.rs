@@ -133,7 +133,12 @@ pub fn style(p: &Prefs, pal: &Palette) -> egui::Style {
             TextStyle::Monospace,
             FontId::new(14.0 * k, FontFamily::Monospace),
         ),
-        (patient_style(), prop(20.0)),
+        // The patient's line is larger than the body at 100%, but grows only as fast as the body, so that
+        // at 200% it and the feedback above it still fit one screen.
+        (
+            patient_style(),
+            FontId::new(BODY * k + 3.5, FontFamily::Proportional),
+        ),
         (title_style(), prop(26.0)),
     ]
     .into();
