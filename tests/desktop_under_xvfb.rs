@@ -393,16 +393,15 @@ fn a_student_plays_a_vignette_to_its_debrief_by_keyboard() {
 
     // Key 1 gives the first reply: the turn advances and the alliance moves as the engine says.
     keys(&display, &["1"]);
-    let t1 = probe.wait("turn 1", 30, |v| v["turn"] == 1);
-    assert_eq!(t1["screen"], "conversation");
-    assert_alliance(&t1, &[0]);
     // The feedback on that reply and the patient's answer are both on screen, and so are the meters.
-    probe.wait("the feedback and the answer in view", 30, |v| {
+    let t1 = probe.wait("turn 1 with its feedback in view", 30, |v| {
         v["turn"] == 1
             && v["feedback_in_view"] == true
             && v["line_in_view"] == true
             && v["meters_in_view"] == true
     });
+    assert_eq!(t1["screen"], "conversation");
+    assert_alliance(&t1, &[0]);
     let conversation = screenshot(&display, probe, "conversation");
     assert_real_image(&conversation, "conversation");
 
