@@ -308,7 +308,7 @@ fn practise_the_fixture(run: &mut Running) -> Value {
     let display = run.display.clone();
     // Let the first frames settle (a slow machine can still be laying out the library), and give each step
     // a frame of its own.
-    std::thread::sleep(Duration::from_millis(1000));
+    std::thread::sleep(Duration::from_millis(3000));
     keys(&display, &["slash"]);
     std::thread::sleep(Duration::from_millis(300));
     xdotool(&display, &["type", "--delay", "80", "short review"]);
