@@ -144,6 +144,10 @@ enum Command {
         /// With --format xapi on a transcript: the actor's pseudonym.
         #[arg(long, value_name = "NAME")]
         pseudonym: Option<String>,
+        /// Also show the technical terms an educator reads: 3RS rupture marker names, behaviour codes, MITI
+        /// measures and thresholds, the alliance turn by turn.
+        #[arg(long)]
+        details: bool,
     },
     /// The class report over a folder of submissions: attempts.csv, report.html and statements.json (xAPI).
     Class {
@@ -238,6 +242,18 @@ enum EvalCommand {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// A folder of paraphrase files (tests/validity/paraphrases/*.yaml): how often the typed-reply matcher picks
+    /// and accepts the written reply a paraphrase means, and whether it accepts any nonsense line.
+    Paraphrases {
+        /// The folder.
+        folder: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// List every paraphrase not accepted as its reply, and every nonsense line accepted.
+        #[arg(long)]
+        errors: bool,
     },
     /// A labelled-codes CSV (dialogues/classifier/codes/*.csv): per-code precision, recall and F1 of the fine
     /// codes, and the vices (judging, persuade, confront) read as a reflection.
@@ -337,7 +353,8 @@ pub fn main() -> ExitCode {
             transcript,
             format,
             pseudonym,
-        }) => report::run(&dirs, &transcript, format, pseudonym.as_deref()),
+            details,
+        }) => report::run(&dirs, &transcript, format, pseudonym.as_deref(), details),
         Some(Command::Class {
             folder,
             out,
@@ -380,6 +397,11 @@ pub fn main() -> ExitCode {
             EvalCommand::Annomi { csv, json, .. } => {
                 alliance::classify::eval::run_annomi(&csv.unwrap_or_default(), json)
             }
+            EvalCommand::Paraphrases {
+                folder,
+                json,
+                errors,
+            } => eval_paraphrases(&dirs, &folder, json, errors),
             EvalCommand::Codes { csv, json, errors } => {
                 alliance::classify::codes_eval::run_codes(&csv, json, errors)
             }
@@ -459,4 +481,27 @@ fn print_problems(report: &LoadReport) {
             if report.errors() == 1 { "" } else { "s" },
         );
     }
+}
+
+/// `alliance eval paraphrases <folder>`: the shipped vignettes and those in `dirs`, measured on the folder's files.
+fn eval_paraphrases(
+    dirs: &[PathBuf],
+    folder: &std::path::Path,
+    json: bool,
+    errors: bool,
+) -> Result<String, String> {
+    use alliance::analysis::paraphrases;
+    let files = paraphrases::read_folder(folder)?;
+    let (library, _) = alliance::library::Library::load(dirs, alliance::scoring::Rubric::shipped());
+    let report = paraphrases::measure(
+        &files,
+        |id| library.get(id),
+        alliance::classify::Classifier::shipped(),
+        &alliance::scoring::Rubric::shipped(),
+    )?;
+    Ok(if json {
+        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
+    } else {
+        paraphrases::text(&report, &folder.display().to_string(), errors)
+    })
 }

@@ -2,6 +2,7 @@
 //! Knows nothing of terminals or windows; front ends call `Session` and render what it returns.
 
 mod condition;
+pub mod facts;
 pub mod order;
 pub mod rules;
 pub mod sense;

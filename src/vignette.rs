@@ -6,6 +6,7 @@ mod codes;
 pub mod compiled;
 pub mod model;
 mod schema;
+pub mod topics;
 
 pub use alliance::AllianceState;
 pub use codes::BehaviourCode;

@@ -89,6 +89,9 @@ impl MapEdge {
     }
 }
 
+/// Characters a short edge label may use in DOT and Mermaid (the SVG lists every reply in full in its box).
+pub const LABEL_CHARS: usize = 32;
+
 /// Cuts `s` to at most `max` characters, ending in `…` when cut.
 pub fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {

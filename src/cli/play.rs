@@ -263,7 +263,7 @@ fn play(mut attempt: Attempt, mut input: Replies, format: Format) -> ExitCode {
     if chatty {
         say!("\n{}", "=".repeat(72));
     }
-    print!("{}", super::report::render(&d, format));
+    print!("{}", super::report::render(&d, format, false));
     match attempt.save_error() {
         None => {
             if let (Some(p), true) = (save_path, chatty) {

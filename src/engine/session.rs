@@ -9,6 +9,7 @@ use rand_pcg::Pcg32;
 use crate::classify::Classifier;
 use crate::compile::turn;
 use crate::engine::condition::View;
+use crate::engine::facts::{self, FactAnswer};
 use crate::engine::order::shown_order;
 use crate::engine::rules::{self, beats};
 use crate::engine::transcript::{
@@ -526,10 +527,61 @@ impl Session {
             .collect();
         let mut reading =
             typed::read_offers(classifier, text, &self.shown.text, &offered, &self.rubric);
+        reading.fact = self.fact_asked(&reading, &offered);
+        if reading.fact.is_some() {
+            // A question about the patient's life that the matched reply does not name is that question, not
+            // the reply: the patient answers it and the decision stays open.
+            reading.matched = None;
+            reading.matched_text = None;
+            reading.reaction = None;
+        }
         if let Some(cue) = &self.vignette.nodes[n].cue {
             typed::attend_cue(&mut reading, cue);
         }
         Some(reading)
+    }
+
+    /// The patient's answer when a typed reply asks about one of their facts (a question, by its codes or its
+    /// '?', naming a topic's word) and no written reply on offer that names the topic matched it: full to an
+    /// open question, short to a closed one, guarded while the bond is below the fact's level. A reply with a
+    /// straining code (a judgement in the same breath) gets the patient's reaction to that instead.
+    fn fact_asked(&self, reading: &TypedReading, offered: &[typed::Offer]) -> Option<FactAnswer> {
+        let facts = &self.vignette.patient.facts;
+        if facts.is_empty() {
+            return None;
+        }
+        if let Some(ReactionTo::Code(code)) = typed::reaction_of(&reading.codes, &self.rubric)
+            && self.rubric.codes.get(&code).map_or(0.0, reply_value) <= typed::STRAINING_VALUE
+        {
+            return None;
+        }
+        let sure = |code: BehaviourCode| {
+            reading
+                .codes
+                .iter()
+                .filter(|r| r.code == code && r.confidence >= typed::MIN_CODE_CONFIDENCE)
+                .map(|r| r.confidence)
+                .fold(0.0f32, f32::max)
+        };
+        let (open, closed) = (
+            sure(BehaviourCode::OpenQuestion),
+            sure(BehaviourCode::ClosedQuestion),
+        );
+        if open == 0.0 && closed == 0.0 && !reading.text.contains('?') {
+            return None;
+        }
+        let i = facts::topic_asked(facts, &reading.text)?;
+        let names_topic = |o: &typed::Offer| {
+            std::iter::once(o.text)
+                .chain(o.also.iter().map(String::as_str))
+                .any(|t| facts::topic_asked(&facts[i..=i], t).is_some())
+        };
+        if let Some(m) = reading.matched
+            && offered.iter().any(|o| o.index == m && names_topic(o))
+        {
+            return None;
+        }
+        Some(facts::answer(&facts[i], open > closed, self.state.bond))
     }
 
     /// Gives a reply in the trainee's own words, read by the shipped classifier.
@@ -564,8 +616,25 @@ impl Session {
         let vignette = Arc::clone(&self.vignette);
         let node = &vignette.nodes[n];
         let codes = reading.code_list();
-        let (effects, feedback, reaction) = match reading.matched {
-            Some(i) => {
+        let (effects, feedback, reaction) = match (reading.matched, &reading.fact) {
+            (None, Some(answer)) => {
+                reading.authored_effects = false;
+                let fact = vignette
+                    .patient
+                    .facts
+                    .iter()
+                    .find(|f| f.topic == answer.topic);
+                (
+                    Effects::default(),
+                    format!(
+                        "You asked about {}: no written reply here asks that, so {} answered from what they know of their own life, and this moment stays open. The alliance moved by what your question did.",
+                        answer.topic.replace('_', " "),
+                        vignette.patient.name
+                    ),
+                    Some(facts::line(answer, fact)),
+                )
+            }
+            (Some(i), _) => {
                 let reply = &node.replies[i];
                 // The authored effects are about what that reply does; they follow only when the typed reply
                 // was read as doing all of it.
@@ -585,7 +654,7 @@ impl Session {
                 };
                 (effects, feedback, None)
             }
-            None => {
+            (None, None) => {
                 let key = reading.reaction.unwrap_or(ReactionTo::Unclear);
                 reading.reaction = Some(key);
                 reading.authored_effects = false;

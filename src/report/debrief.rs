@@ -121,7 +121,8 @@ impl Moment {
         }
     }
 
-    /// Labelled lines, as every renderer shows them: "You said", "Patient", "Rupture", "Why", "Rubric" (one per
+    /// Labelled lines, as every renderer shows them: "You said", "Patient", "Rupture" (in words: what the patient
+    /// did; the 3RS name is in [`Moment::details`]), "Why", "Rubric" (one per
     /// rule that applied), then "Better" and "Because" (the better reply's principle), or "Best here" when the
     /// reply given was as good as the best on offer.
     pub fn lines(&self) -> Vec<(&'static str, String)> {
@@ -134,10 +135,7 @@ impl Moment {
             ),
         ];
         if let Some(m) = r.rupture {
-            out.push((
-                "Rupture",
-                format!("{} ({})", m.as_str().replace('_', " "), m.kind().as_str()),
-            ));
+            out.push(("Rupture", crate::report::plain::marker(m).to_owned()));
         }
         out.push(("Why", self.why.clone()));
         out.extend(self.rules.iter().map(|x| ("Rubric", x.clone())));
@@ -151,6 +149,26 @@ impl Moment {
                 "Best here",
                 "no reply on offer would have done clearly better".to_owned(),
             ));
+        }
+        out
+    }
+}
+
+impl Moment {
+    /// The technical lines an educator may want beside [`Moment::lines`]: the 3RS marker by name and the
+    /// reply's behaviour codes.
+    pub fn details(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if let Some(m) = self.reaction.rupture {
+            out.push(("3RS marker", crate::report::plain::technical(m)));
+        }
+        if !self.codes.is_empty() {
+            let codes: Vec<String> = self
+                .codes
+                .iter()
+                .map(|c| c.as_str().replace('_', " "))
+                .collect();
+            out.push(("Codes", codes.join(", ")));
         }
         out
     }

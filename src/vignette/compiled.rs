@@ -82,6 +82,28 @@ pub struct PatientInfo {
     pub portrait: String,
     /// The alliance as the consultation opens.
     pub start: AllianceState,
+    /// What the patient knows of their own life, by topic.
+    pub facts: Vec<Fact>,
+}
+
+/// One topic of the patient's life and what they say when asked about it (`facts:`).
+#[derive(Debug, Clone)]
+pub struct Fact {
+    /// The topic's name.
+    pub topic: String,
+    /// The words and phrases that mark a question as being about it, lower-case: the built-in topic's and the
+    /// author's `asked_by`.
+    pub words: Vec<String>,
+    /// The answer to an open question.
+    pub answer: String,
+    /// The answer to a closed question.
+    pub short: String,
+    /// Below this bond the guarded line is given instead (with the line).
+    pub guarded: Option<(f64, String)>,
+    /// What the patient does while answering.
+    pub cue: String,
+    /// The feeling shown while answering.
+    pub emotion: Emotion,
 }
 
 /// A decision point.

@@ -190,6 +190,41 @@ pub struct Patient {
     pub portrait: String,
     /// The alliance as the consultation opens.
     pub start: StartAlliance,
+    /// What the patient knows of their own life, by topic: a typed question about a topic that no written reply
+    /// covers gets the answer given here (docs/authoring.md, "What the patient knows").
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+}
+
+/// What the patient says when asked about one topic of their life.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// The topic: a built-in one (alcohol, smoking, drugs, medicines, family, work, sleep, mood, risk,
+    /// red_flags, tried, diet, exercise, monitoring, hypos) or one of the author's own, which then needs
+    /// `asked_by`.
+    #[schemars(with = "String")]
+    pub topic: Located,
+    /// More words or short phrases that show a question is about this topic, beside the built-in topic's own.
+    #[serde(default)]
+    pub asked_by: Vec<String>,
+    /// The answer to an open question about it, in the patient's voice.
+    pub answer: String,
+    /// The answer to a closed question ("Do you drink?"); the first sentence of `answer` when not given.
+    #[serde(default)]
+    pub short: Option<String>,
+    /// Below this bond (0-100) the patient gives the `guarded` line instead.
+    #[serde(default)]
+    pub guarded_below: Option<f64>,
+    /// What the patient says about it while the bond is below `guarded_below`.
+    #[serde(default)]
+    pub guarded: Option<String>,
+    /// What the patient does while answering; "answers your question" when not given.
+    #[serde(default)]
+    pub cue: Option<String>,
+    /// The feeling the portrait shows while answering (neutral when not given; guarded for the guarded line).
+    #[serde(default)]
+    pub emotion: Option<Emotion>,
 }
 
 /// Starting values, each 0-100.
