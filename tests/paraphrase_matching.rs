@@ -24,34 +24,49 @@ fn the_paraphrase_set_is_matched_as_reported_and_no_nonsense_is_accepted() {
     .expect("every paraphrase names a node and reply its vignette has");
     let all = &report.overall;
     let shown = text(&report, "tests/validity/paraphrases", true);
-    // The shipped vignettes' files hold at least 120 paraphrases and 30 nonsense lines (issue 12 item 5).
-    let shipped: usize = report
-        .vignettes
-        .iter()
-        .filter(|(id, _)| {
-            [
-                "diabetes-ambivalence",
-                "fear-of-hypoglycaemia",
-                "reluctant-patient",
-            ]
-            .contains(&id.as_str())
-        })
-        .map(|(_, f)| f.paraphrases)
-        .sum();
-    assert!(shipped >= 120, "{shipped} paraphrases of shipped replies");
     assert_eq!(all.nonsense_accepted, 0, "nonsense accepted:\n{shown}");
-    let share = |n: usize| n as f64 / all.paraphrases as f64;
-    // Floors a little under what was measured (docs/typed-replies.md, "Measured").
-    assert!(share(all.top1) >= TOP1_FLOOR, "top-1 fell:\n{shown}");
-    assert!(
-        share(all.accepted) >= ACCEPTED_FLOOR,
-        "accepted fell:\n{shown}"
-    );
     assert!(
         all.mean_word_overlap <= 0.4,
         "the paraphrases copy the written words:\n{shown}"
+    );
+    // The three vignettes the threshold was chosen on (issue 12 item 5: at least 120 paraphrases), and the files
+    // written for the four new vignettes, never looked at when choosing it: the honest check.
+    let tuned = [
+        "diabetes-ambivalence",
+        "fear-of-hypoglycaemia",
+        "reluctant-patient",
+    ];
+    let sum = |on_tuned: bool| {
+        report
+            .vignettes
+            .iter()
+            .filter(|(id, _)| tuned.contains(&id.as_str()) == on_tuned)
+            .fold((0, 0, 0), |(n, top1, acc), (_, f)| {
+                (n + f.paraphrases, top1 + f.top1, acc + f.accepted)
+            })
+    };
+    let (n, top1, accepted) = sum(true);
+    assert!(n >= 120, "{n} paraphrases of the tuned vignettes' replies");
+    let share = |k: usize, n: usize| k as f64 / n as f64;
+    // Floors a little under what was measured (docs/typed-replies.md, "Measured").
+    assert!(share(top1, n) >= TOP1_FLOOR, "top-1 fell:\n{shown}");
+    assert!(
+        share(accepted, n) >= ACCEPTED_FLOOR,
+        "accepted fell:\n{shown}"
+    );
+    let (n, top1, accepted) = sum(false);
+    assert!(n >= 150, "{n} paraphrases of the new vignettes' replies");
+    assert!(
+        share(top1, n) >= HELD_OUT_TOP1_FLOOR,
+        "top-1 on the held-out files fell:\n{shown}"
+    );
+    assert!(
+        share(accepted, n) >= HELD_OUT_ACCEPTED_FLOOR,
+        "accepted on the held-out files fell:\n{shown}"
     );
 }
 
 const TOP1_FLOOR: f64 = 0.92;
 const ACCEPTED_FLOOR: f64 = 0.70;
+const HELD_OUT_TOP1_FLOOR: f64 = 0.88;
+const HELD_OUT_ACCEPTED_FLOOR: f64 = 0.60;
