@@ -11,6 +11,7 @@ use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 use bevy::window::RequestRedraw;
 use serde_json::json;
 
+use super::assignment::Desk;
 use super::prefs::Prefs;
 use super::state::{Catalog, ConversationView, Notice, Play, Review, Screen};
 
@@ -74,6 +75,7 @@ fn write_state(
     notice: Res<Notice>,
     prefs: Res<Prefs>,
     review: Res<Review>,
+    desk: Option<Res<Desk>>,
 ) {
     let session = play.session();
     let st = session.map(|s| s.state());
@@ -111,6 +113,7 @@ fn write_state(
         "empathy": st.map(|s| s.empathy),
         "attempt": play.path().map(|p| p.display().to_string()),
         "notice": notice.text.as_ref().map(|(t, _)| t.clone()),
+        "assignment": desk.as_deref().map(assignment_state),
     });
     let key = line.to_string();
     if key == probe.last {
@@ -120,6 +123,29 @@ fn write_state(
     let mut line = line;
     line["ms"] = json!(probe.started.elapsed().as_millis() as u64);
     append(&probe.dir, &line);
+}
+
+/// The assignment open on the Assignment screen: its file's problems, the run's attempts made per vignette,
+/// the submission written and the folders "Open the folder" showed.
+fn assignment_state(desk: &Desk) -> serde_json::Value {
+    let problems = match &desk.loaded {
+        Some(super::assignment::desk::Loaded::Problems(p)) => {
+            p.iter().map(ToString::to_string).collect::<Vec<_>>()
+        }
+        _ => Vec::new(),
+    };
+    let s = desk.sitting.as_ref();
+    json!({
+        "id": desk.assignment().map(|a| a.id.clone()),
+        "problems": problems,
+        "pseudonym": s.map(|s| s.pseudonym.clone()),
+        "locked": desk.locked,
+        "made": s.map(|s| (0..s.assignment.vignettes.len()).map(|i| s.made(i)).collect::<Vec<_>>()),
+        "complete": s.is_some_and(crate::sitting::Sitting::complete),
+        "submission": desk.handed_in.as_ref().and_then(|h| h.written.as_ref().ok()).map(|p| p.display().to_string()),
+        "passed": desk.handed_in.as_ref().map(|h| h.passed),
+        "opened_folders": desk.opened_folders.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+    })
 }
 
 /// F12 saves the window as `<dir>/NN-<screen>.png` (written whole, then renamed into place).

@@ -97,7 +97,7 @@ pub fn page<R>(
         .inner
 }
 
-/// The bar along the top of every screen but the conversation: the app's name and the three places to go.
+/// The bar along the top of every screen but the conversation: the app's name and the four places to go.
 pub fn nav_bar(root: &mut egui::Ui, pal: &Palette, current: Screen, out: &mut Vec<Action>) {
     egui::Panel::top("nav")
         .frame(
@@ -113,6 +113,7 @@ pub fn nav_bar(root: &mut egui::Ui, pal: &Palette, current: Screen, out: &mut Ve
                 for (screen, label) in [
                     (Screen::Library, "Library"),
                     (Screen::History, "History"),
+                    (Screen::Assignment, "Assignment"),
                     (Screen::Settings, "Settings"),
                 ] {
                     let r = ui.selectable_label(current == screen, label);

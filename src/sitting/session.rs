@@ -272,6 +272,63 @@ impl Sitting {
         self.graded[i].last().expect("pushed just above")
     }
 
+    /// Puts down the attempt `playing`, left before its ending (the desktop's Leave): it counts as an
+    /// interrupted attempt, exactly as one whose run was killed counts at the next run, and is graded as such.
+    pub fn interrupt(
+        &mut self,
+        playing: &Playing,
+        played: Attempt,
+        library: &Library,
+        notes: &mut Vec<Note>,
+    ) {
+        let path = played.path().map(Path::to_path_buf);
+        let mut t = played.transcript().clone();
+        let vignette = Arc::clone(played.session().vignette());
+        // Dropped first: its lock is released before the file is put down.
+        drop(played);
+        if let Some(p) = &path {
+            let mut put_down = t.clone();
+            put_down.status = Status::Abandoned;
+            if let Err(e) = store::save_transcript(p, &put_down) {
+                notes.push(Note::Warn(format!(
+                    "warning: could not mark {} as interrupted: {e}",
+                    p.display()
+                )));
+            }
+        }
+        let i = playing.item;
+        if let Some(s) = self
+            .progress
+            .vignettes
+            .get_mut(i)
+            .and_then(|v| v.iter_mut().find(|s| s.attempt == playing.attempt))
+        {
+            s.interrupted = true;
+        }
+        self.save_progress(notes);
+        if path.is_none() {
+            // Never saved: it counts, but cannot be handed in (as `earlier` says of such an attempt).
+            return;
+        }
+        if t.started_at == 0 {
+            t.started_at = self.started;
+        }
+        t.status = Status::InProgress;
+        let d = report::debrief(&t, &library.rubric);
+        let (decided, visited) =
+            decisions(vignette, Arc::clone(&library.rubric), &t).unwrap_or_default();
+        merge_points(&mut self.points[i], visited);
+        let criteria = self.criteria(i);
+        self.graded[i].push(bundle::Attempt::new(
+            playing.attempt,
+            playing.registration.clone(),
+            t,
+            d,
+            decided,
+            &criteria,
+        ));
+    }
+
     /// The criteria for vignette `i`.
     pub fn criteria(&self, i: usize) -> Criteria {
         self.assignment
