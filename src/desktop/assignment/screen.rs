@@ -200,10 +200,11 @@ fn pseudonym(
                     .hint_text("e.g. Blue Heron")
                     .desired_width(ui.available_width().min(320.0)),
             );
-            if ui.ctx().memory(|m| m.focused()).is_none() {
+            // Read before the focus is asked back: asking makes egui forget it was just lost.
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if !enter && ui.ctx().memory(|m| m.focused()).is_none() {
                 r.request_focus();
             }
-            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if primary_button(ui, pal, "Begin (Enter)").clicked() || enter {
                 wants.push(AssignmentAction::Begin);
             }
