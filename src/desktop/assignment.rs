@@ -49,7 +49,10 @@ impl Plugin for AssignmentPlugin {
                 )
                     .chain(),
             )
-            .add_systems(OnEnter(Screen::Assignment), found::rescan)
+            .add_systems(
+                OnEnter(Screen::Assignment),
+                (found::rescan, flow::put_down_play),
+            )
             .add_systems(
                 EguiPrimaryContextPass,
                 screen::assignment_ui

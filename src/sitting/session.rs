@@ -277,15 +277,13 @@ impl Sitting {
     pub fn interrupt(
         &mut self,
         playing: &Playing,
-        played: Attempt,
+        played: &Attempt,
         library: &Library,
         notes: &mut Vec<Note>,
     ) {
         let path = played.path().map(Path::to_path_buf);
         let mut t = played.transcript().clone();
         let vignette = Arc::clone(played.session().vignette());
-        // Dropped first: its lock is released before the file is put down.
-        drop(played);
         if let Some(p) = &path {
             let mut put_down = t.clone();
             put_down.status = Status::Abandoned;

@@ -55,6 +55,8 @@ pub struct Desk {
     pub found: Vec<PathBuf>,
     /// How the statements for the assignment's LRS stand.
     pub lrs: Option<LrsState>,
+    /// The attempt that just ended is still in `Play`, to be dropped on entering the Assignment screen.
+    pub put_down_play: bool,
     /// Folders "Open the folder" asked to show (the last one last).
     pub opened_folders: Vec<PathBuf>,
 }

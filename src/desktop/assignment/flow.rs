@@ -68,8 +68,6 @@ pub fn apply_assignment_actions(
         else {
             continue;
         };
-        *play = Play::default();
-        *view = ConversationView::default();
         desk.debrief = None;
         let Some(sitting) = desk.sitting.as_mut() else {
             continue;
@@ -79,7 +77,6 @@ pub fn apply_assignment_actions(
         if attempt.session().is_over() {
             let path = attempt.path().map(PathBuf::from);
             sitting.finish(&playing, &attempt, &catalog.library, &mut notes);
-            drop(attempt);
             desk.notes.extend(notes);
             desk.last = Some((playing.item, playing.attempt));
             // The verdict in words first; the debrief one key away, where the assignment shows feedback.
@@ -88,13 +85,18 @@ pub fn apply_assignment_actions(
                 hand_in(&mut desk, &catalog);
             }
         } else {
-            sitting.interrupt(&playing, attempt, &catalog.library, &mut notes);
+            sitting.interrupt(&playing, &attempt, &catalog.library, &mut notes);
             desk.notes.extend(notes);
             desk.last = Some((playing.item, playing.attempt));
             notice.info(
                 "You left this attempt before its ending: it counts as an attempt, as it stood.",
             );
         }
+        // The attempt stays on show until the Assignment screen is entered (`put_down_play`): the conversation
+        // screen, drawn once more this frame, would go back to the library without one.
+        play.attempt = Some(attempt);
+        play.for_assignment = None;
+        desk.put_down_play = true;
         redraw.write(RequestRedraw);
         next.set(Screen::Assignment);
     }
@@ -158,6 +160,18 @@ pub fn apply_assignment_actions(
                 };
             }
         }
+    }
+}
+
+/// Drops the assignment's attempt that just ended, once the Assignment screen is entered.
+pub fn put_down_play(
+    mut desk: ResMut<Desk>,
+    mut play: ResMut<Play>,
+    mut view: ResMut<ConversationView>,
+) {
+    if std::mem::take(&mut desk.put_down_play) {
+        *play = Play::default();
+        *view = ConversationView::default();
     }
 }
 

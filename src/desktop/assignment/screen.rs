@@ -236,6 +236,11 @@ fn sitting(
     for p in problems(&desk.notes) {
         ui.label(RichText::new(p).color(pal.problem));
     }
+    // Once handed in, the verdict and the file come first.
+    if desk.handed_in.is_some() {
+        hand_in(ui, pal, s, desk.handed_in.as_ref(), show, wants);
+        ui.add_space(6.0);
+    }
     if let Some((i, k)) = desk.last {
         last_attempt(ui, pal, s, (i, k), (show, desk.debrief.is_some()), wants);
     }
@@ -247,7 +252,9 @@ fn sitting(
         vignette_card(ui, pal, s, i, &title, show, wants);
         ui.add_space(6.0);
     }
-    hand_in(ui, pal, s, desk.handed_in.as_ref(), show, wants);
+    if desk.handed_in.is_none() {
+        hand_in(ui, pal, s, None, show, wants);
+    }
     if let Some(l) = &desk.lrs {
         lrs_line(ui, pal, l);
     }
