@@ -74,8 +74,7 @@ fn write_state(
     catalog: Res<Catalog>,
     notice: Res<Notice>,
     prefs: Res<Prefs>,
-    review: Res<Review>,
-    desk: Option<Res<Desk>>,
+    (review, desk): (Res<Review>, Option<Res<Desk>>),
 ) {
     let session = play.session();
     let st = session.map(|s| s.state());
