@@ -32,6 +32,10 @@ fn main() {
         ));
     }
     code.push_str("];\n");
-    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("shipped.rs");
-    fs::write(out, code).expect("OUT_DIR is writable");
+    let out_dir = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
+    // A new file renamed into place, never one rewritten in place: a build folder copied with hard links must not
+    // change another build's list.
+    let tmp = out_dir.join("shipped.rs.tmp");
+    fs::write(&tmp, code).expect("OUT_DIR is writable");
+    fs::rename(&tmp, out_dir.join("shipped.rs")).expect("OUT_DIR is writable");
 }

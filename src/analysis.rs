@@ -10,6 +10,7 @@ pub mod handout;
 pub mod interval;
 pub mod layout;
 pub mod mermaid;
+pub mod paraphrases;
 pub mod score;
 pub mod search;
 pub mod svg;

@@ -1,12 +1,16 @@
 //! One attempt at a vignette as every front end plays it: the session, its transcript file, its seed and the
 //! last save error, saved through `store` after every turn. Draws, prints and reads nothing (front ends do).
 
+mod first_visit;
+
+pub use first_visit::{FirstVisit, continuation, continuation_of, finished_attempts};
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::engine::{ChoiceError, Mode, Session, Transcript, TurnRecord};
+use crate::engine::{ChoiceError, Continued, Mode, Session, Transcript, TurnRecord};
 use crate::library::Library;
 use crate::scoring::Rubric;
 use crate::store::{self, SaveError};
@@ -91,8 +95,21 @@ impl Attempt {
         seed: Option<u64>,
         dir: Option<&Path>,
     ) -> Attempt {
+        Attempt::start_continuing(vignette, rubric, mode, seed, dir, None)
+    }
+
+    /// As `start`, for a follow-up visit that continues the student's attempt at the first (`from`; `None`:
+    /// from the vignette's own start).
+    pub fn start_continuing(
+        vignette: Arc<Vignette>,
+        rubric: Arc<Rubric>,
+        mode: Mode,
+        seed: Option<u64>,
+        dir: Option<&Path>,
+        from: Option<Continued>,
+    ) -> Attempt {
         let seed = seed.unwrap_or_else(fresh_seed);
-        Attempt::reserved(Session::new(vignette, rubric, seed, mode), dir)
+        Attempt::reserved(Session::continuing(vignette, rubric, seed, mode, from), dir)
     }
 
     /// Takes up the attempt saved at `path` where it stopped (its replies replayed with its seed); it goes on
@@ -134,7 +151,13 @@ impl Attempt {
         let vignette = library
             .get(&t.vignette_id)
             .ok_or_else(|| ResumeError::NotInLibrary(t.vignette_id.clone()))?;
-        let mut s = Session::new(vignette, Arc::clone(&library.rubric), t.seed, t.mode);
+        let mut s = Session::continuing(
+            vignette,
+            Arc::clone(&library.rubric),
+            t.seed,
+            t.mode,
+            t.continued.clone(),
+        );
         for rec in t.turns.iter().take(turn.saturating_sub(1) as usize) {
             s.replay(rec).map_err(ResumeError::Diverged)?;
         }

@@ -5,6 +5,7 @@ mod alternatives;
 mod best_path;
 mod fields;
 mod graph;
+mod last_time;
 mod reachability;
 mod tells;
 
@@ -45,6 +46,7 @@ pub fn load_source(origin: Origin, source: &str) -> (Option<Arc<Vignette>>, Vec<
         Err(d) => return (None, vec![d]),
     };
     let mut found = fields::check(&file, source, &parsed);
+    found.extend(last_time::check(&file, source, &parsed));
     let Some(vignette) = compile(&file, source, &parsed, origin, &mut found) else {
         return (None, found);
     };

@@ -120,6 +120,13 @@ enum Command {
         /// Format of the final debrief.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// For a follow-up visit: continue your finished attempt at the visit it follows (its transcript file,
+        /// or `latest` for your newest); without this or --fresh you are asked when at a terminal.
+        #[arg(long = "continue", value_name = "FILE|latest", conflicts_with_all = ["fresh", "assignment"])]
+        continue_from: Option<String>,
+        /// For a follow-up visit: start from its own default start, not from a first visit.
+        #[arg(long, conflicts_with = "assignment")]
+        fresh: bool,
     },
     /// Continue an attempt that was interrupted (a transcript with status in_progress).
     Resume {
@@ -144,6 +151,10 @@ enum Command {
         /// With --format xapi on a transcript: the actor's pseudonym.
         #[arg(long, value_name = "NAME")]
         pseudonym: Option<String>,
+        /// Also show the technical terms an educator reads: 3RS rupture marker names, behaviour codes, MITI
+        /// measures and thresholds, the alliance turn by turn.
+        #[arg(long)]
+        details: bool,
     },
     /// The class report over a folder of submissions: attempts.csv, report.html and statements.json (xAPI).
     Class {
@@ -238,6 +249,18 @@ enum EvalCommand {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// A folder of paraphrase files (tests/validity/paraphrases/*.yaml): how often the typed-reply matcher picks
+    /// and accepts the written reply a paraphrase means, and whether it accepts any nonsense line.
+    Paraphrases {
+        /// The folder.
+        folder: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// List every paraphrase not accepted as its reply, and every nonsense line accepted.
+        #[arg(long)]
+        errors: bool,
     },
     /// A labelled-codes CSV (dialogues/classifier/codes/*.csv): per-code precision, recall and F1 of the fine
     /// codes, and the vices (judging, persuade, confront) read as a reflection.
@@ -347,6 +370,8 @@ pub fn main() -> ExitCode {
             replies,
             typed,
             format,
+            continue_from,
+            fresh,
             ..
         }) => {
             let mode = match mode {
@@ -359,6 +384,11 @@ pub fn main() -> ExitCode {
                 );
                 return ExitCode::from(2);
             };
+            let from = match (continue_from, fresh) {
+                (Some(f), _) => play::FirstVisitChoice::Continue(f),
+                (None, true) => play::FirstVisitChoice::Fresh,
+                (None, false) => play::FirstVisitChoice::Ask,
+            };
             play::run(
                 &dirs,
                 id.as_deref().unwrap_or_default(),
@@ -367,6 +397,7 @@ pub fn main() -> ExitCode {
                 replies,
                 typed,
                 format,
+                from,
             )
         }
         Some(Command::Resume { transcript }) => play::resume(&dirs, &transcript),
@@ -375,7 +406,8 @@ pub fn main() -> ExitCode {
             transcript,
             format,
             pseudonym,
-        }) => report::run(&dirs, &transcript, format, pseudonym.as_deref()),
+            details,
+        }) => report::run(&dirs, &transcript, format, pseudonym.as_deref(), details),
         Some(Command::Class {
             folder,
             out,
@@ -418,6 +450,11 @@ pub fn main() -> ExitCode {
             EvalCommand::Annomi { csv, json, .. } => {
                 alliance::classify::eval::run_annomi(&csv.unwrap_or_default(), json)
             }
+            EvalCommand::Paraphrases {
+                folder,
+                json,
+                errors,
+            } => eval_paraphrases(&dirs, &folder, json, errors),
             EvalCommand::Codes { csv, json, errors } => {
                 alliance::classify::codes_eval::run_codes(&csv, json, errors)
             }
@@ -497,4 +534,27 @@ fn print_problems(report: &LoadReport) {
             if report.errors() == 1 { "" } else { "s" },
         );
     }
+}
+
+/// `alliance eval paraphrases <folder>`: the shipped vignettes and those in `dirs`, measured on the folder's files.
+fn eval_paraphrases(
+    dirs: &[PathBuf],
+    folder: &std::path::Path,
+    json: bool,
+    errors: bool,
+) -> Result<String, String> {
+    use alliance::analysis::paraphrases;
+    let files = paraphrases::read_folder(folder)?;
+    let (library, _) = alliance::library::Library::load(dirs, alliance::scoring::Rubric::shipped());
+    let report = paraphrases::measure(
+        &files,
+        |id| library.get(id),
+        alliance::classify::Classifier::shipped(),
+        &alliance::scoring::Rubric::shipped(),
+    )?;
+    Ok(if json {
+        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
+    } else {
+        paraphrases::text(&report, &folder.display().to_string(), errors)
+    })
 }

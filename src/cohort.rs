@@ -10,6 +10,7 @@ pub mod intake;
 pub mod iso8601;
 pub mod run;
 pub mod uncovered;
+pub mod unread;
 pub mod verify;
 pub mod xapi;
 

@@ -11,6 +11,7 @@ mod chords;
 mod conversation;
 mod debrief;
 mod display;
+mod faces;
 #[cfg(test)]
 mod headless_assignment_tests;
 #[cfg(test)]

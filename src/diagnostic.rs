@@ -2,6 +2,7 @@
 //! the YAML parse and "did you mean" beside it. The bottom layer: it uses no other module of the crate.
 
 mod nearest;
+pub mod place;
 mod yaml;
 
 pub use nearest::nearest;

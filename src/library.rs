@@ -11,12 +11,17 @@ use crate::diagnostic::{Diagnostic, MAX_FILE_BYTES};
 use crate::scoring::Rubric;
 use crate::vignette::{Origin, Vignette};
 
+mod follows;
+
+pub use follows::{Unverified, in_visit_order};
+
 include!(concat!(env!("OUT_DIR"), "/shipped.rs"));
 
 /// Every vignette that loaded, and the rubric they are scored with.
 #[derive(Debug, Clone)]
 pub struct Library {
-    /// Loaded vignettes: shipped ones first, in file order, then the user's.
+    /// Loaded vignettes: shipped ones first, in file order, then the user's; each follow-up visit right after
+    /// the vignette it follows (`in_visit_order`).
     pub vignettes: Vec<Arc<Vignette>>,
     /// The rubric.
     pub rubric: Arc<Rubric>,
@@ -32,6 +37,8 @@ pub struct LoadReport {
     /// The vignettes that show some replies in the order written (`pin_order`), for `alliance check` to list:
     /// a fixed place for the best reply is a tell, so an author should see where order is pinned.
     pub pinned: Vec<Pinned>,
+    /// Follow-ups checked without their first visit, so what they name of it was not verified.
+    pub unverified: Vec<Unverified>,
 }
 
 /// A vignette's decision points whose replies are shown as written.
@@ -122,8 +129,16 @@ impl Library {
             report.pinned.extend(Pinned::of(&v));
             admit(v, &src, &mut vignettes, &mut report.diagnostics);
         }
+        // A follow-up whose first visit is missing or loops back is not loaded (its errors say why).
+        let (mut found, _) = follows::check(&vignettes, false);
+        vignettes.retain(|v| {
+            !found
+                .iter()
+                .any(|d| d.file == v.origin.file && matches!(d.code, "A030" | "A031"))
+        });
+        report.diagnostics.append(&mut found);
         let library = Library {
-            vignettes,
+            vignettes: in_visit_order(vignettes),
             rubric: Arc::new(rubric),
         };
         (library, report)
@@ -158,6 +173,11 @@ pub fn check_paths(paths: &[PathBuf], rubric: &Rubric) -> LoadReport {
             }
         }
     }
+    // A single file checked alone cannot show its first visit: that is said as a note, not an error.
+    let alone = paths.len() == 1 && !paths[0].is_dir();
+    let (mut found, unverified) = follows::check(&seen, alone);
+    report.diagnostics.append(&mut found);
+    report.unverified = unverified;
     report
 }
 
@@ -165,16 +185,21 @@ pub fn check_paths(paths: &[PathBuf], rubric: &Rubric) -> LoadReport {
 /// whole-graph analysis. Loading skips the analysis for them, so the tests run this instead.
 pub fn check_shipped(rubric: &Rubric) -> LoadReport {
     let mut report = LoadReport::default();
+    let mut loaded = Vec::new();
     for (name, src) in SHIPPED {
         let origin = Origin {
             file: format!("<shipped>/{name}"),
             shipped: true,
         };
         report.files += 1;
-        report
-            .diagnostics
-            .append(&mut check::check_source(origin, src, rubric).1);
+        let (v, mut found) = check::check_source(origin, src, rubric);
+        report.diagnostics.append(&mut found);
+        loaded.extend(v);
     }
+    // A shipped follow-up must follow a shipped vignette, and name only its endings and variables.
+    report
+        .diagnostics
+        .append(&mut follows::check(&loaded, false).0);
     report
 }
 

@@ -3,9 +3,12 @@
 
 mod alliance;
 mod codes;
+mod companion;
 pub mod compiled;
+pub mod last_time;
 pub mod model;
 mod schema;
+pub mod topics;
 
 pub use alliance::AllianceState;
 pub use codes::BehaviourCode;

@@ -182,7 +182,7 @@ fn best_path_missing_the_good_ending_is_a019() {
 
 #[test]
 fn undeclared_variable_is_a021() {
-    expect("a021_undeclared_var.yaml", "A021", 32, 15, "reflected");
+    expect("a021_undeclared_var.yaml", "A021", 36, 16, "reflected");
 }
 
 #[test]
@@ -304,8 +304,30 @@ fn a_cue_attended_by_a_reply_the_node_lacks_is_a022() {
     expect(
         "a022_cue_reply.yaml",
         "A022",
-        24,
-        9,
+        25,
+        43,
         "attended_by names reply 9",
+    );
+}
+
+#[test]
+fn a_fact_topic_neither_built_in_nor_given_words_is_a023() {
+    expect(
+        "a023_fact_topic.yaml",
+        "A023",
+        25,
+        14,
+        "`holidays` is not a built-in topic and has no `asked_by` words",
+    );
+}
+
+#[test]
+fn a_guarded_level_without_its_line_is_a024() {
+    expect(
+        "a024_fact_guarded.yaml",
+        "A024",
+        25,
+        14,
+        "guarded_below and guarded go together",
     );
 }

@@ -143,7 +143,7 @@ fn report_reads_a_saved_attempt_back_in_every_format() {
         "",
     ));
     assert!(md.starts_with("# Debrief: A short review with Sam Lee"));
-    assert!(md.contains("| Task | Bond | Goal | Total |"));
+    assert!(md.contains("| Agreement on tasks | Bond | Agreement on goals | Total |"));
     let json = alliance(d.path(), &["report", &path, "--format", "json"], "");
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(v["format"], "alliance.debrief/1");

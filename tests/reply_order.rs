@@ -13,12 +13,6 @@ use alliance::scoring::Rubric;
 use alliance::vignette::Vignette;
 use alliance::vignette::model::Outcome;
 
-const SHIPPED: [&str; 3] = [
-    "diabetes-ambivalence",
-    "fear-of-hypoglycaemia",
-    "reluctant-patient",
-];
-
 fn vignette(id: &str) -> Arc<Vignette> {
     common::shipped().get(id).expect("shipped")
 }
@@ -47,7 +41,8 @@ fn always_first(v: &Arc<Vignette>, seed: u64) -> Session {
 
 #[test]
 fn the_same_seed_shows_the_same_order_and_a_resumed_attempt_keeps_it() {
-    for id in SHIPPED {
+    for id in common::shipped_ids() {
+        let id = id.as_str();
         let v = vignette(id);
         let a = always_first(&v, 42);
         let b = always_first(&v, 42);
@@ -91,7 +86,8 @@ fn the_transcript_keeps_the_number_shown_and_the_reply_written() {
 fn the_best_reply_has_no_fixed_place() {
     // Over seeds, where each decision's best reply is shown is spread over the places (the authors wrote it
     // first almost everywhere, which made pressing 1 the lesson).
-    for id in SHIPPED {
+    for id in common::shipped_ids() {
+        let id = id.as_str();
         let v = vignette(id);
         let mut place_of_best = [0u32; 8];
         for seed in 0..200 {
@@ -156,7 +152,8 @@ fn pressing_1_every_time_rarely_passes_the_example_assignment() {
     )
     .expect("the example assignment loads");
     let rubric = Rubric::shipped();
-    for id in SHIPPED {
+    for id in common::shipped_ids() {
+        let id = id.as_str();
         let v = vignette(id);
         let criteria = a.criteria_for(id);
         let mut passed = 0;

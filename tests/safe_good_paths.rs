@@ -1,4 +1,4 @@
-//! A good ending is safe care: in the shipped diabetes vignettes no path reaches a good ending without the
+//! A good ending is safe care: in the shipped diabetes and prosthetic vignettes no path reaches a good ending without the
 //! questions the clinical situation needs, asked well (issue 11). Proven over every path with the interval walk.
 
 mod common;
@@ -41,6 +41,19 @@ const AMBIVALENCE: &[Step] = &[Step {
     var: "raised_intensification",
     words: &["medicine", "tablet"],
 }];
+
+/// A new amputee with diabetes whose socket rubs, who has fallen at night (four-sessions-no-better): the skin and
+/// the other foot looked at (NICE NG19), the fall asked about and a plan for the nights made or arranged.
+const FOLLOW_UP: &[Step] = &[
+    Step {
+        var: "checked_skin",
+        words: &["look"],
+    },
+    Step {
+        var: "asked_fall",
+        words: &["fall", "night"],
+    },
+];
 
 const NON_ADHERENT: [BehaviourCode; 5] = [
     Persuade,
@@ -179,4 +192,10 @@ fn ketones_are_raised_only_after_permission_was_asked() {
 fn with_an_hba1c_of_71_on_metformin_alone_no_good_ending_skips_treatment_intensification() {
     good_endings_need("diabetes-ambivalence", AMBIVALENCE);
     the_asking_replies_ask_well("diabetes-ambivalence", AMBIVALENCE);
+}
+
+#[test]
+fn a_rubbing_socket_and_a_night_time_fall_are_never_skipped_on_the_way_to_a_good_ending() {
+    good_endings_need("four-sessions-no-better", FOLLOW_UP);
+    the_asking_replies_ask_well("four-sessions-no-better", FOLLOW_UP);
 }

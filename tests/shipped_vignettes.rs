@@ -12,14 +12,20 @@ use alliance::vignette::Vignette;
 use alliance::vignette::model::Outcome;
 use rand::{RngExt, SeedableRng};
 
-const SHIPPED: [&str; 3] = [
+/// Every vignette that ships, and only those (issue 14: seven).
+const SHIPPED: &[&str] = &[
     "diabetes-ambivalence",
     "fear-of-hypoglycaemia",
+    "four-sessions-no-better",
+    "low-back-pain",
     "reluctant-patient",
+    "the-shrinker",
+    "type-1-at-school",
 ];
 
-/// Phrases from each seed's exemplar clinician lines (seed 000 and 003) that must appear in a strengthening reply.
-const EXEMPLARS: [(&str, &[&str]); 3] = [
+/// Phrases from each seed's exemplar clinician lines (seeds 000, 002, 003 and 004) that must appear in a
+/// strengthening reply.
+const EXEMPLARS: &[(&str, &[&str])] = &[
     (
         "diabetes-ambivalence",
         &[
@@ -43,6 +49,15 @@ const EXEMPLARS: [(&str, &[&str]); 3] = [
             "am or am not",
         ],
     ),
+    // Seed 002 (Bordin): the task linked vividly to the patient's own wish.
+    (
+        "the-shrinker",
+        &[
+            "how you walk emma down the aisle",
+            "what are you hoping a new leg",
+        ],
+    ),
+    ("low-back-pain", &["tell me your story"]),
 ];
 
 fn vignette(id: &str) -> Arc<Vignette> {
@@ -75,12 +90,15 @@ fn best_path(v: &Arc<Vignette>) -> Session {
 }
 
 #[test]
-fn the_three_seed_vignettes_are_shipped_and_load_cleanly() {
+fn the_listed_vignettes_are_shipped_and_load_cleanly() {
     let (lib, report) = alliance::library::Library::shipped();
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
-    for id in SHIPPED {
+    for &id in SHIPPED {
         assert!(lib.get(id).is_some(), "{id} missing");
     }
+    let mut ids: Vec<&str> = lib.vignettes.iter().map(|v| v.id.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, SHIPPED, "the shipped vignettes are these, no more");
 }
 
 /// Loading skips the whole-graph analysis for the shipped vignettes; this is where they get it.
@@ -93,7 +111,7 @@ fn the_shipped_vignettes_pass_the_whole_check_with_no_warning() {
 
 #[test]
 fn the_best_path_has_at_least_eight_decisions_and_ends_well() {
-    for id in SHIPPED {
+    for &id in SHIPPED {
         let s = best_path(&vignette(id));
         let t = s.transcript();
         assert!(
@@ -111,7 +129,7 @@ fn the_best_path_has_at_least_eight_decisions_and_ends_well() {
 
 #[test]
 fn every_decision_offers_strengthening_and_straining_replies() {
-    for id in SHIPPED {
+    for &id in SHIPPED {
         let v = vignette(id);
         for node in &v.nodes {
             assert!(
@@ -142,7 +160,7 @@ fn every_decision_offers_strengthening_and_straining_replies() {
 
 #[test]
 fn at_least_three_endings_from_good_to_poor() {
-    for id in SHIPPED {
+    for &id in SHIPPED {
         let v = vignette(id);
         assert!(v.endings.len() >= 3, "{id}");
         for o in [Outcome::Good, Outcome::Mixed, Outcome::Poor] {
@@ -163,7 +181,7 @@ fn every_rupture_is_followed_by_a_chance_to_repair() {
         InviteCorrection,
         EmphasizingAutonomy,
     ];
-    for id in SHIPPED {
+    for &id in SHIPPED {
         let v = vignette(id);
         let mut ruptures = 0;
         for node in &v.nodes {
@@ -186,7 +204,7 @@ fn every_rupture_is_followed_by_a_chance_to_repair() {
 
 #[test]
 fn the_seeds_exemplar_lines_are_among_the_strengthening_replies() {
-    for (id, phrases) in EXEMPLARS {
+    for &(id, phrases) in EXEMPLARS {
         let v = vignette(id);
         for phrase in phrases {
             let reply = v
@@ -222,7 +240,7 @@ fn the_seeds_exemplar_lines_are_among_the_strengthening_replies() {
 
 #[test]
 fn every_patient_turn_shows_a_nonverbal_cue_and_the_vignette_says_it_is_training_material() {
-    for id in SHIPPED {
+    for &id in SHIPPED {
         let v = vignette(id);
         assert!(
             normalise(&v.disclaimer).contains("not clinical guidance"),
@@ -257,7 +275,7 @@ fn cited_seed_files_exist_when_the_seeds_are_beside_the_project() {
         "{} is not present on this machine",
         seeds.display()
     );
-    for id in SHIPPED {
+    for &id in SHIPPED {
         for (seed, _) in &vignette(id).sources {
             if let Some(seed) = seed {
                 assert!(
@@ -272,7 +290,7 @@ fn cited_seed_files_exist_when_the_seeds_are_beside_the_project() {
 #[test]
 fn random_play_always_reaches_an_ending() {
     const BOUND: usize = 120;
-    for id in SHIPPED {
+    for &id in SHIPPED {
         let v = vignette(id);
         let mut endings = std::collections::BTreeSet::new();
         for seed in 0..400u64 {

@@ -46,15 +46,10 @@ fn play_script(id: &str) -> Session {
     s
 }
 
-const VIGNETTES: [&str; 3] = [
-    "diabetes-ambivalence",
-    "fear-of-hypoglycaemia",
-    "reluctant-patient",
-];
-
 #[test]
 fn typed_scripts_match_their_golden_debriefs() {
-    for id in VIGNETTES {
+    for id in common::shipped_ids() {
+        let id = id.as_str();
         let s = play_script(id);
         assert!(s.is_over(), "{id}: the typed script reaches an ending");
         let t = s.transcript();
@@ -79,7 +74,8 @@ fn typed_scripts_match_their_golden_debriefs() {
 #[test]
 fn empty_and_nonsense_input_get_a_clarifying_reaction_and_keep_the_place() {
     let rubric = Rubric::shipped();
-    for id in VIGNETTES {
+    for id in common::shipped_ids() {
+        let id = id.as_str();
         let v = shipped(id);
         // The patient's own words for it where the vignette gives them, else the rubric's.
         let clarifying = v
@@ -327,7 +323,8 @@ fn typing_a_written_reply_word_for_word_follows_that_reply() {
     let classifier = alliance::classify::Classifier::shipped();
     let mut failures = Vec::new();
     let mut total = 0;
-    for id in VIGNETTES {
+    for id in common::shipped_ids() {
+        let id = id.as_str();
         let v = shipped(id);
         for node in &v.nodes {
             let offered: Vec<(usize, &str, &[alliance::vignette::BehaviourCode])> = node

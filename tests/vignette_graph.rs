@@ -1,6 +1,6 @@
 //! `alliance graph` as an educator reads it: every node, ending and reply on the map, endings marked by outcome,
-//! rupture turns marked, the best path highlighted, text escaped, boxes that never overlap, a legend; the same
-//! edges in DOT and Mermaid; and the committed example picture kept up to date.
+//! rupture turns marked, the best path highlighted, text escaped, boxes that never overlap, a legend, a page's
+//! width with every reply in full; the same edges in DOT and Mermaid; and the committed example picture kept up to date.
 
 mod common;
 
@@ -133,9 +133,10 @@ fn text_from_the_vignette_is_escaped() {
     let doc = svg_of(&v);
     balanced(&doc).unwrap();
     assert!(
-        doc.contains("You &amp; me &lt;3: &quot;are you"),
-        "escaped label"
+        texts(&doc).join(" ").contains("You & me <3: \"are you"),
+        "the label is there"
     );
+    assert!(doc.contains("You &amp; me &lt;3:"), "escaped label");
     assert!(!doc.contains("me <3"));
     let d = dot::render(&map_of(&v));
     assert!(d.contains("You & me <3: \\\"are you"), "DOT quotes escaped");
@@ -171,14 +172,65 @@ fn boxes_never_overlap_and_stay_inside_the_picture() {
                 assert!(apart, "{}: boxes {i} and {j} overlap: {a:?} {b:?}", v.id);
             }
         }
-        // Every forward edge runs left to right; start is in the first column.
+        // Every forward edge runs down the page; start is in the first row.
         for (e, r) in m.edges.iter().zip(&lay.routes) {
             if !e.back {
-                let (x0, x1) = (r.points[0].0, r.points.last().unwrap().0);
-                assert!(x0 < x1, "{}: forward edge runs right", v.id);
+                let (y0, y1) = (r.points[0].1, r.points.last().unwrap().1);
+                assert!(y0 < y1, "{}: forward edge runs down", v.id);
             }
         }
         assert_eq!(lay.column[v.start], 0);
+    }
+}
+
+/// The text of the drawing's `<text>` elements, one string per element, entities decoded.
+fn texts(doc: &str) -> Vec<String> {
+    map_part(doc)
+        .split("<text ")
+        .skip(1)
+        .filter_map(|t| {
+            let body = &t[t.find('>')? + 1..];
+            Some(body[..body.find("</text>")?].to_owned())
+        })
+        .map(|t| {
+            t.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// An educator prints the map: ranks run down the page, so each shipped vignette fits an A4 or Letter page's
+/// width at a readable size, and every reply is on it in full (wrapped between words, never cut short).
+#[test]
+fn the_map_fits_a_page_width_with_every_reply_in_full() {
+    for v in common::shipped().vignettes {
+        let doc = svg_of(&v);
+        balanced(&doc).unwrap_or_else(|e| panic!("{}: {e}", v.id));
+        let width: f64 = doc
+            .split("width=\"")
+            .nth(1)
+            .and_then(|w| w.split('"').next())
+            .and_then(|w| w.parse().ok())
+            .expect("the svg's width");
+        assert!(width <= 1_200.0, "{}: {width} px wide", v.id);
+        // A box's lines joined again give back each reply's whole text: none is cut short.
+        let all = texts(&doc).join(" ");
+        for node in &v.nodes {
+            for r in &node.replies {
+                let words: Vec<&str> = r.text.split_whitespace().collect();
+                assert!(all.contains(&words.join(" ")), "{}: {}", v.id, r.text);
+            }
+        }
+        // Phases are drawn as bands, each named.
+        assert!(doc.contains("class=\"band"), "{}: phase bands", v.id);
+        assert!(
+            doc.contains(">story</text>") || doc.contains(">opening</text>"),
+            "{}",
+            v.id
+        );
     }
 }
 

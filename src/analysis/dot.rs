@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
+use crate::analysis::graph::LABEL_CHARS;
 use crate::analysis::graph::Map;
-use crate::analysis::svg::LABEL_CHARS;
 use crate::vignette::Target;
 use crate::vignette::model::Outcome;
 
@@ -38,7 +38,7 @@ pub fn render(map: &Map) -> String {
     let _ = writeln!(s, "digraph {} {{", quote(&map.id));
     let _ = writeln!(
         s,
-        "  label={}; labelloc=t; fontname=\"Helvetica\"; rankdir=LR; nodesep=0.35; ranksep=1.1;",
+        "  label={}; labelloc=t; fontname=\"Helvetica\"; rankdir=TB; nodesep=0.35; ranksep=0.9;",
         quote(&format!("{} — {}", map.title, map.id))
     );
     s.push_str("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", color=\"#607d8b\", fontname=\"Helvetica\", fontsize=11];\n");

@@ -89,6 +89,9 @@ impl MapEdge {
     }
 }
 
+/// Characters a short edge label may use in DOT and Mermaid (the SVG lists every reply in full in its box).
+pub const LABEL_CHARS: usize = 32;
+
 /// Cuts `s` to at most `max` characters, ending in `…` when cut.
 pub fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -265,6 +268,11 @@ pub fn describe(c: &Condition, v: &Vignette) -> String {
         if let Some(hi) = hi {
             parts.push(format!("{name} < {hi}"));
         }
+    }
+    match c.continued {
+        Some(true) => parts.push("continued".to_owned()),
+        Some(false) => parts.push("fresh start".to_owned()),
+        None => {}
     }
     match c.rupture_open {
         Some(true) => parts.push("rupture open".to_owned()),

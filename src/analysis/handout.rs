@@ -139,6 +139,11 @@ fn describe(c: &Condition, v: &Vignette) -> String {
             parts.push(format!("{name} is below {hi:.0}"));
         }
     }
+    match c.continued {
+        Some(true) => parts.push("the visit continues the first".to_owned()),
+        Some(false) => parts.push("the visit started afresh".to_owned()),
+        None => {}
+    }
     match c.rupture_open {
         Some(true) => parts.push("a strain is open".to_owned()),
         Some(false) => parts.push("no strain is open".to_owned()),

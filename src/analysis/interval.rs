@@ -266,6 +266,10 @@ impl Rules<'_> {
         if let Some(o) = c.rupture_open {
             and(exact(o == (sk.depth > 0)));
         }
+        // A follow-up is walked played alone, yet a student may continue a first visit: either can hold.
+        if c.continued.is_some() {
+            and(Verdict::Perhaps);
+        }
         let visited = |n: usize| self.shape.watched_at[n].is_some_and(|i| sk.visited[i]);
         and(exact(c.visited.iter().all(|&n| visited(n))));
         and(exact(c.not_visited.iter().all(|&n| !visited(n))));

@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
+use crate::analysis::graph::LABEL_CHARS;
 use crate::analysis::graph::Map;
-use crate::analysis::svg::LABEL_CHARS;
 use crate::vignette::Target;
 
 /// Text made safe inside a quoted Mermaid label (quotes and markup characters as entity codes).

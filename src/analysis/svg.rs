@@ -1,15 +1,14 @@
-//! The map as a self-contained SVG drawn from the built-in layout: boxes, labelled edges, the best path, a
-//! legend; all text escaped, styles inline, no scripts, fonts every system has.
+//! The map as a self-contained SVG drawn from the built-in layout, top to bottom and page-wide: phase bands,
+//! boxes with every reply in full, numbered edges, the best path, a legend; text escaped, styles inline, no scripts.
 
 use std::fmt::Write;
 
-use crate::analysis::graph::{Map, shorten};
-use crate::analysis::layout::{Layout, Rect, Route};
+use crate::analysis::graph::Map;
+use crate::analysis::layout::text::{PAD, branch_letter};
+use crate::analysis::layout::{BAND_LABEL_W, Layout, Rect, Route};
 use crate::report::markup::escape;
 use crate::vignette::model::Outcome;
 
-/// Characters an edge label may use (it sits in the gap between two columns).
-pub const LABEL_CHARS: usize = 32;
 const HEADER_H: f64 = 58.0;
 const LEGEND_H: f64 = 128.0;
 const LEGEND_W: f64 = 980.0;
@@ -41,6 +40,11 @@ const STYLE: &str = "
   .label { font-size: 11px; fill: #37474f; paint-order: stroke; stroke: #ffffff; stroke-width: 4px; stroke-linejoin: round; }
   .label.best { fill: #0d47a1; font-weight: bold; }
   .label.back { fill: #6a1b9a; }
+  .reply, .branch { font-size: 11px; }
+  .branch { fill: #455a64; font-style: italic; }
+  .band { fill: #f5f7f8; }
+  .band.odd { fill: #eceff1; }
+  .band-name { font-size: 12px; font-weight: bold; fill: #546e7a; }
   .legend-frame { fill: #fafafa; stroke: #cfd8dc; }
   .legend-text { font-size: 12px; fill: #37474f; }
 ";
@@ -106,6 +110,7 @@ pub fn render(map: &Map, lay: &Layout) -> String {
         s,
         r#"<g class="map" transform="translate(0,{HEADER_H:.0})">"#
     );
+    bands(&mut s, lay, width);
     // Edges first (best ones last, so they sit on top), then boxes, then labels over everything.
     s.push_str("<g class=\"edges\">\n");
     let mut order: Vec<usize> = (0..map.edges.len()).collect();
@@ -197,31 +202,8 @@ pub fn render(map: &Map, lay: &Layout) -> String {
             r#"<rect class="box" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="4"/>"#,
             r.x, r.y, r.w, r.h
         );
-        let _ = writeln!(
-            s,
-            r#"<text class="id" x="{:.1}" y="{:.1}">{}</text>"#,
-            r.x + 8.0,
-            r.y + 19.0,
-            escape(&shorten(&node.id, 19))
-        );
-        if !meta.is_empty() {
-            let _ = writeln!(
-                s,
-                r#"<text class="meta" x="{:.1}" y="{:.1}">{}</text>"#,
-                r.x + 8.0,
-                r.y + 35.0,
-                escape(&shorten(&meta.join(" · "), 24))
-            );
-        }
+        lines(&mut s, r, &lay.lines[i]);
         if !node.ruptures.is_empty() {
-            let names: Vec<&str> = node.ruptures.iter().map(|m| m.as_str()).collect();
-            let _ = writeln!(
-                s,
-                r#"<text class="marker" x="{:.1}" y="{:.1}">{}</text>"#,
-                r.x + 8.0,
-                r.y + 51.0,
-                escape(&shorten(&format!("rupture: {}", names.join(", ")), 25))
-            );
             let _ = writeln!(
                 s,
                 r#"<circle class="badge{v}" cx="{:.1}" cy="{:.1}" r="8"/><text class="badge-text{v}" x="{:.1}" y="{:.1}">!</text>"#,
@@ -249,19 +231,7 @@ pub fn render(map: &Map, lay: &Layout) -> String {
             ))
         );
         ending_shape(&mut s, r, ending.outcome);
-        let _ = writeln!(
-            s,
-            r#"<text class="id" x="{:.1}" y="{:.1}">{}</text><text class="meta" x="{:.1}" y="{:.1}">{}</text>"#,
-            r.x + 14.0,
-            r.y + 21.0,
-            escape(&shorten(&ending.title, 19)),
-            r.x + 14.0,
-            r.y + 38.0,
-            escape(&shorten(
-                &format!("{} ending · {}", outcome.to_uppercase(), ending.id),
-                24
-            ))
-        );
+        lines(&mut s, r, &lay.lines[n + e]);
         s.push_str("</g>\n");
     }
     s.push_str("</g>\n<g class=\"labels\">\n");
@@ -278,9 +248,9 @@ pub fn render(map: &Map, lay: &Layout) -> String {
         let _ = writeln!(
             s,
             r#"<text class="{class}" x="{:.1}" y="{:.1}">{}</text>"#,
-            x + 7.0,
-            y - 4.0,
-            escape(&e.label(LABEL_CHARS))
+            x + 3.0,
+            y + 13.0,
+            escape(&number(map, k))
         );
     }
     s.push_str("</g>\n</g>\n");
@@ -289,7 +259,7 @@ pub fn render(map: &Map, lay: &Layout) -> String {
     s
 }
 
-/// The drawing of one route: smooth curves between columns, straight runs through dummy points, and
+/// The drawing of one route: smooth curves between rows, straight runs through dummy points, and
 /// right-angled runs for back edges.
 fn path_d(r: &Route) -> String {
     let mut d = String::new();
@@ -299,15 +269,15 @@ fn path_d(r: &Route) -> String {
     let _ = write!(d, "M{x0:.1},{y0:.1}");
     for w in r.points.windows(2) {
         let ((ax, ay), (bx, by)) = (w[0], w[1]);
-        if r.back || (ay - by).abs() < 0.5 {
+        if r.back || (ax - bx).abs() < 0.5 {
             let _ = write!(d, " L{bx:.1},{by:.1}");
         } else {
-            let dx = (bx - ax) / 2.0;
+            let dy = (by - ay) / 2.0;
             let _ = write!(
                 d,
-                " C{:.1},{ay:.1} {:.1},{by:.1} {bx:.1},{by:.1}",
-                ax + dx,
-                bx - dx
+                " C{ax:.1},{:.1} {bx:.1},{:.1} {bx:.1},{by:.1}",
+                ay + dy,
+                by - dy
             );
         }
     }
@@ -335,6 +305,70 @@ fn ending_shape(s: &mut String, r: Rect, outcome: Outcome) {
             r.h / 2.0 - 4.0
         );
     }
+}
+
+/// A box's text, line by line, as the layout wrapped it.
+fn lines(s: &mut String, r: Rect, lines: &[crate::analysis::layout::Line]) {
+    for l in lines {
+        let _ = writeln!(
+            s,
+            r#"<text class="{}" x="{:.1}" y="{:.1}">{}</text>"#,
+            l.class,
+            r.x + PAD + l.indent,
+            r.y + l.baseline,
+            escape(&l.text)
+        );
+    }
+}
+
+/// The number an edge is labelled with: its reply's, and a letter for one branch of several.
+fn number(map: &Map, k: usize) -> String {
+    let e = &map.edges[k];
+    let siblings: Vec<usize> = (0..map.edges.len())
+        .filter(|&j| map.edges[j].from == e.from && map.edges[j].reply == e.reply)
+        .collect();
+    match siblings.iter().position(|&j| j == k) {
+        Some(p) if siblings.len() > 1 => format!("{}{}", e.reply, branch_letter(p)),
+        _ => e.reply.to_string(),
+    }
+}
+
+/// The phases as shaded horizontal bands behind the rows, each named at the left; neighbouring rows in the same
+/// phase share a band.
+fn bands(s: &mut String, lay: &Layout, width: f64) {
+    s.push_str("<g class=\"bands\">\n");
+    let mut i = 0;
+    let mut odd = false;
+    while i < lay.rows.len() {
+        let phase = lay.rows[i].phase.clone();
+        let mut j = i;
+        while j + 1 < lay.rows.len() && lay.rows[j + 1].phase == phase {
+            j += 1;
+        }
+        if let Some(p) = &phase {
+            let top = lay.rows[i].top - 14.0;
+            let bottom = lay.rows[j].top + lay.rows[j].height + 14.0;
+            let _ = writeln!(
+                s,
+                r#"<rect class="band{}" x="0" y="{top:.1}" width="{width:.0}" height="{:.1}"><title>{}</title></rect>"#,
+                if odd { " odd" } else { "" },
+                bottom - top,
+                escape(&format!("phase: {p}"))
+            );
+            let _ = writeln!(
+                s,
+                r#"<text class="band-name" x="12" y="{:.1}">{}</text>"#,
+                top + 28.0,
+                escape(
+                    &crate::analysis::layout::text::wrap(p, (BAND_LABEL_W / 8.0) as usize)
+                        .join(" ")
+                )
+            );
+            odd = !odd;
+        }
+        i = j + 1;
+    }
+    s.push_str("</g>\n");
 }
 
 /// The key to the drawing, below it.
@@ -369,7 +403,7 @@ fn legend(s: &mut String, top: f64) {
         r#"<path class="edge best" d="M12,72 L46,72" marker-end="url(#arrow-best)"/>"#,
         r#"<text class="legend-text" x="52" y="76">best path (best-scoring reply each time)</text>"#,
         r#"<path class="edge" d="M330,72 L364,72" marker-end="url(#arrow)"/>"#,
-        r#"<text class="legend-text" x="370" y="76">reply: “number · text”, or “number [condition]” for a branch</text>"#,
+        r#"<text class="legend-text" x="370" y="76">reply: its number in the box above (1a, 1b: branches)</text>"#,
         r#"<path class="edge back" d="M780,72 L814,72" marker-end="url(#arrow-back)"/>"#,
         r#"<text class="legend-text" x="820" y="76">back edge (loop)</text>"#,
         "\n"
@@ -399,7 +433,7 @@ fn legend(s: &mut String, top: f64) {
     }
     let _ = writeln!(
         s,
-        r#"<text class="legend-text" x="660" y="102">Hover a box or an edge for its full text.</text>"#
+        r#"<text class="legend-text" x="660" y="102">Shaded bands: the consultation's phases.</text>"#
     );
     s.push_str("</g>\n");
 }

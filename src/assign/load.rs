@@ -131,6 +131,20 @@ pub fn parse(
                 "list each vignette once; `attempts_allowed` sets how often it may be tried",
             );
         }
+        // A follow-up listed with its first visit must come after it: it continues the attempt made here.
+        let first = library
+            .and_then(|lib| lib.get(&v.value))
+            .and_then(|f| f.follows.as_ref().map(|(id, _)| id.clone()));
+        if let Some(first) = first
+            && raw.vignettes[i + 1..].iter().any(|w| w.value == first)
+        {
+            err(
+                "B018",
+                pos(v),
+                format!("`{}` follows `{first}`, which is listed after it", v.value),
+                "list the first visit before its follow-up: the follow-up continues the student's attempt at it",
+            );
+        }
         if let Some(lib) = library
             && lib.get(&v.value).is_none()
         {

@@ -33,6 +33,42 @@ fn decide(probs: &[f32], votes: &[f32; 4]) -> (M, f32) {
     (M::ALL[k], if total > 0.0 { best / total } else { 0.0 })
 }
 
+/// A statement in the clinician's own words: it does not speak of the patient (no "you") or it speaks of the
+/// clinician ("I'm just being honest"), names no feeling and holds no reflection cue, and most of its content
+/// words are not the patient's. MITI 4.2.1: a reflection captures what the client said or meant; such a
+/// statement is the clinician's information or opinion ("That foot won't fix a socket that slips").
+fn own_content(
+    rules: &Rules,
+    sentence: &Sentence,
+    hits: &[Hit],
+    lead: usize,
+    prev_words: &std::collections::HashSet<&str>,
+) -> bool {
+    const SECOND_PERSON: [&str; 5] = ["you", "your", "yours", "yourself", "yourselves"];
+    if rules.own_content_hint <= 0.0 || prev_words.is_empty() {
+        return false;
+    }
+    let words = &sentence.words;
+    let of_clinician = words.get(lead).is_some_and(|w| w == "i");
+    if !of_clinician && words.iter().any(|w| SECOND_PERSON.contains(&w.as_str())) {
+        return false;
+    }
+    let reflective = hits.iter().any(|h| match h.group {
+        Group::Feeling | Group::Complex => true,
+        Group::Cue(i) => rules.cues[i].code.is_reflection(),
+        _ => false,
+    });
+    if reflective {
+        return false;
+    }
+    let content: Vec<&String> = words.iter().filter(|w| !features::is_stop(w)).collect();
+    let new = content
+        .iter()
+        .filter(|w| !prev_words.contains(w.as_str()))
+        .count();
+    content.len() >= 2 && new * 5 >= content.len() * 3
+}
+
 /// Cuts run-on sentences where a question starts ("sounds hard what helps you").
 fn clauses(rules: &Rules, reply: &Prepared) -> Vec<Sentence> {
     let mut out = Vec::new();
@@ -192,6 +228,12 @@ pub(super) fn analyse(c: &Classifier, text: &str, prev: Option<&str>) -> Analysi
             } else if patient_asked && !sentence.question_mark {
                 // A statement answering the patient's question is mostly information.
                 votes[2] = votes[2].max(rules.vote_weight * rules.answer_hint);
+            }
+            if !opens_question
+                && !sentence.question_mark
+                && own_content(rules, &sentence, &hits, lead, &prev_words)
+            {
+                votes[2] = votes[2].max(rules.vote_weight * rules.own_content_hint);
             }
             Clause {
                 probs: Model::probs(&scores, 0),

@@ -18,6 +18,8 @@ struct RulesFile {
     version: u32,
     vote_weight: f32,
     answer_hint: f32,
+    #[serde(default)]
+    own_content_hint: f32,
     follow_codes_below: f32,
     nudges: Nudges,
     fillers: Vec<String>,
@@ -130,6 +132,9 @@ pub struct Rules {
     pub vote_weight: f32,
     /// Weight (times `vote_weight`) of the therapist-input hint for a statement answering the patient's question.
     pub answer_hint: f32,
+    /// Weight (times `vote_weight`) of the therapist-input hint for a statement in the clinician's own words
+    /// (`combine::own_content`).
+    pub own_content_hint: f32,
     /// Below this confidence the main behaviour follows the codes when they all point to another one.
     pub follow_codes_below: f32,
     /// How far rules move the subtype leanings.
@@ -226,6 +231,7 @@ impl Rules {
             cues,
             vote_weight: file.vote_weight,
             answer_hint: file.answer_hint,
+            own_content_hint: file.own_content_hint,
             follow_codes_below: file.follow_codes_below,
             nudges: file.nudges,
             known,
@@ -243,6 +249,7 @@ impl Rules {
             cues: Vec::new(),
             vote_weight: 0.0,
             answer_hint: 0.0,
+            own_content_hint: 0.0,
             follow_codes_below: 0.0,
             nudges: Nudges::default(),
             known: WordSet::default(),

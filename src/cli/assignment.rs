@@ -223,6 +223,10 @@ impl Player<'_> {
         let (Some(vignette), false) = (self.library.get(vid), self.out_of_input) else {
             return;
         };
+        if let Err(why) = self.sitting.can_start(i, self.library) {
+            say!("\n{}: {why}", vignette.title);
+            return;
+        }
         let made = self.sitting.made(i);
         if let Some(k) = self.sitting.passed_on(i) {
             say!(

@@ -22,6 +22,7 @@ pub fn run(paths: &[PathBuf], dirs: &[PathBuf], json: bool) -> ExitCode {
             "warnings": warnings,
             "diagnostics": report.diagnostics,
             "pinned": report.pinned,
+            "unverified": report.unverified,
         });
         println!(
             "{}",
@@ -41,6 +42,14 @@ pub fn run(paths: &[PathBuf], dirs: &[PathBuf], json: bool) -> ExitCode {
                 p.nodes.len(),
                 p.of,
                 p.nodes.join(", ")
+            );
+        }
+        for u in &report.unverified {
+            say!(
+                "note: {} ({}) follows `{}`, which is not among the files checked, so the first visit cannot be verified (that it exists, and the endings and variables `last_time` names)\n  = check them together, e.g. `alliance check dialogues/`\n",
+                u.vignette,
+                u.file,
+                u.follows
             );
         }
         say!(

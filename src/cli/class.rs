@@ -238,6 +238,14 @@ fn print_summary(summary: &cohort::Summary) {
     for (file, why) in &summary.flagged {
         say!("  flagged: {file}: {why}");
     }
+    if summary.worth_a_look > 0 {
+        say!(
+            "  worth a look: {} submission{} whose attempts went faster than they can be read or kept to one menu \
+             position (report.html, \"Each student\"; a prompt to look, not a verdict)",
+            summary.worth_a_look,
+            if summary.worth_a_look == 1 { "" } else { "s" }
+        );
+    }
     for (file, n) in &summary.duplicate_statements {
         println!(
             "  left out of the statements: {n} from {file}, whose ids were already written (an attempt or submission handed in twice)"

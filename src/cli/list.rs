@@ -1,4 +1,5 @@
-//! `alliance list`: the vignettes with id, title, audience and difficulty, as a table or JSON.
+//! `alliance list`: the vignettes with id, title, audience and difficulty, as a table or JSON; a follow-up visit
+//! right after the one it follows, marked "follows <title>".
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,6 +20,7 @@ pub fn run(dirs: &[PathBuf], json: bool) -> ExitCode {
                     "difficulty": v.difficulty.as_str(),
                     "learning_objectives": v.learning_objectives,
                     "source": v.origin.file,
+                    "follows": v.follows.as_ref().map(|(id, _)| id),
                 })
             })
             .collect();
@@ -32,6 +34,11 @@ pub fn run(dirs: &[PathBuf], json: bool) -> ExitCode {
     }
     say!("{:<24} {:<34} {:<28} DIFFICULTY", "ID", "TITLE", "AUDIENCE");
     for v in &library.vignettes {
+        // A follow-up is listed right after the visit it follows, marked so.
+        let title = match v.follows.as_ref().and_then(|(id, _)| library.get(id)) {
+            Some(first) => format!("{} (follows {})", v.title, first.title),
+            None => v.title.clone(),
+        };
         // Names as a person reads them ("mental health"); `--json` keeps the ids.
         let audience: Vec<String> = v
             .audience
@@ -41,7 +48,7 @@ pub fn run(dirs: &[PathBuf], json: bool) -> ExitCode {
         say!(
             "{:<24} {:<34} {:<28} {}",
             v.id,
-            v.title,
+            title,
             audience.join(", "),
             v.difficulty.as_str()
         );

@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use alliance::attempt::{Attempt, Reply, ResumeError};
+use alliance::attempt::{self, Attempt, Reply, ResumeError};
 use alliance::engine::Mode;
 use alliance::report;
 use alliance::scoring::Rubric;
 use alliance::store::{self, SaveError};
 use alliance::vignette::Vignette;
+use alliance::vignette::model::Person;
 
 use super::Format;
 
@@ -91,6 +92,19 @@ impl Replies {
     }
 }
 
+/// How a follow-up visit starts (`play --continue` / `--fresh`, or asked).
+pub enum FirstVisitChoice {
+    /// Continue this transcript file, or `latest`.
+    Continue(String),
+    /// The vignette's own start.
+    Fresh,
+    /// Ask at a terminal; otherwise the vignette's own start.
+    Ask,
+    /// The vignette's own start, with a note saying how to continue instead (replies are scripted).
+    Quiet,
+}
+
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     dirs: &[PathBuf],
     id: &str,
@@ -99,6 +113,7 @@ pub fn run(
     replies: Vec<usize>,
     typed: bool,
     format: Format,
+    from: FirstVisitChoice,
 ) -> ExitCode {
     let library = super::load_library(dirs);
     let Some(vignette) = library.get(id) else {
@@ -113,21 +128,122 @@ pub fn run(
         );
         return ExitCode::from(2);
     };
+    // Scripted replies answer the conversation, never the question of where a follow-up starts.
+    let from = match from {
+        FirstVisitChoice::Ask if !replies.is_empty() => FirstVisitChoice::Quiet,
+        other => other,
+    };
+    let mut input = Replies::new(replies).typed(typed);
+    let continued = match first_visit(&library, &vignette, from, &mut input) {
+        Ok(c) => c,
+        Err(e) => {
+            tell!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     // Without --seed each attempt gets a fresh one (printed, so it can be replayed exactly).
-    let attempt = start(vignette, Arc::clone(&library.rubric), mode, seed);
-    play(attempt, Replies::new(replies).typed(typed), format)
+    let attempt = start_continuing(vignette, Arc::clone(&library.rubric), mode, seed, continued);
+    play(attempt, input, format)
 }
 
-/// Starts an attempt saved in the data directory's transcripts folder; a folder that cannot be written is
-/// warned about, and the attempt is played unsaved.
-pub(super) fn start(
+/// What a follow-up visit continues: the attempt given with `--continue` (a file, or `latest`), none with
+/// `--fresh`, else the trainee's choice at a terminal (finished attempts at the first visit, newest first, or
+/// the default start). Not a follow-up: none, and `--continue` is an error.
+fn first_visit(
+    library: &alliance::library::Library,
+    vignette: &Vignette,
+    from: FirstVisitChoice,
+    input: &mut Replies,
+) -> Result<Option<alliance::engine::Continued>, String> {
+    let Some((first_id, _)) = &vignette.follows else {
+        return match from {
+            FirstVisitChoice::Continue(_) => Err(format!(
+                "`{}` is not a follow-up visit (it follows no other vignette); --continue is for one that does",
+                vignette.id
+            )),
+            _ => Ok(None),
+        };
+    };
+    let first_title = library
+        .get(first_id)
+        .map_or(first_id.clone(), |f| f.title.clone());
+    let dir = store::data_dir().map(|d| store::transcripts_dir(&d));
+    let attempts = || {
+        dir.as_deref()
+            .map(|d| attempt::finished_attempts(d, vignette))
+            .unwrap_or_default()
+    };
+    // Away from a terminal there is no one to ask.
+    let from = match from {
+        FirstVisitChoice::Ask if !input.interactive => FirstVisitChoice::Quiet,
+        other => other,
+    };
+    let path = match from {
+        FirstVisitChoice::Fresh => return Ok(None),
+        FirstVisitChoice::Continue(f) if f == "latest" => match attempts().into_iter().next() {
+            Some(a) => a.path,
+            None => {
+                return Err(format!(
+                    "no finished attempt at “{first_title}” (`{first_id}`) to continue\n  = hint: play it first (`alliance play {first_id}`), or start this visit with --fresh"
+                ));
+            }
+        },
+        FirstVisitChoice::Continue(f) => PathBuf::from(f),
+        FirstVisitChoice::Quiet => {
+            tell!(
+                "note: “{}” follows “{first_title}”; it starts from its own default start (--continue latest continues your last finished attempt at it)",
+                vignette.title
+            );
+            return Ok(None);
+        }
+        FirstVisitChoice::Ask => {
+            let found = attempts();
+            if found.is_empty() {
+                say!(
+                    "\n“{}” follows “{first_title}”, which you have not finished yet: it starts from its own default start.",
+                    vignette.title
+                );
+                return Ok(None);
+            }
+            say!(
+                "\n“{}” follows “{first_title}”. Start from:",
+                vignette.title
+            );
+            for (i, a) in found.iter().enumerate() {
+                say!("  {}. your attempt of {}", i + 1, a.label());
+            }
+            say!(
+                "  {}. this visit's default start (not continuing)",
+                found.len() + 1
+            );
+            loop {
+                print!("Choose 1-{}: ", found.len() + 1);
+                let _ = io::stdout().flush();
+                match input.next() {
+                    Input::Number(n) if (1..=found.len()).contains(&n) => {
+                        break found[n - 1].path.clone();
+                    }
+                    Input::Number(n) if n == found.len() + 1 => return Ok(None),
+                    Input::Quit | Input::Eof => return Ok(None),
+                    _ => say!("Please type a number from the list."),
+                }
+            }
+        }
+    };
+    attempt::continuation(library, &path, vignette).map(Some)
+}
+
+/// Starts an attempt saved in the data directory's transcripts folder (continuing the student's first visit
+/// when `from` says so); a folder that cannot be written is warned about, and the attempt is played unsaved.
+pub(super) fn start_continuing(
     vignette: Arc<Vignette>,
     rubric: Arc<Rubric>,
     mode: Mode,
     seed: Option<u64>,
+    from: Option<alliance::engine::Continued>,
 ) -> Attempt {
     let dir = store::data_dir().map(|d| store::transcripts_dir(&d));
-    let attempt = Attempt::start(vignette, rubric, mode, seed, dir.as_deref());
+    let attempt = Attempt::start_continuing(vignette, rubric, mode, seed, dir.as_deref(), from);
     match attempt.save_error() {
         // No data directory at all: the terminal player has always played unsaved then, silently.
         None | Some(SaveError::NoDataDir) => {}
@@ -250,7 +366,14 @@ pub fn menu(dirs: &[PathBuf]) -> ExitCode {
             _ => say!("Please type 1 or 2."),
         }
     };
-    let attempt = start(vignette, Arc::clone(&library.rubric), mode, None);
+    let continued = match first_visit(&library, &vignette, FirstVisitChoice::Ask, &mut input) {
+        Ok(c) => c,
+        Err(e) => {
+            tell!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let attempt = start_continuing(vignette, Arc::clone(&library.rubric), mode, None, continued);
     play(attempt, input.typed(typed), Format::Text)
 }
 
@@ -263,7 +386,7 @@ fn play(mut attempt: Attempt, mut input: Replies, format: Format) -> ExitCode {
     if chatty {
         say!("\n{}", "=".repeat(72));
     }
-    print!("{}", super::report::render(&d, format));
+    print!("{}", super::report::render(&d, format, false));
     match attempt.save_error() {
         None => {
             if let (Some(p), true) = (save_path, chatty) {
@@ -317,25 +440,49 @@ pub(super) fn converse(attempt: &mut Attempt, input: &mut Replies, chatty: bool)
             v.patient.age,
             v.patient.background
         );
+        if let Some(c) = &v.companion {
+            say!("With {}: {}, {}.", v.patient.name, c.name, c.relation);
+        }
         say!("{}\n", v.disclaimer);
         say!(
             "Mode: {} · seed {}",
             attempt.session().mode().as_str(),
             attempt.seed()
         );
+        if let Some(c) = &attempt.transcript().continued {
+            let a = attempt.transcript().start;
+            say!(
+                "Continuing your visit “{}” (ended “{}”, {}): starting at bond {:.0} · goal {:.0} · task {:.0}{}",
+                c.vignette_title,
+                c.ending_title,
+                c.outcome.as_str(),
+                a.bond,
+                a.goal,
+                a.task,
+                if c.open_rupture.is_some() {
+                    "; the strain left last time is still open"
+                } else {
+                    ""
+                }
+            );
+        }
     }
     let mut code = ExitCode::SUCCESS;
     let mut ended = EndedBy::Ending;
+    let mut present = attempt.session().companion_present();
     while !attempt.session().is_over() {
         let s = attempt.session();
         let line = s.patient_line().clone();
         let offered = s.offered();
         if chatty {
-            say!("\n{}: \"{}\"", v.patient.name, line.text);
+            say_presence(&v, &mut present, s.companion_present());
+            say!("\n{}: \"{}\"", v.name_of(line.speaker), line.text);
             say!("   ({}; {})", line.cue, line.emotion.as_str());
             if !input.typed {
+                let node = s.at_node().map(|n| &v.nodes[n]);
                 for (i, o) in offered.iter().enumerate() {
-                    say!("  {}. {}", i + 1, o.text);
+                    let to = node.map_or(Person::Patient, |n| n.replies[o.index].to);
+                    say!("  {}. {}{}", i + 1, addressed(&v, to), o.text);
                 }
             }
         }
@@ -413,7 +560,7 @@ pub(super) fn converse(attempt: &mut Attempt, input: &mut Replies, chatty: bool)
         };
         warn_unsaved(attempt);
         if chatty {
-            say!("\nYou: \"{}\"", rec.said);
+            say!("\nYou{}: \"{}\"", to_whom(&v, rec.to), rec.said);
             if practice {
                 if let Some(reading) = report::Reading::of(&rec) {
                     // "You typed" repeats the line above.
@@ -445,16 +592,47 @@ pub(super) fn converse(attempt: &mut Attempt, input: &mut Replies, chatty: bool)
     }
     let s = attempt.session();
     if s.is_over() && chatty {
+        say_presence(&v, &mut present, s.companion_present());
         let line = s.patient_line();
         say!(
             "\n{}: \"{}\"\n   ({}; {})",
-            v.patient.name,
+            v.name_of(line.speaker),
             line.text,
             line.cue,
             line.emotion.as_str()
         );
     }
     Played { code, ended }
+}
+
+/// Says when the companion steps out of the room or comes back (`was` is updated to `now`).
+fn say_presence(v: &Vignette, was: &mut bool, now: bool) {
+    if let Some(c) = &v.companion
+        && *was != now
+    {
+        if now {
+            say!("\n({} comes back into the room.)", c.name);
+        } else {
+            say!("\n({} steps out of the room.)", c.name);
+        }
+    }
+    *was = now;
+}
+
+/// "(to Karen) " before a reply addressed to the companion; nothing for one to the patient.
+fn addressed(v: &Vignette, to: Person) -> String {
+    match to {
+        Person::Companion => format!("(to {}) ", v.name_of(to)),
+        Person::Patient => String::new(),
+    }
+}
+
+/// " (to Karen)" after "You" for a reply addressed to the companion.
+fn to_whom(v: &Vignette, to: Person) -> String {
+    match to {
+        Person::Companion => format!(" (to {})", v.name_of(to)),
+        Person::Patient => String::new(),
+    }
 }
 
 /// Warns when the save after a turn failed (an attempt that never had a file was warned about at its start).

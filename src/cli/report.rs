@@ -37,6 +37,7 @@ pub fn run(
     path: &Path,
     format: ReportFormat,
     pseudonym: Option<&str>,
+    details: bool,
 ) -> ExitCode {
     // A submission is at most the class report's limit; a transcript far less. Only regular files are opened.
     let bytes = match store::read_capped(path, alliance::cohort::intake::MAX_FILE_BYTES) {
@@ -48,7 +49,7 @@ pub fn run(
     };
     let head = &bytes[..bytes.len().min(200)];
     if head.windows(20).any(|w| w == b"alliance.submission/") {
-        return submission(dirs, path, &bytes, format);
+        return submission(dirs, path, &bytes, format, details);
     }
     let t = match store::load_transcript(path) {
         Ok(t) => t,
@@ -69,7 +70,7 @@ pub fn run(
     };
     print!(
         "{}",
-        render(&report::debrief(&t, &Rubric::shipped()), simple)
+        render(&report::debrief(&t, &Rubric::shipped()), simple, details)
     );
     ExitCode::SUCCESS
 }
@@ -171,7 +172,13 @@ fn transcript_xapi(
 }
 
 /// A submission bundle: verified first, then every attempt's debrief, or its xAPI statements.
-fn submission(dirs: &[PathBuf], path: &Path, bytes: &[u8], format: ReportFormat) -> ExitCode {
+fn submission(
+    dirs: &[PathBuf],
+    path: &Path,
+    bytes: &[u8],
+    format: ReportFormat,
+    details: bool,
+) -> ExitCode {
     let mut s: Submission = match assign::open(bytes) {
         Ok(o) => o.submission,
         Err(p) => {
@@ -250,17 +257,18 @@ fn submission(dirs: &[PathBuf], path: &Path, bytes: &[u8], format: ReportFormat)
                 );
             }
             say!();
-            print!("{}", render(&a.debrief, simple));
+            print!("{}", render(&a.debrief, simple, details));
         }
     }
     ExitCode::SUCCESS
 }
 
-pub fn render(d: &report::Debrief, format: Format) -> String {
+/// The debrief in `format`; with `details`, the technical terms too (3RS names, codes, MITI measures).
+pub fn render(d: &report::Debrief, format: Format, details: bool) -> String {
     match format {
         // Printed to the terminal: wrapped between words to its width (piped: as it is).
-        Format::Text => super::for_terminal(&report::text(d)),
-        Format::Md => report::markdown(d),
+        Format::Text => super::for_terminal(&report::text_with(d, details)),
+        Format::Md => report::markdown_with(d, details),
         Format::Json => {
             markup::json_safe(&serde_json::to_string_pretty(d).unwrap_or_default()) + "\n"
         }

@@ -5,12 +5,13 @@ use crate::assign::bundle::{Attempt, Submission, VignetteResult};
 use crate::assign::criteria::Criteria;
 use crate::assign::load::Assignment;
 use crate::cohort::intake::Rejected;
+use crate::cohort::unread::{Sign, signs};
 use crate::engine::transcript::Status;
 use crate::report::MomentKind;
 use crate::vignette::model::Outcome;
 
 /// Everything the report shows; its size depends on the assignments and vignettes, not on the number of
-/// submissions (bar the list of rejected files).
+/// submissions (bar the list of rejected files and one short row per student).
 #[derive(Debug, Default)]
 pub struct Aggregate {
     /// Per assignment, in the order first seen.
@@ -36,6 +37,25 @@ pub struct AssignmentStats {
     pub passed: u32,
     /// Per vignette, in the assignment's order.
     pub vignettes: Vec<VignetteStats>,
+    /// Each counted submission's verdict, in file order: one row per student (the list the educator reads).
+    pub students: Vec<StudentResult>,
+}
+
+/// One student's counted submission: who, the verdict and why, and anything worth a look.
+#[derive(Debug, Clone)]
+pub struct StudentResult {
+    /// The pseudonym.
+    pub pseudonym: String,
+    /// The file counted.
+    pub file: String,
+    /// Passed every vignette.
+    pub passed: bool,
+    /// The verdict's reasons in words, one per vignette not passed (or the one line that all passed).
+    pub reasons: Vec<String>,
+    /// Signs that the replies may have been chosen without reading them (`cohort::unread`).
+    pub signs: Vec<Sign>,
+    /// Earlier submissions by the same pseudonym for the same assignment that this newer one replaced.
+    pub superseded: Vec<String>,
 }
 
 /// One vignette's figures within an assignment.
@@ -338,6 +358,11 @@ impl VignetteStats {
             node.reached += 1;
             node.strained += u32::from(strained);
             node.typed += u32::from(turn.typed.is_some());
+            // A question the patient answered from their facts is covered by the vignette: not an unmatched reply,
+            // and never a line to paste as another phrasing (uncovered.yaml).
+            if turn.typed.as_ref().is_some_and(|r| r.fact.is_some()) {
+                continue;
+            }
             // A typed reply that matched no authored one counts for the decision point, not for a reply.
             let Some(index) = turn.reply_index else {
                 node.unmatched += 1;
@@ -385,8 +410,9 @@ impl Aggregate {
         a
     }
 
-    /// Adds one counted submission (already graded against the criteria that apply).
-    pub fn add(&mut self, s: &Submission) {
+    /// Adds one counted submission (already graded against the criteria that apply), read from `file`, which
+    /// replaced the earlier files `superseded`.
+    pub fn add(&mut self, file: &str, s: &Submission, superseded: Vec<String>) -> &StudentResult {
         let i = match self
             .assignments
             .iter()
@@ -413,6 +439,16 @@ impl Aggregate {
             };
             a.vignettes[j].add(v);
         }
+        a.students.push(StudentResult {
+            pseudonym: s.pseudonym.clone(),
+            file: file.to_owned(),
+            passed: s.passed,
+            reasons: s.reasons.clone(),
+            signs: signs(s),
+            superseded,
+        });
+        // Just pushed.
+        &a.students[a.students.len() - 1]
     }
 
     /// Records a file that was not counted.
@@ -438,6 +474,7 @@ impl AssignmentStats {
             submissions: 0,
             passed: 0,
             vignettes,
+            students: Vec::new(),
         }
     }
 }

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use crate::assign::bundle::Submission;
 use crate::cohort::intake::Rejected;
+use crate::cohort::unread::Sign;
 
 /// The header row.
 pub const HEADER: &[&str] = &[
@@ -130,6 +131,18 @@ pub fn rejected_row(out: &mut impl Write, r: &Rejected) -> io::Result<()> {
     cells[2] = text_cell(&r.reason);
     cells[3] = text_cell(r.pseudonym.as_deref().unwrap_or(""));
     cells[4] = text_cell(r.assignment.as_deref().unwrap_or(""));
+    row(out, &cells)
+}
+
+/// One row for a sign in a counted submission that its replies may have been chosen without reading them:
+/// status `look:<kind>` and the sign with its figures (`cohort::unread`); a prompt to look, not a verdict.
+pub fn look_row(out: &mut impl Write, file: &str, s: &Submission, sign: &Sign) -> io::Result<()> {
+    let mut cells = vec![String::new(); HEADER.len()];
+    cells[0] = text_cell(file);
+    cells[1] = format!("look:{}", sign.kind);
+    cells[2] = text_cell(&sign.words);
+    cells[3] = text_cell(&s.pseudonym);
+    cells[4] = text_cell(&s.assignment.id);
     row(out, &cells)
 }
 

@@ -250,7 +250,66 @@ fn assignment(s: &mut String, a: &AssignmentStats) {
             }
         );
     }
-    s.push_str("</tbody></table></section>\n");
+    s.push_str("</tbody></table>");
+    students(s, a);
+    s.push_str("</section>\n");
+}
+
+/// Each student's verdict and why, with anything in their attempts worth a look.
+fn students(s: &mut String, a: &AssignmentStats) {
+    if a.students.is_empty() {
+        return;
+    }
+    let looks = a.students.iter().filter(|r| !r.signs.is_empty()).count();
+    let _ = write!(
+        s,
+        "<h4 id=\"students-{}\">Each student</h4><p class=\"note\">Every counted submission, by pseudonym, with its \
+         verdict and the reason. {}</p><table class=\"students\"><thead><tr><th>Pseudonym</th><th>Verdict</th>\
+         <th>Why</th><th>Worth a look</th></tr></thead><tbody>",
+        esc(&a.assignment.id),
+        if looks == 0 {
+            "No attempt was faster than its words can be read, and no one chose the same shown position \
+             far more often than chance."
+                .to_owned()
+        } else {
+            format!(
+                "{looks} submission{} {} a sign that the replies may have been chosen without reading them: \
+                 a prompt to look at the attempt and ask the student, not a verdict (docs/assignments.md, \
+                 \"Worth a look\").",
+                if looks == 1 { "" } else { "s" },
+                if looks == 1 { "shows" } else { "show" }
+            )
+        }
+    );
+    for r in &a.students {
+        let mut look: Vec<String> = r.signs.iter().map(|x| esc(&x.words)).collect();
+        look.extend(
+            r.superseded
+                .iter()
+                .map(|f| format!("replaces an earlier submission, <code>{}</code>", esc(f))),
+        );
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&r.pseudonym),
+            if r.passed {
+                "<span class=\"ok\">passed</span>"
+            } else {
+                "<span class=\"bad\">not passed</span>"
+            },
+            r.reasons
+                .iter()
+                .map(|x| esc(x))
+                .collect::<Vec<_>>()
+                .join("<br>"),
+            if look.is_empty() {
+                "–".to_owned()
+            } else {
+                look.join("<br>")
+            }
+        );
+    }
+    s.push_str("</tbody></table>");
 }
 
 fn rejected(s: &mut String, agg: &Aggregate) {

@@ -12,7 +12,7 @@ use crate::assign::seal::Opened;
 use crate::cohort::aggregate::Aggregate;
 use crate::cohort::csv;
 use crate::cohort::html::{Meta, render};
-use crate::cohort::intake::{Intake, Rejected, check, list, read};
+use crate::cohort::intake::{Intake, Rejected, check, list, newest_of, read};
 use crate::cohort::verify::{Ids, rederive};
 use crate::cohort::xapi::submission_statements;
 use crate::library::Library;
@@ -73,6 +73,8 @@ pub struct Summary {
     /// Statements left out because a statement with the same id was already written (a submission, or an
     /// attempt, handed in twice under another name): (file, how many). An LRS refuses a batch that repeats an id.
     pub duplicate_statements: Vec<(String, usize)>,
+    /// Counted submissions with a sign that the replies may have been chosen without reading them.
+    pub worth_a_look: usize,
     /// The files written.
     pub written: Vec<PathBuf>,
 }
@@ -198,7 +200,8 @@ pub fn run_with(
     fs::create_dir_all(out)?;
     let mut agg = Aggregate::new(opts.assignment);
     agg.other_files = others;
-    let mut intake = Intake::default();
+    // A student who handed in again is counted by their newest file: found before any file is counted.
+    let mut intake = Intake::new(newest_of(&files, opts.assignment.map(|a| a.id.as_str())));
     let mut ids = Ids::default();
     let rubric = opts
         .library
@@ -249,9 +252,13 @@ pub fn run_with(
                         }
                         xapi.clear();
                     }
-                    agg.add(&s);
+                    let superseded = intake.superseded_by(&p.name, &s);
+                    let student = agg.add(&p.name, &s, superseded);
                     if let Some(c) = &mut csv_out {
                         c.write_all(&csv_rows)?;
+                        for sign in &student.signs {
+                            csv::look_row(c, &p.name, &s, sign)?;
+                        }
                     }
                     for why in flags {
                         let f = Rejected {
@@ -345,6 +352,12 @@ pub fn run_with(
             .collect(),
         statements,
         duplicate_statements,
+        worth_a_look: agg
+            .assignments
+            .iter()
+            .flat_map(|a| &a.students)
+            .filter(|r| !r.signs.is_empty())
+            .count(),
         written,
     })
 }

@@ -69,8 +69,14 @@ impl Names<'_> {
             return *i;
         }
         self.ok = false;
+        // Point at the name where it is written (`set: { name: 1 }`, `when: …`), not at the reply or node.
+        let (line, column) = crate::diagnostic::place::key_at(
+            self.src,
+            (at.referenced.line(), at.referenced.column()),
+            name,
+        );
         out.push(
-            self.error_at("A021", at)
+            Diagnostic::error("A021", self.file, self.src, line, column)
                 .message(format!("variable `{name}` is not declared"))
                 .hint(format!(
                     "declare it at the top: `variables: {{ {name}: 0 }}`"
@@ -98,6 +104,7 @@ impl Names<'_> {
         Condition {
             ranges,
             rupture_open: c.rupture_open,
+            continued: c.continued,
             visited: c.visited.iter().filter_map(|n| self.node(n, out)).collect(),
             not_visited: c
                 .not_visited
@@ -174,6 +181,7 @@ impl Names<'_> {
                 .iter()
                 .map(|(k, x)| (self.var(k, &r.text, out), *x))
                 .collect(),
+            to: r.to.as_ref().map(|t| t.value).unwrap_or_default(),
         }
     }
 }

@@ -27,6 +27,15 @@ pub enum Action {
         /// Practice or assessment.
         mode: Mode,
     },
+    /// Start a follow-up visit that continues the student's finished attempt at the first (saved at `first`).
+    Continue {
+        /// The follow-up's id.
+        vignette: String,
+        /// Practice or assessment.
+        mode: Mode,
+        /// The first visit's transcript file.
+        first: PathBuf,
+    },
     /// Give the reply at this position among those on offer (0-based).
     Choose(usize),
     /// Give a reply in the student's own words (the engine reads and matches it).
@@ -80,6 +89,29 @@ pub fn apply_actions(
                 let dir = data.transcripts();
                 let rubric = std::sync::Arc::clone(&catalog.library.rubric);
                 let attempt = Attempt::start(v, rubric, mode, None, dir.as_deref());
+                begin(&mut play, &mut view, &mut notice, attempt);
+                next.set(Screen::Conversation);
+            }
+            Action::Continue {
+                vignette,
+                mode,
+                first,
+            } => {
+                let Some(v) = catalog.library.get(&vignette) else {
+                    notice.problem(format!("No vignette `{vignette}` is loaded."));
+                    continue;
+                };
+                let from = match crate::attempt::continuation(&catalog.library, &first, &v) {
+                    Ok(from) => from,
+                    Err(e) => {
+                        notice.problem(format!("Cannot continue that visit: {e}"));
+                        continue;
+                    }
+                };
+                let dir = data.transcripts();
+                let rubric = std::sync::Arc::clone(&catalog.library.rubric);
+                let attempt =
+                    Attempt::start_continuing(v, rubric, mode, None, dir.as_deref(), Some(from));
                 begin(&mut play, &mut view, &mut notice, attempt);
                 next.set(Screen::Conversation);
             }

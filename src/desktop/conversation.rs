@@ -9,9 +9,11 @@ use egui::{RichText, Sense, TextStyle};
 
 use crate::engine::{PatientLine, Session, TurnRecord};
 use crate::report::Reading;
+use crate::vignette::model::Person;
 
 use super::actions::{Action, apply_actions};
 use super::app::UiSet;
+use super::faces::{Face, faces};
 use super::portrait;
 use super::prefs::Prefs;
 use super::settings::TYPE_EVERY_REPLY;
@@ -147,17 +149,9 @@ fn conversation_ui(
             )
             .show(&mut root, |ui| {
                 ui.horizontal(|ui| {
-                    let size = 110.0;
-                    let (rect, _) = ui.allocate_exact_size(egui::vec2(size, size), Sense::hover());
-                    let v = s.vignette();
-                    portrait::paint(
-                        ui.painter(),
-                        rect,
-                        &v.patient.portrait,
-                        v.patient.age,
-                        s.patient_line().emotion,
-                        &pal,
-                    );
+                    for face in faces(s) {
+                        portrait_of(ui, &pal, &face, 110.0);
+                    }
                     ui.vertical(|ui| {
                         // The cue is under the patient's line just below; not repeated here.
                         caption(ui, &pal, s, false);
@@ -275,7 +269,15 @@ fn caption(ui: &mut egui::Ui, pal: &Palette, s: &Session, cue: bool) {
             .text_style(TextStyle::Heading)
             .strong(),
     );
-    ui.label(RichText::new(format!("Looks {}", words(line.emotion.as_str()))).strong());
+    let looks = match &v.companion {
+        Some(_) => format!(
+            "{} looks {}",
+            v.name_of(line.speaker),
+            words(line.emotion.as_str())
+        ),
+        None => format!("Looks {}", words(line.emotion.as_str())),
+    };
+    ui.label(RichText::new(looks).strong());
     if cue && !line.cue.is_empty() {
         ui.label(
             RichText::new(format!("({})", line.cue))
@@ -285,24 +287,44 @@ fn caption(ui: &mut egui::Ui, pal: &Palette, s: &Session, cue: bool) {
     }
 }
 
-fn patient_panel(ui: &mut egui::Ui, pal: &Palette, s: &Session, practice: bool, width: f32) {
-    let v = s.vignette();
-    let size = width.min(320.0);
+/// One person's portrait, `size` square, described for a screen reader.
+fn portrait_of(ui: &mut egui::Ui, pal: &Palette, face: &Face, size: f32) {
     let (rect, r) = ui.allocate_exact_size(egui::vec2(size, size), Sense::hover());
-    portrait::paint(
-        ui.painter(),
-        rect,
-        &v.patient.portrait,
-        v.patient.age,
-        s.patient_line().emotion,
-        pal,
-    );
+    portrait::paint(ui.painter(), rect, &face.key, face.age, face.emotion, pal);
     let label = format!(
         "Portrait of {}: looks {}",
-        v.patient.name,
-        words(s.patient_line().emotion.as_str())
+        face.name,
+        words(face.emotion.as_str())
     );
     r.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Image, true, &label));
+}
+
+fn patient_panel(ui: &mut egui::Ui, pal: &Palette, s: &Session, practice: bool, width: f32) {
+    let v = s.vignette();
+    let shown = faces(s);
+    if shown.len() == 1 {
+        portrait_of(ui, pal, &shown[0], width.min(320.0));
+    } else {
+        // Side by side, each captioned with the name, the patient on the left.
+        let size = ((width - 8.0) / 2.0).min(200.0);
+        ui.horizontal(|ui| {
+            for face in &shown {
+                ui.vertical(|ui| {
+                    portrait_of(ui, pal, face, size);
+                    ui.label(RichText::new(&face.name).color(pal.weak));
+                });
+            }
+        });
+    }
+    if let Some(c) = &v.companion
+        && !s.companion_present()
+    {
+        ui.label(
+            RichText::new(format!("{} has stepped out of the room.", c.name))
+                .italics()
+                .color(pal.weak),
+        );
+    }
     ui.add_space(6.0);
     caption(ui, pal, s, true);
     ui.add_space(10.0);
@@ -388,7 +410,8 @@ fn patient_bubble(ui: &mut egui::Ui, pal: &Palette, name: &str, line: &PatientLi
 }
 
 /// The student's reply as a tinted bubble, indented from the right ("You typed" for a reply in their own words).
-fn my_bubble(ui: &mut egui::Ui, pal: &Palette, text: &str, typed: bool) {
+/// `to` names the companion when the reply was addressed to them.
+fn my_bubble(ui: &mut egui::Ui, pal: &Palette, text: &str, typed: bool, to: Option<&str>) {
     ui.with_layout(egui::Layout::top_down(egui::Align::Max), |ui| {
         egui::Frame::new()
             .fill(pal.mine)
@@ -398,7 +421,12 @@ fn my_bubble(ui: &mut egui::Ui, pal: &Palette, text: &str, typed: bool) {
             .show(ui, |ui| {
                 ui.set_width(ui.available_width() * 0.85);
                 ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                    let who = if typed { "You typed" } else { "You" };
+                    let who = match (typed, to) {
+                        (true, None) => "You typed".to_owned(),
+                        (false, None) => "You".to_owned(),
+                        (true, Some(n)) => format!("You typed (to {n})"),
+                        (false, Some(n)) => format!("You (to {n})"),
+                    };
                     ui.label(RichText::new(who).strong().color(pal.weak));
                     ui.label(format!("“{text}”"));
                 });
@@ -457,21 +485,21 @@ fn coach(ui: &mut egui::Ui, pal: &Palette, t: &TurnRecord) {
 /// Everything before the newest patient line.
 fn history(ui: &mut egui::Ui, pal: &Palette, s: &Session, practice: bool) {
     let t = s.transcript();
-    let name = &s.vignette().patient.name;
     if t.turns.is_empty() {
         return;
     }
-    patient_bubble(ui, pal, name, &t.opening);
+    patient_bubble(ui, pal, t.name_of(t.opening.speaker), &t.opening);
     for (i, turn) in t.turns.iter().enumerate() {
         ui.add_space(4.0);
-        my_bubble(ui, pal, &turn.said, turn.typed.is_some());
+        let to = (turn.to == Person::Companion).then(|| t.name_of(turn.to));
+        my_bubble(ui, pal, &turn.said, turn.typed.is_some(), to);
         if practice {
             ui.add_space(2.0);
             coach(ui, pal, turn);
         }
         if i + 1 < t.turns.len() {
             ui.add_space(4.0);
-            patient_bubble(ui, pal, name, &turn.reaction);
+            patient_bubble(ui, pal, t.name_of(turn.reaction.speaker), &turn.reaction);
         }
     }
     ui.add_space(8.0);
@@ -481,6 +509,7 @@ fn history(ui: &mut egui::Ui, pal: &Palette, s: &Session, practice: bool) {
 fn latest(ui: &mut egui::Ui, pal: &Palette, s: &Session, focus: bool) {
     let line = s.patient_line();
     let v = s.vignette();
+    let name = v.name_of(line.speaker);
     egui::Frame::new()
         .fill(pal.card)
         .stroke(egui::Stroke::new(2.0, pal.accent))
@@ -489,7 +518,7 @@ fn latest(ui: &mut egui::Ui, pal: &Palette, s: &Session, focus: bool) {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.label(
-                RichText::new(format!("{} says", v.patient.name))
+                RichText::new(format!("{name} says"))
                     .strong()
                     .color(pal.weak),
             );
@@ -502,7 +531,7 @@ fn latest(ui: &mut egui::Ui, pal: &Palette, s: &Session, focus: bool) {
             );
             let spoken = format!(
                 "{} says: {}. ({}; looks {})",
-                v.patient.name,
+                name,
                 line.text,
                 line.cue,
                 words(line.emotion.as_str())
@@ -546,8 +575,14 @@ fn replies(ui: &mut egui::Ui, pal: &Palette, s: &Session, out: &mut Vec<Action>)
         .strong(),
     );
     ui.add_space(4.0);
+    let v = s.vignette();
+    let node = s.at_node().map(|n| &v.nodes[n]);
     for (i, o) in offered.iter().enumerate() {
-        if reply_button(ui, pal, i + 1, &o.text).clicked() {
+        let text = match node.map(|n| n.replies[o.index].to) {
+            Some(Person::Companion) => format!("(to {}) {}", v.name_of(Person::Companion), o.text),
+            _ => o.text.clone(),
+        };
+        if reply_button(ui, pal, i + 1, &text).clicked() {
             out.push(Action::Choose(i));
         }
         ui.add_space(6.0);
@@ -601,7 +636,7 @@ fn own_words(
         ));
     let r = ui.add(field).labelled_by(title.id);
     // A screen reader hears what is being answered when the field takes the focus.
-    let name = &s.vignette().patient.name;
+    let name = s.vignette().name_of(line.speaker);
     ui.ctx().accesskit_node_builder(r.id, |node| {
         node.set_description(format!("Your reply to {name}, who said: {}", line.text));
     });

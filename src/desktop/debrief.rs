@@ -169,6 +169,9 @@ fn header(ui: &mut egui::Ui, pal: &Palette, d: &Debrief, t: &Transcript) {
                 );
             }
         }
+        if let Some(from) = &d.started_from {
+            ui.label(RichText::new(from).color(pal.weak));
+        }
         if !d.unrepaired_ruptures.is_empty() {
             ui.label(
                 RichText::new(format!(
@@ -533,9 +536,17 @@ fn exports(
                 out.push(Action::Export(ExportFormat::Json));
             }
             if primary_button(ui, pal, "Try this conversation again").clicked() {
-                out.push(Action::Start {
-                    vignette: d.vignette_id.clone(),
-                    mode: t.mode,
+                // A follow-up that continued a first visit is tried again from the same one.
+                out.push(match &t.continued {
+                    Some(c) if std::path::Path::new(&c.file).is_file() => Action::Continue {
+                        vignette: d.vignette_id.clone(),
+                        mode: t.mode,
+                        first: c.file.clone().into(),
+                    },
+                    _ => Action::Start {
+                        vignette: d.vignette_id.clone(),
+                        mode: t.mode,
+                    },
                 });
             }
             if widgets::button(ui, "Back to the library").clicked() {

@@ -506,3 +506,120 @@ fn a_menu_number_typed_in_the_field_chooses_that_reply_and_is_never_said() {
     );
     assert_eq!(super::actions::menu_number("3.", 3), Some(2));
 }
+
+/// A follow-up visit (issue 14): once the student has finished its first visit, the library offers to start
+/// from where that visit ended (the newest first, and the visit's own start last), and starting it so
+/// continues that attempt; choosing the usual start plays it alone.
+#[test]
+fn a_follow_up_offers_the_finished_first_visit_and_continues_it() {
+    use super::library::{LibraryView, start_action, start_choices};
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = headless(vec![fixtures().join("follow")], data.path());
+    let follow_up = app
+        .world()
+        .resource::<Catalog>()
+        .library
+        .get("visit-two")
+        .expect("the follow-up loads");
+    assert_eq!(
+        start_choices(&follow_up, app.world().resource::<Attempts>()),
+        vec![None],
+        "before the first visit, only the usual start"
+    );
+    act(
+        &mut app,
+        Action::Start {
+            vignette: "visit-one".into(),
+            mode: Mode::Practice,
+        },
+    );
+    act(&mut app, Action::Choose(0));
+    act(&mut app, Action::Choose(0));
+    let first = app
+        .world()
+        .resource::<Play>()
+        .path()
+        .expect("saved")
+        .to_path_buf();
+    let ended = app
+        .world()
+        .resource::<Play>()
+        .session()
+        .expect("played")
+        .state();
+    act(&mut app, Action::Go(Screen::Library));
+    let attempts = app.world().resource::<Attempts>();
+    assert_eq!(
+        start_choices(&follow_up, attempts),
+        vec![Some(first.clone()), None]
+    );
+    let mut view = LibraryView::default();
+    let continuing = start_action(&follow_up, attempts, &view, Mode::Practice);
+    assert_eq!(
+        continuing,
+        Action::Continue {
+            vignette: "visit-two".into(),
+            mode: Mode::Practice,
+            first: first.clone(),
+        }
+    );
+    view.start_from.insert("visit-two".into(), None);
+    let alone = start_action(&follow_up, attempts, &view, Mode::Practice);
+    assert!(matches!(alone, Action::Start { .. }), "{alone:?}");
+
+    act(&mut app, continuing);
+    assert_eq!(screen(&app), Screen::Conversation);
+    let s = app
+        .world()
+        .resource::<Play>()
+        .session()
+        .expect("playing")
+        .clone();
+    let c = s
+        .transcript()
+        .continued
+        .as_ref()
+        .expect("continues the first visit");
+    assert_eq!(c.ended_at, ended);
+    assert_eq!(s.state(), c.start(follow_up.patient.start));
+    assert!(
+        s.patient_line()
+            .text
+            .starts_with("I did try that first step")
+    );
+
+    act(&mut app, Action::Leave);
+    act(&mut app, alone);
+    let s = app.world().resource::<Play>().session().expect("playing");
+    assert!(s.transcript().continued.is_none());
+    assert_eq!(s.state(), follow_up.patient.start);
+#[test]
+fn the_companions_portrait_is_drawn_only_while_she_is_in_the_room() {
+    use super::faces::faces;
+    use crate::vignette::model::Person;
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = headless(vec![fixtures().join("companion")], data.path());
+    act(
+        &mut app,
+        Action::Start {
+            vignette: "companion-visit".into(),
+            mode: Mode::Practice,
+        },
+    );
+    assert_eq!(screen(&app), Screen::Conversation);
+    let who =
+        |app: &App| -> Vec<Person> { faces(session_of(app)).into_iter().map(|f| f.who).collect() };
+    assert_eq!(
+        who(&app),
+        [Person::Patient, Person::Companion],
+        "both at the start"
+    );
+    press(&mut app, KeyCode::Digit1); // asks Karen for time alone with Mia
+    assert_eq!(who(&app), [Person::Patient], "Karen has stepped out");
+    press(&mut app, KeyCode::Digit1);
+    assert_eq!(
+        who(&app),
+        [Person::Patient, Person::Companion],
+        "Karen is back"
+    );
+}

@@ -1,5 +1,6 @@
 //! The library screen: every vignette with its patient, audience, difficulty, objectives and the student's
-//! best and last results; filter by audience or search; start practice or assessment; see file problems.
+//! best and last results; filter by audience or search; start practice or assessment (a follow-up visit from a
+//! finished first visit or its own start); see file problems.
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
@@ -39,6 +40,9 @@ pub struct LibraryView {
     pub search: String,
     /// Put the keyboard on the first shown vignette's Practice button next frame.
     jump_to_first: bool,
+    /// For each follow-up visit the student chose a start for: the first visit's attempt to continue, or
+    /// `None` for the visit's own start. Not chosen: the newest finished attempt (`StartFrom::choices`).
+    pub start_from: std::collections::HashMap<String, Option<std::path::PathBuf>>,
 }
 
 impl LibraryView {
@@ -54,6 +58,41 @@ impl LibraryView {
                 .iter()
                 .any(|o| o.to_lowercase().contains(&q));
         audience_ok && text_ok
+    }
+}
+
+/// Where a follow-up visit can start: each finished attempt at the visit it follows, newest first, then the
+/// visit's own start (`None`). Empty for a vignette that follows none.
+pub fn start_choices(v: &Vignette, attempts: &Attempts) -> Vec<Option<std::path::PathBuf>> {
+    let Some((first, _)) = &v.follows else {
+        return Vec::new();
+    };
+    attempts
+        .finished_newest_first(first)
+        .into_iter()
+        .map(|a| Some(a.path.clone()))
+        .chain(std::iter::once(None))
+        .collect()
+}
+
+/// The start chosen for follow-up `v` (the newest finished first attempt unless the student chose another),
+/// as the action that starts it in `mode`.
+pub fn start_action(v: &Vignette, attempts: &Attempts, view: &LibraryView, mode: Mode) -> Action {
+    let chosen = view
+        .start_from
+        .get(&v.id)
+        .cloned()
+        .unwrap_or_else(|| start_choices(v, attempts).into_iter().next().flatten());
+    match chosen {
+        Some(first) => Action::Continue {
+            vignette: v.id.clone(),
+            mode,
+            first,
+        },
+        None => Action::Start {
+            vignette: v.id.clone(),
+            mode,
+        },
     }
 }
 
@@ -206,7 +245,22 @@ fn cards(
     for row in shown.chunks(cols) {
         ui.columns(cols, |columns| {
             for (col, v) in columns.iter_mut().zip(row) {
-                vignette_card(col, pal, v, attempts, view, first, out);
+                let first_title = v.follows.as_ref().map(|(id, _)| {
+                    catalog
+                        .library
+                        .get(id)
+                        .map_or(id.clone(), |f| f.title.clone())
+                });
+                vignette_card(
+                    col,
+                    pal,
+                    v,
+                    first_title.as_deref(),
+                    attempts,
+                    view,
+                    first,
+                    out,
+                );
                 first = false;
             }
         });
@@ -214,10 +268,12 @@ fn cards(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn vignette_card(
     ui: &mut egui::Ui,
     pal: &Palette,
     v: &Vignette,
+    first_title: Option<&str>,
     attempts: &Attempts,
     view: &mut LibraryView,
     first: bool,
@@ -237,6 +293,14 @@ fn vignette_card(
             ))
             .color(pal.weak),
         );
+        if let Some(title) = first_title {
+            ui.label(
+                RichText::new(format!(
+                    "Follows “{title}”: a later visit with the same patient"
+                ))
+                .strong(),
+            );
+        }
         let audience: Vec<&str> = v.audience.iter().map(|a| audience_name(*a)).collect();
         ui.label(format!(
             "For {} · {} difficulty",
@@ -257,6 +321,7 @@ fn vignette_card(
         }
         ui.add_space(4.0);
         results(ui, pal, attempts, &v.id);
+        start_from(ui, pal, v, attempts, view);
         ui.add_space(6.0);
         ui.horizontal_wrapped(|ui| {
             let practice = primary_button(ui, pal, "Practice");
@@ -265,16 +330,10 @@ fn vignette_card(
                 practice.scroll_to_me(Some(egui::Align::Center));
             }
             if practice.clicked() {
-                out.push(Action::Start {
-                    vignette: v.id.clone(),
-                    mode: Mode::Practice,
-                });
+                out.push(start_action(v, attempts, view, Mode::Practice));
             }
             if widgets::button(ui, "Assessment").clicked() {
-                out.push(Action::Start {
-                    vignette: v.id.clone(),
-                    mode: Mode::Assessment,
-                });
+                out.push(start_action(v, attempts, view, Mode::Assessment));
             }
         });
         if !v.origin.shipped {
@@ -285,6 +344,49 @@ fn vignette_card(
             );
         }
     });
+}
+
+/// For a follow-up visit: "Start from" your finished attempts at the first visit (newest first) or this
+/// visit's own start; the choice is kept in the view until the student changes it.
+fn start_from(
+    ui: &mut egui::Ui,
+    pal: &Palette,
+    v: &Vignette,
+    attempts: &Attempts,
+    view: &mut LibraryView,
+) {
+    let choices = start_choices(v, attempts);
+    if choices.is_empty() {
+        return;
+    }
+    let chosen = view
+        .start_from
+        .get(&v.id)
+        .cloned()
+        .unwrap_or_else(|| choices.first().cloned().flatten());
+    ui.add_space(4.0);
+    ui.label(RichText::new("Start from").strong());
+    for c in choices.iter().take(6) {
+        let label = match c {
+            Some(path) => {
+                attempts
+                    .list
+                    .iter()
+                    .find(|a| &a.path == path)
+                    .map_or_else(String::new, |a| {
+                        let ending = a.outcome().map_or("", |o| widgets::outcome(o, pal).0);
+                        format!(
+                            "Where your visit of {} ended ({ending})",
+                            widgets::when(a.transcript.updated_at)
+                        )
+                    })
+            }
+            None => "This visit's usual start (not continuing)".to_owned(),
+        };
+        if ui.radio(&chosen == c, label).clicked() {
+            view.start_from.insert(v.id.clone(), c.clone());
+        }
+    }
 }
 
 /// "Best: WAI-SR 52/60, good outcome · Last: …", from the saved attempts.

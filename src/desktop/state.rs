@@ -188,6 +188,16 @@ impl Attempts {
         self.of(vignette).max_by_key(|a| a.transcript.updated_at)
     }
 
+    /// The finished attempts at `vignette`, newest first: what a follow-up visit to it can continue.
+    pub fn finished_newest_first<'a>(&'a self, vignette: &'a str) -> Vec<&'a SavedAttempt> {
+        let mut v: Vec<&SavedAttempt> = self
+            .of(vignette)
+            .filter(|a| a.transcript.status == Status::Finished)
+            .collect();
+        v.sort_by_key(|a| std::cmp::Reverse((a.transcript.updated_at, a.path.clone())));
+        v
+    }
+
     /// Attempts left in progress (a crash, a kill, or leaving mid-conversation), newest first; not those live
     /// elsewhere, nor an assignment's (its next run counts them as interrupted).
     pub fn unfinished(&self) -> Vec<&SavedAttempt> {

@@ -11,6 +11,8 @@ pub(crate) struct View<'a> {
     pub rupture_open: bool,
     pub visits: &'a [u32],
     pub vars: &'a [i64],
+    /// The visit continues the student's attempt at the vignette it follows.
+    pub continued: bool,
 }
 
 impl Condition {
@@ -30,6 +32,7 @@ impl Condition {
             && self.not_visited.iter().all(|&n| v.visits[n] == 0)
             && self.var_at_least.iter().all(|&(i, n)| v.vars[i] >= n)
             && self.var_below.iter().all(|&(i, n)| v.vars[i] < n)
+            && self.continued.is_none_or(|c| c == v.continued)
     }
 }
 
@@ -62,6 +65,15 @@ impl Condition {
             }
             Some(true) if !v.rupture_open => {
                 out.push("a strain still open: there was none".to_owned())
+            }
+            _ => {}
+        }
+        match self.continued {
+            Some(true) if !v.continued => {
+                out.push("a visit that continues your first: this one started afresh".to_owned())
+            }
+            Some(false) if v.continued => {
+                out.push("a visit started afresh: this one continued your first".to_owned())
             }
             _ => {}
         }

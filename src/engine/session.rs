@@ -9,16 +9,18 @@ use rand_pcg::Pcg32;
 use crate::classify::Classifier;
 use crate::compile::turn;
 use crate::engine::condition::View;
+use crate::engine::continuation::{Continued, with_recap};
+use crate::engine::facts::{self, FactAnswer};
 use crate::engine::order::shown_order;
 use crate::engine::rules::{self, beats};
 use crate::engine::transcript::{
-    Alternative, EndingRecord, FORMAT, PatientLine, RuleFired, RuptureRecord, Status, Transcript,
-    TurnRecord,
+    Alternative, CompanionRecord, EndingRecord, FORMAT, PatientLine, RuleFired, RuptureRecord,
+    Status, Transcript, TurnRecord,
 };
 use crate::engine::typed::{self, TypedReading};
 use crate::scoring::{self, AllianceState, Context, Rubric, code_bit, reply_value};
 use crate::vignette::compiled::{Condition, Reply, Turn, Vignette};
-use crate::vignette::model::{Effects, ReactionTo};
+use crate::vignette::model::{Effects, Emotion, Person, ReactionTo};
 use crate::vignette::{BehaviourCode, Target};
 
 /// Practice shows the alliance and feedback after each reply; assessment only in the debrief.
@@ -110,7 +112,22 @@ pub struct Session {
 impl Session {
     /// Starts an attempt; `seed` fixes the patient's phrasings.
     pub fn new(vignette: Arc<Vignette>, rubric: Arc<Rubric>, seed: u64, mode: Mode) -> Session {
-        let start = vignette.patient.start;
+        Session::continuing(vignette, rubric, seed, mode, None)
+    }
+
+    /// Starts an attempt at a follow-up visit that continues the student's attempt at the first (`from`):
+    /// from the alliance it carries (`Continued::start`), with its unrepaired rupture open, its carried
+    /// variables and the patient's recap in the opening line. With `None`, the vignette's own `start:`.
+    pub fn continuing(
+        vignette: Arc<Vignette>,
+        rubric: Arc<Rubric>,
+        seed: u64,
+        mode: Mode,
+        from: Option<Continued>,
+    ) -> Session {
+        let start = from
+            .as_ref()
+            .map_or(vignette.patient.start, |c| c.start(vignette.patient.start));
         let placeholder = PatientLine {
             node: String::new(),
             text: String::new(),
@@ -118,16 +135,26 @@ impl Session {
             emotion: crate::vignette::model::Emotion::Neutral,
             rupture: None,
             talk: None,
+            speaker: Person::Patient,
+            alone: false,
         };
+        let mut vars: Vec<i64> = vignette.variables.iter().map(|(_, v)| *v).collect();
+        if let Some(c) = &from {
+            for (i, (name, _)) in vignette.variables.iter().enumerate() {
+                if let Some(x) = c.variables.get(name) {
+                    vars[i] = *x;
+                }
+            }
+        }
         let mut s = Session {
             rng: Pcg32::seed_from_u64(seed),
             mode,
             state: start,
             at: Target::Node(vignette.start),
-            vars: vignette.variables.iter().map(|(_, v)| *v).collect(),
+            vars,
             visits: vec![0; vignette.nodes.len()],
             used_once: Vec::new(),
-            rupture_depth: 0,
+            rupture_depth: from.as_ref().map_or(0, |c| c.rupture_depth),
             earlier: Vec::new(),
             session_codes: 0,
             stalled: 0,
@@ -137,6 +164,10 @@ impl Session {
                 vignette_id: vignette.id.clone(),
                 vignette_title: vignette.title.clone(),
                 patient_name: vignette.patient.name.clone(),
+                companion: vignette.companion.as_ref().map(|c| CompanionRecord {
+                    name: c.name.clone(),
+                    relation: c.relation.clone(),
+                }),
                 seed,
                 mode,
                 status: Status::InProgress,
@@ -145,8 +176,15 @@ impl Session {
                 start,
                 opening: placeholder,
                 turns: Vec::new(),
-                ruptures: Vec::new(),
+                // The rupture left open last time is open again, as at the opening (turn 0).
+                ruptures: from
+                    .as_ref()
+                    .and_then(|c| c.open_rupture.clone())
+                    .map(|r| RuptureRecord { turn: 0, ..r })
+                    .into_iter()
+                    .collect(),
                 ending: None,
+                continued: from,
             },
             vignette,
             rubric,
@@ -169,7 +207,13 @@ impl Session {
                 saved.vignette_id, vignette.id
             ));
         }
-        let mut s = Session::new(vignette, rubric, saved.seed, saved.mode);
+        let mut s = Session::continuing(
+            vignette,
+            rubric,
+            saved.seed,
+            saved.mode,
+            saved.continued.clone(),
+        );
         for t in &saved.turns {
             s.replay(t)?;
         }
@@ -208,6 +252,37 @@ impl Session {
         &self.shown
     }
 
+    /// True while the vignette's companion is in the room (false in a vignette without one): not at a node or
+    /// ending marked `alone`.
+    pub fn companion_present(&self) -> bool {
+        self.vignette.companion.is_some() && !self.companion_away()
+    }
+
+    /// The companion has stepped out at the current node or ending.
+    fn companion_away(&self) -> bool {
+        self.vignette.companion.is_some()
+            && match self.at {
+                Target::Node(n) => self.vignette.nodes[n].alone,
+                Target::Ending(e) => self.vignette.endings[e].alone,
+            }
+    }
+
+    /// The feeling `who`'s portrait shows now: that of the last line they spoke (the opening, or a reaction),
+    /// or their starting look if they have not spoken yet (the patient: neutral; the companion: their
+    /// `start_emotion`).
+    pub fn emotion_of(&self, who: Person) -> Emotion {
+        let t = &self.transcript;
+        std::iter::once(&self.shown)
+            .chain(t.turns.iter().rev().map(|r| &r.reaction))
+            .chain(std::iter::once(&t.opening))
+            .find(|l| l.speaker == who && !l.text.is_empty())
+            .map(|l| l.emotion)
+            .unwrap_or(match (who, &self.vignette.companion) {
+                (Person::Companion, Some(c)) => c.start_emotion,
+                _ => Emotion::Neutral,
+            })
+    }
+
     /// True while a rupture is unrepaired.
     pub fn rupture_open(&self) -> bool {
         self.rupture_depth > 0
@@ -227,6 +302,14 @@ impl Session {
     pub fn node_id(&self) -> Option<&str> {
         match self.at {
             Target::Node(n) => Some(&self.vignette.nodes[n].id),
+            Target::Ending(_) => None,
+        }
+    }
+
+    /// The index of the current node, or `None` once ended.
+    pub fn at_node(&self) -> Option<usize> {
+        match self.at {
+            Target::Node(n) => Some(n),
             Target::Ending(_) => None,
         }
     }
@@ -402,6 +485,7 @@ impl Session {
                 vignette_id: self.transcript.vignette_id.clone(),
                 vignette_title: self.transcript.vignette_title.clone(),
                 patient_name: self.transcript.patient_name.clone(),
+                companion: self.transcript.companion.clone(),
                 seed: self.transcript.seed,
                 mode: self.transcript.mode,
                 status: self.transcript.status,
@@ -412,6 +496,7 @@ impl Session {
                 turns: Vec::new(),
                 ruptures: self.transcript.ruptures.clone(),
                 ending: self.transcript.ending.clone(),
+                continued: self.transcript.continued.clone(),
             },
         }
     }
@@ -518,10 +603,61 @@ impl Session {
             .collect();
         let mut reading =
             typed::read_offers(classifier, text, &self.shown.text, &offered, &self.rubric);
+        reading.fact = self.fact_asked(&reading, &offered);
+        if reading.fact.is_some() {
+            // A question about the patient's life that the matched reply does not name is that question, not
+            // the reply: the patient answers it and the decision stays open.
+            reading.matched = None;
+            reading.matched_text = None;
+            reading.reaction = None;
+        }
         if let Some(cue) = &self.vignette.nodes[n].cue {
             typed::attend_cue(&mut reading, cue);
         }
         Some(reading)
+    }
+
+    /// The patient's answer when a typed reply asks about one of their facts (a question, by its codes or its
+    /// '?', naming a topic's word) and no written reply on offer that names the topic matched it: full to an
+    /// open question, short to a closed one, guarded while the bond is below the fact's level. A reply with a
+    /// straining code (a judgement in the same breath) gets the patient's reaction to that instead.
+    fn fact_asked(&self, reading: &TypedReading, offered: &[typed::Offer]) -> Option<FactAnswer> {
+        let facts = &self.vignette.patient.facts;
+        if facts.is_empty() {
+            return None;
+        }
+        if let Some(ReactionTo::Code(code)) = typed::reaction_of(&reading.codes, &self.rubric)
+            && self.rubric.codes.get(&code).map_or(0.0, reply_value) <= typed::STRAINING_VALUE
+        {
+            return None;
+        }
+        let sure = |code: BehaviourCode| {
+            reading
+                .codes
+                .iter()
+                .filter(|r| r.code == code && r.confidence >= typed::MIN_CODE_CONFIDENCE)
+                .map(|r| r.confidence)
+                .fold(0.0f32, f32::max)
+        };
+        let (open, closed) = (
+            sure(BehaviourCode::OpenQuestion),
+            sure(BehaviourCode::ClosedQuestion),
+        );
+        if open == 0.0 && closed == 0.0 && !reading.text.contains('?') {
+            return None;
+        }
+        let i = facts::topic_asked(facts, &reading.text)?;
+        let names_topic = |o: &typed::Offer| {
+            std::iter::once(o.text)
+                .chain(o.also.iter().map(String::as_str))
+                .any(|t| facts::topic_asked(&facts[i..=i], t).is_some())
+        };
+        if let Some(m) = reading.matched
+            && offered.iter().any(|o| o.index == m && names_topic(o))
+        {
+            return None;
+        }
+        Some(facts::answer(&facts[i], open > closed, self.state.bond))
     }
 
     /// Gives a reply in the trainee's own words, read by the shipped classifier.
@@ -556,8 +692,25 @@ impl Session {
         let vignette = Arc::clone(&self.vignette);
         let node = &vignette.nodes[n];
         let codes = reading.code_list();
-        let (effects, feedback, reaction) = match reading.matched {
-            Some(i) => {
+        let (effects, feedback, reaction) = match (reading.matched, &reading.fact) {
+            (None, Some(answer)) => {
+                reading.authored_effects = false;
+                let fact = vignette
+                    .patient
+                    .facts
+                    .iter()
+                    .find(|f| f.topic == answer.topic);
+                (
+                    Effects::default(),
+                    format!(
+                        "You asked about {}: no written reply here asks that, so {} answered from what they know of their own life, and this moment stays open. The alliance moved by what your question did.",
+                        answer.topic.replace('_', " "),
+                        vignette.patient.name
+                    ),
+                    Some(facts::line(answer, fact)),
+                )
+            }
+            (Some(i), _) => {
                 let reply = &node.replies[i];
                 // The authored effects are about what that reply does; they follow only when the typed reply
                 // was read as doing all of it.
@@ -577,7 +730,7 @@ impl Session {
                 };
                 (effects, feedback, None)
             }
-            None => {
+            (None, None) => {
                 let key = reading.reaction.unwrap_or(ReactionTo::Unclear);
                 reading.reaction = Some(key);
                 reading.authored_effects = false;
@@ -659,6 +812,7 @@ impl Session {
                 emotion: crate::vignette::model::Emotion::Neutral,
                 rupture: None,
                 talk: None,
+                speaker: Person::Patient,
             })
     }
 
@@ -773,6 +927,7 @@ impl Session {
             better: step.better,
             typed: step.typed,
             shown_as: step.shown,
+            to: reply.map(|(_, r)| r.to).unwrap_or_default(),
         });
         // The vector was just pushed to, so `last` is always Some.
         self.transcript
@@ -814,11 +969,29 @@ impl Session {
             rupture_open: self.rupture_depth > 0,
             visits: &self.visits,
             vars: &self.vars,
+            continued: self.transcript.continued.is_some(),
         }
     }
 
+    /// Shows the opening line: with the patient's recap of last time when the visit continues the first.
     fn present(&mut self) {
-        self.present_after(0);
+        let vignette = Arc::clone(&self.vignette);
+        let recap = self
+            .transcript
+            .continued
+            .as_ref()
+            .and_then(|c| c.recap(&vignette));
+        let (Some(recap), Target::Node(n)) = (recap, self.at) else {
+            return self.present_after(0);
+        };
+        let node = &vignette.nodes[n];
+        let view = self.view();
+        let variant = rules::variant_exact(node, |c| c.holds(&view));
+        let opening = with_recap(
+            variant.map_or(&node.patient, |i| &node.variants[i].1),
+            recap,
+        );
+        self.show(&node.id, &opening, 0);
     }
 
     /// Shows the patient's line at the current place.
@@ -848,6 +1021,8 @@ impl Session {
             emotion: turn_spec.emotion,
             rupture: turn_spec.rupture,
             talk: turn_spec.talk,
+            speaker: turn_spec.speaker,
+            alone: self.companion_away(),
         };
         if let Some(marker) = turn_spec.rupture {
             if self.rupture_depth == 0 {

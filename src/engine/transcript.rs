@@ -7,7 +7,7 @@ use crate::engine::Mode;
 use crate::engine::typed::TypedReading;
 use crate::scoring::AllianceState;
 use crate::vignette::BehaviourCode;
-use crate::vignette::model::{Effects, Emotion, Outcome, RuptureKind, RuptureMarker, Talk};
+use crate::vignette::model::{Effects, Emotion, Outcome, Person, RuptureKind, RuptureMarker, Talk};
 
 /// The format tag written into every transcript. `/2` records the number each chosen reply was shown as
 /// (`TurnRecord::shown_as`), since replies are shown in a seeded order; `/1` files, whose replies were shown
@@ -28,6 +28,9 @@ pub struct Transcript {
     pub vignette_title: String,
     /// Patient name.
     pub patient_name: String,
+    /// The second speaker in the room, when the vignette has one (absent in older transcripts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub companion: Option<CompanionRecord>,
     /// The seed that chose the patient's phrasings.
     pub seed: u64,
     /// Practice or assessment (`"practice"` or `"assessment"` in the file; any other word is an error).
@@ -48,6 +51,10 @@ pub struct Transcript {
     pub ruptures: Vec<RuptureRecord>,
     /// The ending, once reached.
     pub ending: Option<EndingRecord>,
+    /// For a follow-up visit that continued the student's own attempt at the first: which attempt, how it ended
+    /// and what carried over. Absent when the visit was played from its own `start:` (and in older files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continued: Option<crate::engine::continuation::Continued>,
 }
 
 // The mode is written as its word, so the JSON is the same as when the field was a string. The impls live here,
@@ -68,6 +75,15 @@ impl<'de> Deserialize<'de> for Mode {
             ))
         })
     }
+}
+
+/// The companion, as transcripts and debriefs name them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompanionRecord {
+    /// Name.
+    pub name: String,
+    /// Who they are to the patient ("her mother").
+    pub relation: String,
 }
 
 /// Where an attempt stands.
@@ -97,6 +113,12 @@ pub struct PatientLine {
     pub rupture: Option<RuptureMarker>,
     /// Change or sustain talk.
     pub talk: Option<Talk>,
+    /// Who said it: the patient (left out of the file) or the companion.
+    #[serde(default, skip_serializing_if = "Person::is_patient")]
+    pub speaker: Person,
+    /// The companion was out of the room (only in a vignette with a companion; left out when false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub alone: bool,
 }
 
 /// One trainee reply and what it did.
@@ -136,6 +158,9 @@ pub struct TurnRecord {
     /// and in `/1` transcripts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shown_as: Option<usize>,
+    /// Whom the reply was addressed to: the patient (left out of the file) or the companion.
+    #[serde(default, skip_serializing_if = "Person::is_patient")]
+    pub to: Person,
 }
 
 /// A context rule that changed a reply's score.
@@ -197,6 +222,14 @@ impl Transcript {
     /// The alliance now: after the last reply, or at the start.
     pub fn current(&self) -> AllianceState {
         self.turns.last().map_or(self.start, |t| t.after)
+    }
+
+    /// The name of who speaks a line: the patient's, or the companion's (the patient's when there is none).
+    pub fn name_of(&self, who: Person) -> &str {
+        match (who, &self.companion) {
+            (Person::Companion, Some(c)) => &c.name,
+            _ => &self.patient_name,
+        }
     }
 
     /// Ruptures still open.

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::transcript::{Alternative, EndingRecord, RuptureRecord, Status};
+use crate::engine::transcript::{
+    Alternative, CompanionRecord, EndingRecord, RuptureRecord, Status,
+};
 use crate::engine::{PatientLine, Transcript};
 use crate::report::miti::MitiSummary;
 use crate::report::reading::Reading;
@@ -11,7 +13,7 @@ use crate::report::text::moved;
 use crate::report::wai_sr::WaiSr;
 use crate::scoring::{Rubric, reply_value};
 use crate::vignette::BehaviourCode;
-use crate::vignette::model::Effects;
+use crate::vignette::model::{Effects, Person};
 
 /// The format tag of the JSON debrief.
 pub const FORMAT: &str = "alliance.debrief/1";
@@ -27,6 +29,9 @@ pub struct Debrief {
     pub vignette_title: String,
     /// Patient name.
     pub patient_name: String,
+    /// The second speaker in the room, when the vignette has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub companion: Option<CompanionRecord>,
     /// practice or assessment.
     pub mode: String,
     /// The seed.
@@ -35,6 +40,9 @@ pub struct Debrief {
     pub status: Status,
     /// The ending reached, if any.
     pub ending: Option<EndingRecord>,
+    /// For a follow-up that continued the student's first visit: where the alliance started and why, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_from: Option<String>,
     /// Bond, goal, task, empathy at the start (turn 0) and after every reply.
     pub trajectory: Vec<TrajectoryPoint>,
     /// Every strained and strengthened moment, and every other turn where a better reply was on offer, in turn
@@ -90,10 +98,16 @@ pub struct Moment {
     pub kind: MomentKind,
     /// What the trainee said.
     pub said: String,
+    /// The companion's name, when the reply was addressed to the companion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addressed: Option<String>,
     /// Its behaviour codes.
     pub codes: Vec<BehaviourCode>,
     /// How the patient reacted.
     pub reaction: PatientLine,
+    /// Who spoke the reaction, by name (only in a vignette with a companion, where it could be either).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
     /// What moved, and by how much.
     pub delta: Effects,
     /// Why: the reply's feedback.
@@ -121,23 +135,35 @@ impl Moment {
         }
     }
 
-    /// Labelled lines, as every renderer shows them: "You said", "Patient", "Rupture", "Why", "Rubric" (one per
+    /// Labelled lines, as every renderer shows them: "You said", "Patient", "Rupture" (in words: what the patient
+    /// did; the 3RS name is in [`Moment::details`]), "Why", "Rubric" (one per
     /// rule that applied), then "Better" and "Because" (the better reply's principle), or "Best here" when the
     /// reply given was as good as the best on offer.
     pub fn lines(&self) -> Vec<(&'static str, String)> {
         let r = &self.reaction;
+        let to = self
+            .addressed
+            .as_ref()
+            .map(|n| format!(" (to {n})"))
+            .unwrap_or_default();
+        let by = self
+            .speaker
+            .as_ref()
+            .map(|n| format!("{n}: "))
+            .unwrap_or_default();
+        let who = match r.speaker {
+            Person::Patient => "Patient",
+            Person::Companion => "Companion",
+        };
         let mut out = vec![
-            ("You said", format!("\"{}\"", self.said)),
+            ("You said", format!("\"{}\"{to}", self.said)),
             (
-                "Patient",
-                format!("\"{}\" ({}; {})", r.text, r.cue, r.emotion.as_str()),
+                who,
+                format!("{by}\"{}\" ({}; {})", r.text, r.cue, r.emotion.as_str()),
             ),
         ];
         if let Some(m) = r.rupture {
-            out.push((
-                "Rupture",
-                format!("{} ({})", m.as_str().replace('_', " "), m.kind().as_str()),
-            ));
+            out.push(("Rupture", crate::report::plain::marker(m).to_owned()));
         }
         out.push(("Why", self.why.clone()));
         out.extend(self.rules.iter().map(|x| ("Rubric", x.clone())));
@@ -151,6 +177,26 @@ impl Moment {
                 "Best here",
                 "no reply on offer would have done clearly better".to_owned(),
             ));
+        }
+        out
+    }
+}
+
+impl Moment {
+    /// The technical lines an educator may want beside [`Moment::lines`]: the 3RS marker by name and the
+    /// reply's behaviour codes.
+    pub fn details(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if let Some(m) = self.reaction.rupture {
+            out.push(("3RS marker", crate::report::plain::technical(m)));
+        }
+        if !self.codes.is_empty() {
+            let codes: Vec<String> = self
+                .codes
+                .iter()
+                .map(|c| c.as_str().replace('_', " "))
+                .collect();
+            out.push(("Codes", codes.join(", ")));
         }
         out
     }
@@ -200,8 +246,13 @@ pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
                 turn: r.turn,
                 kind,
                 said: r.said.clone(),
+                addressed: (r.to == Person::Companion).then(|| t.name_of(r.to).to_owned()),
                 codes: r.codes.clone(),
                 reaction: r.reaction.clone(),
+                speaker: t
+                    .companion
+                    .as_ref()
+                    .map(|_| t.name_of(r.reaction.speaker).to_owned()),
                 delta: r.delta,
                 why: r.feedback.clone(),
                 rules: r.rules.iter().map(|f| f.explain.clone()).collect(),
@@ -217,10 +268,12 @@ pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
         vignette_id: t.vignette_id.clone(),
         vignette_title: t.vignette_title.clone(),
         patient_name: t.patient_name.clone(),
+        companion: t.companion.clone(),
         mode: t.mode.as_str().to_owned(),
         seed: t.seed,
         status: t.status,
         ending: t.ending.clone(),
+        started_from: t.continued.as_ref().map(|c| started_from(c, &t.start)),
         trajectory,
         moments,
         wai_sr: WaiSr::of(t, rubric),
@@ -229,4 +282,40 @@ pub fn debrief(t: &Transcript, rubric: &Rubric) -> Debrief {
         miti: MitiSummary::of(&t.turns, &rubric.miti),
         readings: t.turns.iter().filter_map(Reading::of).collect(),
     }
+}
+
+/// "You started from where your first visit ended …": the first attempt, how it ended, the carried state and
+/// the share kept (docs/authoring.md, "Follow-up visits"), and a strain left open.
+fn started_from(c: &crate::engine::Continued, start: &crate::scoring::AllianceState) -> String {
+    let state = |s: &crate::scoring::AllianceState| {
+        format!(
+            "bond {:.0} · goal {:.0} · task {:.0} · empathy {:.0}",
+            s.bond, s.goal, s.task, s.empathy
+        )
+    };
+    let share = if c.carry >= 1.0 {
+        "exactly where it ended".to_owned()
+    } else {
+        format!(
+            "{:.0}% of the way from this visit's usual start to where it ended, since an alliance carries over but \
+             changes between visits (seed 002, Brinkmann: \"dynamic in time\")",
+            c.carry * 100.0
+        )
+    };
+    let mut out = format!(
+        "You started from where your first visit ended: \"{}\" ended \"{}\" ({}) at {}; this visit opened at {}, {share}.",
+        c.vignette_title,
+        c.ending_title,
+        c.outcome.as_str(),
+        state(&c.ended_at),
+        state(start),
+    );
+    if let Some(r) = &c.open_rupture {
+        out.push_str(&format!(
+            " The strain left unrepaired last time ({}: \"{}\") was still open.",
+            r.marker.as_str().replace('_', " "),
+            r.patient_said
+        ));
+    }
+    out
 }

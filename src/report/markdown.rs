@@ -5,10 +5,17 @@ use std::fmt::Write;
 
 use crate::report::debrief::Debrief;
 use crate::report::markup::escape_md;
-use crate::report::text::{moved, opt};
+use crate::report::plain;
+use crate::report::text::moved;
 
-/// Renders `d` as Markdown.
+/// Renders `d` as Markdown, in the words a student reads.
 pub fn markdown(d: &Debrief) -> String {
+    markdown_with(d, false)
+}
+
+/// Renders `d` as Markdown; with `details`, also the technical terms an educator reads (3RS marker names,
+/// behaviour codes, MITI measures and thresholds).
+pub fn markdown_with(d: &Debrief, details: bool) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -16,6 +23,14 @@ pub fn markdown(d: &Debrief) -> String {
         escape_md(&d.vignette_title),
         escape_md(&d.patient_name)
     );
+    if let Some(c) = &d.companion {
+        let _ = writeln!(
+            o,
+            "Also in the room: {}, {}.\n",
+            escape_md(&c.name),
+            escape_md(&c.relation)
+        );
+    }
     let _ = writeln!(
         o,
         "Mode: {} · seed {} · status {:?}\n",
@@ -41,9 +56,14 @@ pub fn markdown(d: &Debrief) -> String {
             let _ = writeln!(o, "**Ending: not reached.**\n");
         }
     }
+    if let Some(from) = &d.started_from {
+        let _ = writeln!(o, "**Start.** {}\n", escape_md(from));
+    }
     let _ = writeln!(
         o,
-        "## Alliance over the turns\n\n| turn | bond | goal | task | empathy |\n|---:|---:|---:|---:|---:|"
+        "## The alliance turn by turn\n\nEach from 0 to 100, higher is stronger: the bond between you, agreement on \
+         goals, agreement on the tasks to reach them, and how heard the patient felt (empathy).\n\n\
+         | turn | bond | goal | task | empathy |\n|---:|---:|---:|---:|---:|"
     );
     for p in &d.trajectory {
         let _ = writeln!(
@@ -70,6 +90,11 @@ pub fn markdown(d: &Debrief) -> String {
         for (label, value) in m.lines() {
             let _ = writeln!(o, "- **{label}:** {}", escape_md(&value));
         }
+        if details {
+            for (label, value) in m.details() {
+                let _ = writeln!(o, "- **{label}:** {}", escape_md(&value));
+            }
+        }
         let _ = writeln!(o);
     }
     if !d.readings.is_empty() {
@@ -92,17 +117,24 @@ pub fn markdown(d: &Debrief) -> String {
         });
         let _ = writeln!(
             o,
-            "- After turn {}: {} ({}), {}",
+            "- After turn {}: {} ({}), {}{}",
             r.turn,
-            r.marker.as_str().replace('_', " "),
-            r.kind.as_str(),
-            status
+            plain::marker(r.marker),
+            plain::kind(r.kind),
+            status,
+            if details {
+                format!(" (3RS: {})", plain::technical(r.marker))
+            } else {
+                String::new()
+            }
         );
     }
     let w = &d.wai_sr;
     let _ = writeln!(
         o,
-        "\n## WAI-SR (as the simulated patient would rate it)\n\n| Task | Bond | Goal | Total |\n|---:|---:|---:|---:|\n| {}/20 | {}/20 | {}/20 | {}/60 |\n",
+        "\n## How the patient would rate working with you\n\nThe WAI-SR questionnaire as the simulated patient would \
+         answer it: each part 4-20, higher is better.\n\n| Agreement on tasks | Bond | Agreement on goals | Total |\n\
+         |---:|---:|---:|---:|\n| {}/20 | {}/20 | {}/20 | {}/60 |\n",
         w.task, w.bond, w.goal, w.total
     );
     for item in w.moved() {
@@ -111,40 +143,19 @@ pub fn markdown(d: &Debrief) -> String {
     if w.moved().next().is_some() {
         let _ = writeln!(o);
     }
-    let mi = &d.miti;
-    let t = &mi.thresholds;
     let _ = writeln!(
         o,
-        "## MITI summary\n\n| measure | value | level | fair | good |\n|---|---:|---|---:|---:|"
+        "## How you spoke\n\nThe MITI, a measure of motivational interviewing, counted over your replies.\n"
     );
-    let _ = writeln!(
-        o,
-        "| Reflection-to-question ratio | {} | {} | {} | {} |",
-        opt(mi.reflection_to_question, ""),
-        mi.reflection_to_question_level.as_str(),
-        t.reflection_to_question.fair,
-        t.reflection_to_question.good
-    );
-    let _ = writeln!(
-        o,
-        "| % complex reflections | {} | {} | {} | {} |",
-        opt(mi.percent_complex_reflections, ""),
-        mi.percent_complex_reflections_level.as_str(),
-        t.percent_complex_reflections.fair,
-        t.percent_complex_reflections.good
-    );
-    let _ = writeln!(
-        o,
-        "| % open questions | {} | | | |",
-        opt(mi.percent_open_questions, "")
-    );
-    let _ = writeln!(
-        o,
-        "| MI-adherent / non-adherent | {} / {} | | | |",
-        mi.mi_adherent, mi.mi_non_adherent
-    );
-    let counts: Vec<String> = mi.counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
-    let _ = writeln!(o, "\nBehaviours: {}", counts.join(", "));
+    for line in plain::miti(&d.miti) {
+        let _ = writeln!(o, "- {line}");
+    }
+    if details {
+        let _ = writeln!(o, "\nDetails:\n");
+        for line in plain::miti_details(&d.miti) {
+            let _ = writeln!(o, "- {}", escape_md(&line));
+        }
+    }
     o
 }
 

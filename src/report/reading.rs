@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::classify::{CodeReading, MainBehaviour};
 use crate::engine::TurnRecord;
+use crate::engine::facts::{Answered, FactAnswer};
 use crate::engine::rules::beats;
 use crate::engine::transcript::Alternative;
 use crate::engine::typed::{MATCH_THRESHOLD, MIN_CODE_CONFIDENCE};
@@ -37,6 +38,9 @@ pub struct Reading {
     pub best: Option<Alternative>,
     /// The typed reply was matched (the conversation moved on) and scored at least as well as `best`.
     pub as_good_as_best: bool,
+    /// A question about one of the patient's facts: the topic and what the patient said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact: Option<FactAnswer>,
 }
 
 impl Reading {
@@ -59,6 +63,7 @@ impl Reading {
                 && r.best
                     .as_ref()
                     .is_none_or(|b| !beats(reply_value(&b.delta), reply_value(&t.delta))),
+            fact: r.fact.clone(),
         })
     }
 
@@ -98,10 +103,14 @@ impl Reading {
                 .join("; ")
         };
         out.push(("Read as", read));
+        if let Some(f) = &self.fact {
+            out.push(("Asked", asked(f)));
+        }
         out.push((
             "Matched",
             match &self.matched {
                 Some(m) => format!("close to the written reply \"{m}\", so the conversation followed it"),
+                None if self.fact.is_some() => "no written reply here asks that, so the patient answered from what they know of their own life and this moment stays open".to_owned(),
                 None => format!(
                     "no written reply here says quite that, so the patient answered what your reply did ({}) and this moment stays open: you can try again",
                     match self.reaction {
@@ -161,11 +170,18 @@ impl Reading {
                 .join("; ")
         };
         out.push(("Read as", read));
+        if let Some(f) = &self.fact {
+            out.push(("Asked", asked(f)));
+        }
         out.push((
             "Matched",
             match &self.matched {
                 Some(m) => format!(
                     "\"{m}\" (match {:.2}); the conversation followed that reply",
+                    self.confidence
+                ),
+                None if self.fact.is_some() => format!(
+                    "none (closest {:.2}; a match needs {MATCH_THRESHOLD:.2}), so the patient answered the question from their facts and the question stayed open",
                     self.confidence
                 ),
                 None => format!(
@@ -203,4 +219,18 @@ impl Reading {
         }
         out
     }
+}
+
+/// "about alcohol (an open question): the patient said “…”".
+fn asked(f: &FactAnswer) -> String {
+    let how = match f.answered {
+        Answered::Full => "an open question, so a full answer",
+        Answered::Short => "a closed question, so a short answer",
+        Answered::Guarded => "the patient does not trust you enough yet to say more",
+    };
+    format!(
+        "about {} ({how}): the patient said \"{}\"",
+        f.topic.replace('_', " "),
+        f.said
+    )
 }

@@ -4,12 +4,22 @@
 use std::fmt::Write;
 
 use crate::report::debrief::Debrief;
+use crate::report::plain;
 use crate::vignette::model::Effects;
 
-/// Renders `d` for a terminal.
+/// Renders `d` for a terminal, in the words a student reads.
 pub fn text(d: &Debrief) -> String {
+    text_with(d, false)
+}
+
+/// Renders `d` for a terminal; with `details`, also the technical terms an educator reads (3RS marker names,
+/// behaviour codes, MITI measures and thresholds, the alliance turn by turn).
+pub fn text_with(d: &Debrief, details: bool) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "DEBRIEF: {} with {}", d.vignette_title, d.patient_name);
+    if let Some(c) = &d.companion {
+        let _ = writeln!(o, "also in the room: {}, {}", c.name, c.relation);
+    }
     let _ = writeln!(o, "mode {} · seed {} · {:?}", d.mode, d.seed, d.status);
     match &d.ending {
         Some(e) => {
@@ -33,14 +43,23 @@ pub fn text(d: &Debrief) -> String {
         }
     }
 
-    let _ = writeln!(o, "\nAlliance over the turns (0-100)");
-    let _ = writeln!(o, "  turn   bond   goal   task  empathy");
-    for p in &d.trajectory {
-        let _ = writeln!(
-            o,
-            "  {:>4} {:>6.1} {:>6.1} {:>6.1} {:>8.1}",
-            p.turn, p.bond, p.goal, p.task, p.empathy
-        );
+    if let Some(from) = &d.started_from {
+        let _ = writeln!(o, "\nStart: {from}");
+    }
+    let _ = writeln!(
+        o,
+        "\nThe alliance at the end (0-100, higher is stronger): the bond between you, agreement on goals, and \
+         agreement on the tasks to reach them"
+    );
+    if details {
+        let _ = writeln!(o, "  turn   bond   goal   task  empathy");
+        for p in &d.trajectory {
+            let _ = writeln!(
+                o,
+                "  {:>4} {:>6.1} {:>6.1} {:>6.1} {:>8.1}",
+                p.turn, p.bond, p.goal, p.task, p.empathy
+            );
+        }
     }
     if let Some(last) = d.trajectory.last() {
         for (name, v) in [
@@ -70,6 +89,11 @@ pub fn text(d: &Debrief) -> String {
         for (label, value) in m.lines() {
             let _ = writeln!(o, "    {:<11}{value}", format!("{label}:"));
         }
+        if details {
+            for (label, value) in m.details() {
+                let _ = writeln!(o, "    {:<11}{value}", format!("{label}:"));
+            }
+        }
     }
 
     if !d.readings.is_empty() {
@@ -93,55 +117,43 @@ pub fn text(d: &Debrief) -> String {
         };
         let _ = writeln!(
             o,
-            "  After turn {}: {} ({}), {}",
+            "  After turn {}: {} ({}), {}{}",
             r.turn,
-            r.marker.as_str().replace('_', " "),
-            r.kind.as_str(),
-            status
+            plain::marker(r.marker),
+            plain::kind(r.kind),
+            status,
+            if details {
+                format!(" [3RS: {}]", plain::technical(r.marker))
+            } else {
+                String::new()
+            }
         );
     }
 
     let w = &d.wai_sr;
     let _ = writeln!(
         o,
-        "\nWAI-SR as the simulated patient would rate it\n  Task {}/20 · Bond {}/20 · Goal {}/20 · Total {}/60",
+        "\nHow the patient would rate working with you (the WAI-SR questionnaire, each part 4-20, higher is \
+         better)\n  Agreement on tasks {}/20 · Bond {}/20 · Agreement on goals {}/20 · Total {}/60",
         w.task, w.bond, w.goal, w.total
     );
     for item in w.moved() {
         let _ = writeln!(o, "  {}", item.line());
     }
 
-    let mi = &d.miti;
-    let t = &mi.thresholds;
-    let _ = writeln!(o, "\nMITI summary");
     let _ = writeln!(
         o,
-        "  Reflection-to-question ratio: {} ({}; fair {}, good {})",
-        opt(mi.reflection_to_question, ""),
-        mi.reflection_to_question_level.as_str(),
-        t.reflection_to_question.fair,
-        t.reflection_to_question.good
+        "\nHow you spoke (the MITI, a measure of motivational interviewing)"
     );
-    let _ = writeln!(
-        o,
-        "  Complex reflections: {} ({}; fair {}%, good {}%)",
-        opt(mi.percent_complex_reflections, "%"),
-        mi.percent_complex_reflections_level.as_str(),
-        t.percent_complex_reflections.fair,
-        t.percent_complex_reflections.good
-    );
-    let _ = writeln!(
-        o,
-        "  Open questions: {}",
-        opt(mi.percent_open_questions, "%")
-    );
-    let _ = writeln!(
-        o,
-        "  MI-adherent {} · MI-non-adherent {}",
-        mi.mi_adherent, mi.mi_non_adherent
-    );
-    let counts: Vec<String> = mi.counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
-    let _ = writeln!(o, "  Behaviours: {}", counts.join(", "));
+    for line in plain::miti(&d.miti) {
+        let _ = writeln!(o, "  {line}");
+    }
+    if details {
+        let _ = writeln!(o, "  In MITI 4.2.1 terms:");
+        for line in plain::miti_details(&d.miti) {
+            let _ = writeln!(o, "  {line}");
+        }
+    }
     // Everything from a vignette or a student is shown, never run by the terminal.
     crate::report::markup::visible(&o)
 }
@@ -169,10 +181,6 @@ pub fn moved_to(e: &Effects, places: usize) -> String {
     } else {
         parts.join(", ")
     }
-}
-
-pub(crate) fn opt(x: Option<f64>, unit: &str) -> String {
-    x.map_or("n/a".to_owned(), |x| format!("{x}{unit}"))
 }
 
 fn bar(v: f64) -> String {

@@ -10,10 +10,11 @@ use crate::assign::progress::{self, Progress, Started};
 use crate::assign::replay::{decisions, merge_points};
 use crate::assign::uuid::UuidSource;
 use crate::assign::{Assignment, Criteria};
-use crate::attempt::Attempt;
-use crate::engine::Mode;
+use crate::attempt::{self, Attempt};
+use crate::engine::{Continued, Mode};
 use crate::engine::transcript::Status;
 use crate::library::Library;
+use crate::vignette::Vignette;
 use crate::lrs::courier::Courier;
 use crate::{report, store};
 
@@ -196,13 +197,21 @@ impl Sitting {
         if self.left(i) == 0 {
             return None;
         }
+        let from = match self.first_visit(i, &vignette, library) {
+            Ok(from) => from,
+            Err(why) => {
+                notes.push(Note::Say(format!("{}: {why}", vignette.title)));
+                return None;
+            }
+        };
         let k = self.made(i) + 1;
-        let played = Attempt::start(
+        let played = Attempt::start_continuing(
             vignette,
             Arc::clone(&library.rubric),
             self.mode(),
             seed,
             Some(&self.transcripts),
+            from,
         );
         if let Some(e) = played.save_error() {
             notes.push(Note::Warn(format!("warning: {e}")));
@@ -227,6 +236,55 @@ impl Sitting {
             registration,
         };
         Some((played, playing))
+    }
+
+    /// Whether vignette `i` can be started now: a follow-up visit cannot before its first visit, earlier in
+    /// this assignment, has an attempt that reached an ending (the error says so, in words).
+    pub fn can_start(&self, i: usize, library: &Library) -> Result<(), String> {
+        let Some(vignette) = self.assignment.vignettes.get(i).and_then(|v| library.get(v)) else {
+            return Err("not in the library".to_owned());
+        };
+        self.first_visit(i, &vignette, library).map(drop)
+    }
+
+    /// What a follow-up visit continues in this assignment: the student's attempt at its first visit made
+    /// here (the first that passed, else the last that reached an ending). `Ok(None)` for a vignette that
+    /// follows none or whose first visit the assignment does not list before it; an error when that visit has
+    /// no finished attempt yet (the follow-up cannot start before it).
+    fn first_visit(
+        &self,
+        i: usize,
+        vignette: &Vignette,
+        library: &Library,
+    ) -> Result<Option<Continued>, String> {
+        let Some((first, _)) = &vignette.follows else {
+            return Ok(None);
+        };
+        let Some(j) = self.assignment.vignettes[..i]
+            .iter()
+            .position(|v| v == first)
+        else {
+            return Ok(None);
+        };
+        let finished = |a: &&bundle::Attempt| a.transcript.ending.is_some();
+        let chosen = self.graded[j]
+            .iter()
+            .find(|a| a.verdict.passed)
+            .or_else(|| self.graded[j].iter().rev().find(finished))
+            .filter(finished);
+        let Some(chosen) = chosen else {
+            let title = library
+                .get(first)
+                .map_or_else(|| first.clone(), |v| v.title.clone());
+            return Err(format!(
+                "not started: it continues your attempt at “{title}”, which has not reached an ending"
+            ));
+        };
+        let label = format!(
+            "{} attempt {} (registration {})",
+            first, chosen.attempt, chosen.registration
+        );
+        attempt::continuation_of(library, &chosen.transcript, &label, vignette).map(Some)
     }
 
     /// Grades the attempt `playing` as `played` stands (finished, or stopped before its ending), keeps it

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::vignette::model::{
-    Audience, Difficulty, Effects, Emotion, Outcome, Phase, ReactionTo, RuptureMarker, Talk,
+    Audience, Difficulty, Effects, Emotion, Outcome, Person, Phase, ReactionTo, RuptureMarker, Talk,
 };
 use crate::vignette::{AllianceState, BehaviourCode};
 
@@ -51,6 +51,12 @@ pub struct Vignette {
     pub disclaimer: String,
     /// The patient.
     pub patient: PatientInfo,
+    /// The vignette this one is a follow-up visit to, and where `follows:` is written.
+    pub follows: Option<(String, Pos)>,
+    /// What a continued visit takes from the first (`last_time:`).
+    pub last_time: Option<crate::vignette::last_time::LastTime>,
+    /// The second speaker in the room, if the vignette has one.
+    pub companion: Option<CompanionInfo>,
     /// Variable names (index = variable id) and starting values.
     pub variables: Vec<(String, i64)>,
     /// Index of the first node.
@@ -82,6 +88,43 @@ pub struct PatientInfo {
     pub portrait: String,
     /// The alliance as the consultation opens.
     pub start: AllianceState,
+    /// What the patient knows of their own life, by topic.
+    pub facts: Vec<Fact>,
+}
+
+/// One topic of the patient's life and what they say when asked about it (`facts:`).
+#[derive(Debug, Clone)]
+pub struct Fact {
+    /// The topic's name.
+    pub topic: String,
+    /// The words and phrases that mark a question as being about it, lower-case: the built-in topic's and the
+    /// author's `asked_by`.
+    pub words: Vec<String>,
+    /// The answer to an open question.
+    pub answer: String,
+    /// The answer to a closed question.
+    pub short: String,
+    /// Below this bond the guarded line is given instead (with the line).
+    pub guarded: Option<(f64, String)>,
+    /// What the patient does while answering.
+    pub cue: String,
+    /// The feeling shown while answering.
+    pub emotion: Emotion,
+}
+
+/// The companion, as the conversation screen shows them.
+#[derive(Debug, Clone)]
+pub struct CompanionInfo {
+    /// Name.
+    pub name: String,
+    /// Who they are to the patient ("her mother").
+    pub relation: String,
+    /// Age in years, for the portrait.
+    pub age: u32,
+    /// Portrait key.
+    pub portrait: String,
+    /// The feeling their portrait shows until they first speak.
+    pub start_emotion: Emotion,
 }
 
 /// A decision point.
@@ -108,6 +151,8 @@ pub struct Node {
     pub reactions: BTreeMap<ReactionTo, Turn>,
     /// What the patient's cue here is about, when the author said.
     pub cue: Option<Cue>,
+    /// The companion is out of the room here.
+    pub alone: bool,
 }
 
 /// What a node's cue is about, compiled: its words lower-cased, the replies that attend to it by index.
@@ -132,6 +177,8 @@ pub struct Turn {
     pub rupture: Option<RuptureMarker>,
     /// Change or sustain talk.
     pub talk: Option<Talk>,
+    /// Who says it.
+    pub speaker: Person,
 }
 
 /// A trainee reply.
@@ -159,6 +206,8 @@ pub struct Reply {
     pub set: Vec<(usize, i64)>,
     /// (variable, amount) to add.
     pub add: Vec<(usize, i64)>,
+    /// Whom it is addressed to.
+    pub to: Person,
 }
 
 /// Where a reply leads.
@@ -185,6 +234,8 @@ pub struct Ending {
     pub meaning: String,
     /// The patient's last words.
     pub patient: Turn,
+    /// The companion is out of the room as it ends.
+    pub alone: bool,
 }
 
 /// A resolved condition on the session's state.
@@ -194,6 +245,8 @@ pub struct Condition {
     pub ranges: Vec<(Measure, Option<f64>, Option<f64>)>,
     /// Rupture open or not.
     pub rupture_open: Option<bool>,
+    /// The visit continues the student's attempt at the vignette it follows, or not.
+    pub continued: Option<bool>,
     /// Node indices that must have been visited.
     pub visited: Vec<usize>,
     /// Node indices that must not have been visited.
@@ -220,6 +273,14 @@ pub enum Measure {
 }
 
 impl Vignette {
+    /// The name of who speaks a line: the patient's, or the companion's (the patient's when there is none).
+    pub fn name_of(&self, who: Person) -> &str {
+        match (who, &self.companion) {
+            (Person::Companion, Some(c)) => &c.name,
+            _ => &self.patient.name,
+        }
+    }
+
     /// Looks up a node index by id.
     pub fn node_index(&self, id: &str) -> Option<usize> {
         self.nodes.iter().position(|n| n.id == id)

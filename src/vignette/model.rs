@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::vignette::BehaviourCode;
+pub use crate::vignette::companion::{Companion, Person};
 
 /// A text with the place in the file it came from, so an error can point at it.
 pub type Located = Spanned<String>;
@@ -37,6 +38,18 @@ pub struct VignetteFile {
     pub disclaimer: String,
     /// Who the trainee is talking with.
     pub patient: Patient,
+    /// The id of the vignette this one is a follow-up visit to (docs/authoring.md, "Follow-up visits"): played
+    /// after the student's own finished attempt at it, it starts where that attempt ended.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub follows: Option<Located>,
+    /// What the patient recalls of the first visit, and how much of its alliance carries over (with `follows`).
+    #[serde(default)]
+    pub last_time: Option<crate::vignette::last_time::LastTime>,
+    /// Someone in the room with the patient who can speak (a parent, a partner); lines with
+    /// `speaker: companion` are theirs, replies with `to: companion` are addressed to them.
+    #[serde(default)]
+    pub companion: Option<Companion>,
     /// Named counters the replies can `set` or `add` to, with their starting values.
     #[serde(default)]
     pub variables: BTreeMap<String, i64>,
@@ -190,6 +203,41 @@ pub struct Patient {
     pub portrait: String,
     /// The alliance as the consultation opens.
     pub start: StartAlliance,
+    /// What the patient knows of their own life, by topic: a typed question about a topic that no written reply
+    /// covers gets the answer given here (docs/authoring.md, "What the patient knows").
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+}
+
+/// What the patient says when asked about one topic of their life.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// The topic: a built-in one (alcohol, smoking, drugs, medicines, family, work, sleep, mood, risk,
+    /// red_flags, tried, diet, exercise, monitoring, hypos) or one of the author's own, which then needs
+    /// `asked_by`.
+    #[schemars(with = "String")]
+    pub topic: Located,
+    /// More words or short phrases that show a question is about this topic, beside the built-in topic's own.
+    #[serde(default)]
+    pub asked_by: Vec<String>,
+    /// The answer to an open question about it, in the patient's voice.
+    pub answer: String,
+    /// The answer to a closed question ("Do you drink?"); the first sentence of `answer` when not given.
+    #[serde(default)]
+    pub short: Option<String>,
+    /// Below this bond (0-100) the patient gives the `guarded` line instead.
+    #[serde(default)]
+    pub guarded_below: Option<f64>,
+    /// What the patient says about it while the bond is below `guarded_below`.
+    #[serde(default)]
+    pub guarded: Option<String>,
+    /// What the patient does while answering; "answers your question" when not given.
+    #[serde(default)]
+    pub cue: Option<String>,
+    /// The feeling the portrait shows while answering (neutral when not given; guarded for the guarded line).
+    #[serde(default)]
+    pub emotion: Option<Emotion>,
 }
 
 /// Starting values, each 0-100.
@@ -243,6 +291,10 @@ pub struct Node {
     /// What the patient's cue here is about, so a typed reply that passes over it is read as `ignoring_cue`.
     #[serde(default)]
     pub cue: Option<CueAbout>,
+    /// The companion is out of the room at this node (time alone with the patient): no line here is theirs,
+    /// no reply here is addressed to them, and the desktop does not draw them.
+    #[serde(default)]
+    pub alone: bool,
 }
 
 /// What a node's cue is about (docs/authoring.md, "Cues"): a typed reply attends to it when it reflects, asks an
@@ -300,6 +352,10 @@ pub struct PatientTurn {
     /// Change or sustain talk (MI), if the line is either.
     #[serde(default)]
     pub talk: Option<Talk>,
+    /// Who says it: `patient` (the default) or `companion`, the vignette's second speaker.
+    #[serde(default)]
+    #[schemars(with = "Option<Person>")]
+    pub speaker: Option<Spanned<Person>>,
 }
 
 /// The feeling a patient turn shows.
@@ -468,6 +524,10 @@ pub struct Reply {
     /// Variables to add to.
     #[serde(default)]
     pub add: BTreeMap<String, i64>,
+    /// Whom the reply is addressed to: `patient` (the default) or `companion`; recorded in the transcript.
+    #[serde(default)]
+    #[schemars(with = "Option<Person>")]
+    pub to: Option<Spanned<Person>>,
 }
 
 /// A conditional destination.
@@ -537,6 +597,10 @@ pub struct Condition {
     /// A rupture is (true) or is not (false) still unrepaired.
     #[serde(default)]
     pub rupture_open: Option<bool>,
+    /// The visit continues (true) or does not continue (false) the student's own attempt at the vignette it
+    /// `follows`.
+    #[serde(default)]
+    pub continued: Option<bool>,
     /// These nodes have been visited.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -568,6 +632,9 @@ pub struct Ending {
     pub meaning: String,
     /// The patient's last words.
     pub patient: PatientTurn,
+    /// The companion is out of the room as the consultation ends (as a node's `alone`).
+    #[serde(default)]
+    pub alone: bool,
 }
 
 /// Ranks the endings; a vignette's best path must be able to reach a `good` one.

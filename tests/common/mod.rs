@@ -41,6 +41,12 @@ pub fn mini() -> Arc<Vignette> {
     v.expect("mini.yaml loads")
 }
 
+/// The ids of every shipped vignette, as the library lists them: tests that hold for all of them loop over this,
+/// so a new vignette is covered the day it ships.
+pub fn shipped_ids() -> Vec<String> {
+    shipped().vignettes.iter().map(|v| v.id.clone()).collect()
+}
+
 pub fn shipped() -> Library {
     let (lib, report) = Library::shipped();
     assert_eq!(

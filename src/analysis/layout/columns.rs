@@ -1,7 +1,7 @@
-//! Steps 1 and 2 of the layout: longest-path layers (the column of every box), then the items of each column
+//! Steps 1 and 2 of the layout: longest-path layers (the rank of every box), then the items of each rank
 //! (boxes and the dummy points long edges pass through) and the segments between them. No ordering yet.
 
-use super::{DUMMY_H, ENDING_H, Item, NODE_MIN_H, PORT, box_of};
+use super::{DUMMY_W, Item, box_of};
 use crate::analysis::graph::Map;
 
 /// Step 1. Longest-path layering over the forward edges (back edges removed, so the graph has no cycles): the
@@ -53,27 +53,25 @@ pub(super) struct Grid {
 }
 
 impl Grid {
-    /// Step 2. Items per column, and the segments of every forward edge.
-    pub(super) fn new(map: &Map, layer: &[usize], columns: usize, succ: &[Vec<usize>]) -> Grid {
+    /// Step 2. Items per rank, and the segments of every forward edge; `extent` is each box's size along its
+    /// rank (its width).
+    pub(super) fn new(
+        map: &Map,
+        layer: &[usize],
+        columns: usize,
+        succ: &[Vec<usize>],
+        extent: &[f64],
+    ) -> Grid {
         let n = map.nodes.len();
         let total = layer.len();
-        let out_count: Vec<usize> = (0..n)
-            .map(|i| map.edges.iter().filter(|e| e.from == i).count())
-            .collect();
-        let height_of = |i: usize| {
-            if i < n {
-                (out_count[i] as f64 * PORT + 14.0).max(NODE_MIN_H)
-            } else {
-                ENDING_H
-            }
-        };
+        let height_of = |i: usize| extent[i];
         let mut cols: Vec<Vec<Item>> = vec![Vec::new(); columns];
         // Boxes enter their column in breadth-first order from start, so the first ordering already follows
         // the story; unreached boxes come last.
         for i in bfs_order(map, n, total, succ) {
             cols[layer[i]].push(Item {
                 real: Some(i),
-                h: height_of(i),
+                size: height_of(i),
             });
         }
         // For each forward edge, the dummy items it passes through: (column, position in `cols[column]`).
@@ -87,7 +85,7 @@ impl Grid {
                 dummies[k].push(col.len());
                 col.push(Item {
                     real: None,
-                    h: DUMMY_H,
+                    size: DUMMY_W,
                 });
             }
         }

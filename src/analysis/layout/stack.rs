@@ -1,26 +1,27 @@
-//! Step 4 of the layout: the height of every item, stacked in its column's order, then pulled towards its
-//! neighbours' centres while the order and the gaps hold. Boxes and routes are drawn from it in `layout`.
+//! Step 4 of the layout: every item placed along its rank (left to right), in the rank's order, then pulled
+//! towards its neighbours' centres while the order and the gaps hold. Boxes and routes are drawn from it in `layout`.
 
 use super::columns::Grid;
 use super::order::sweep_columns;
-use super::{Item, ROW_GAP};
+use super::{GAP, Item};
 
-/// Step 4. Vertical placement: stack each column, then pull items towards their neighbours' centres while
-/// keeping the order and the gaps. Returns each item's top, before the drawing's offset.
-pub(super) fn stack(grid: &Grid, order: &[Vec<usize>], columns: usize) -> Vec<f64> {
+/// Step 4. Placement along the ranks: line up each rank, then pull items towards their neighbours' centres while
+/// keeping the order and the gaps, for `rounds` sweeps (each straightens edges and may widen the drawing).
+/// Returns each item's left edge, before the drawing's offset.
+pub(super) fn stack(grid: &Grid, order: &[Vec<usize>], columns: usize, rounds: usize) -> Vec<f64> {
     let items = &grid.items;
     let mut top = vec![0.0f64; items.len()];
     for col in order {
         let mut y = 0.0;
         for &id in col {
             top[id] = y;
-            y += items[id].h + ROW_GAP;
+            y += items[id].size + GAP;
         }
     }
-    // Centre each column on the tallest one before pulling.
+    // Centre each rank on the widest one before pulling.
     let col_h: Vec<f64> = order
         .iter()
-        .map(|col| col.iter().map(|&id| items[id].h + ROW_GAP).sum::<f64>())
+        .map(|col| col.iter().map(|&id| items[id].size + GAP).sum::<f64>())
         .collect();
     let tallest = col_h.iter().copied().fold(0.0, f64::max);
     for (c, col) in order.iter().enumerate() {
@@ -28,7 +29,7 @@ pub(super) fn stack(grid: &Grid, order: &[Vec<usize>], columns: usize) -> Vec<f6
             top[id] += (tallest - col_h[c]) / 2.0;
         }
     }
-    for round in 0..10 {
+    for round in 0..rounds {
         let down = round % 2 == 0;
         for c in sweep_columns(down, columns) {
             let neighbours = if down { &grid.preds } else { &grid.nexts };
@@ -39,9 +40,12 @@ pub(super) fn stack(grid: &Grid, order: &[Vec<usize>], columns: usize) -> Vec<f6
                     if ns.is_empty() {
                         top[id]
                     } else {
-                        let centre = ns.iter().map(|&m| top[m] + items[m].h / 2.0).sum::<f64>()
+                        let centre = ns
+                            .iter()
+                            .map(|&m| top[m] + items[m].size / 2.0)
+                            .sum::<f64>()
                             / ns.len() as f64;
-                        centre - items[id].h / 2.0
+                        centre - items[id].size / 2.0
                     }
                 })
                 .collect();
@@ -59,7 +63,7 @@ pub(super) fn place(col: &[usize], want: &[f64], items: &[Item], top: &mut [f64]
     let mut acc = 0.0;
     for &id in col {
         offset.push(acc);
-        acc += items[id].h + ROW_GAP;
+        acc += items[id].size + GAP;
     }
     // Blocks of pooled values: (sum, count).
     let mut blocks: Vec<(f64, usize)> = Vec::with_capacity(col.len());

@@ -97,6 +97,7 @@ pub fn assignment_ui(
             .iter()
             .position(|k| ctx.input(|inp| inp.key_pressed(*k)))
         && s.left(i) > 0
+        && s.can_start(i, &catalog.library).is_ok()
     {
         wants.push(AssignmentAction::Start(i));
     }
@@ -249,7 +250,8 @@ fn sitting(
             .library
             .get(vid)
             .map_or_else(|| vid.clone(), |v| v.title.clone());
-        vignette_card(ui, pal, s, i, &title, show, wants);
+        let blocked = s.can_start(i, &catalog.library).err();
+        vignette_card(ui, pal, s, (i, &title, blocked.as_deref()), show, wants);
         ui.add_space(6.0);
     }
     if desk.handed_in.is_none() {
@@ -268,8 +270,7 @@ fn vignette_card(
     ui: &mut egui::Ui,
     pal: &Palette,
     s: &Sitting,
-    i: usize,
-    title: &str,
+    (i, title, blocked): (usize, &str, Option<&str>),
     show: bool,
     wants: &mut Vec<AssignmentAction>,
 ) {
@@ -317,7 +318,10 @@ fn vignette_card(
         for line in in_words(&s.criteria(i)) {
             ui.label(format!("• {line}"));
         }
-        if left > 0 {
+        if let (true, Some(why)) = (left > 0, blocked) {
+            // A follow-up visit before its first visit reached an ending.
+            ui.label(RichText::new(format!("Cannot start yet: {why}")).color(pal.weak));
+        } else if left > 0 {
             let label = if made == 0 {
                 format!("Start attempt 1 of {allowed} (key {})", i + 1)
             } else {

@@ -1,0 +1,306 @@
+//! Mr Barker (low-back-pain) can only leave well when his first assessment was safe: every path to "Lily's
+//! birthday" asks the red flags (NICE NG59, the national cauda equina pathway), gives the cauda equina safety net and
+//! ends in a plan he chose; words that harm are never the best reply. Proven over every path by the interval walk, and shown in real play.
+
+mod common;
+
+use std::sync::Arc;
+
+use alliance::analysis::interval::{self, Place};
+use alliance::engine::{Mode, Session};
+use alliance::scoring::Rubric;
+use alliance::vignette::Vignette;
+use alliance::vignette::model::Outcome;
+
+const ID: &str = "low-back-pain";
+
+fn vignette() -> Arc<Vignette> {
+    common::shipped().get(ID).expect("low-back-pain is shipped")
+}
+
+fn var(v: &Vignette, name: &str) -> usize {
+    v.variables
+        .iter()
+        .position(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("{ID} declares `{name}`"))
+}
+
+/// Plays the best-scoring reply everywhere, except at each `(node, start)` of `detours`, where the reply starting
+/// with `start` is given.
+fn play_best_except(v: &Arc<Vignette>, detours: &[(&str, &str)]) -> Session {
+    let mut s = Session::new(
+        Arc::clone(v),
+        Arc::new(Rubric::shipped()),
+        1,
+        Mode::Practice,
+    );
+    for _ in 0..60 {
+        if s.is_over() {
+            break;
+        }
+        let here = s.node_id().unwrap_or_default().to_string();
+        let pick = match detours.iter().find(|(at, _)| *at == here) {
+            Some((at, instead)) => {
+                s.offered()
+                    .iter()
+                    .find(|o| o.text.starts_with(instead))
+                    .unwrap_or_else(|| panic!("`{instead}` is offered at {at}"))
+                    .index
+            }
+            None => s.best_offered().expect("a reply is offered"),
+        };
+        s.choose(pick).expect("an offered reply is accepted");
+    }
+    assert!(s.is_over(), "the path ends");
+    s
+}
+
+/// Each turn's decision point and what the trainee said there, in lower case.
+fn said(s: &Session) -> Vec<(String, String)> {
+    s.transcript()
+        .turns
+        .iter()
+        .map(|t| (t.node.clone(), t.said.to_lowercase()))
+        .collect()
+}
+
+#[test]
+fn no_path_reaches_lilys_birthday_without_the_red_flags_and_the_cauda_equina_safety_net() {
+    let v = vignette();
+    let rubric = Rubric::shipped();
+    let good = v
+        .endings
+        .iter()
+        .position(|e| e.id == "lilys_birthday")
+        .expect("the good ending");
+    assert_eq!(v.endings[good].outcome, Outcome::Good);
+    assert_eq!(
+        v.endings
+            .iter()
+            .filter(|e| e.outcome == Outcome::Good)
+            .count(),
+        1,
+        "one good ending"
+    );
+    let (flags, net, chose) = (
+        var(&v, "red_flags"),
+        var(&v, "safety_net"),
+        var(&v, "chose"),
+    );
+    let iw = interval::walk(&v, &rubric, 1_000_000);
+    assert!(iw.complete, "the interval walk covers every path");
+    let mut ways_in = 0;
+    for (from, edges) in iw.edges.iter().enumerate() {
+        for e in edges {
+            for &to in &e.to {
+                if iw.states[to].skeleton.at != Place::Ending(good) {
+                    continue;
+                }
+                ways_in += 1;
+                let vars = iw.states[from].skeleton.vars();
+                assert!(
+                    vars[flags] >= 1,
+                    "a path reaches the good ending without the red flags asked (state {from})"
+                );
+                assert!(
+                    vars[chose] >= 1,
+                    "a path reaches the good ending with a plan he never chose (state {from})"
+                );
+                // The reply into the ending may give the net itself: the close's teach-back does, where it
+                // was not given before.
+                let Place::Node(at) = iw.states[from].skeleton.at else {
+                    unreachable!("an edge leaves a node")
+                };
+                let gives_net = v.nodes[at].replies[e.reply]
+                    .set
+                    .iter()
+                    .any(|&(k, x)| k == net && x >= 1);
+                assert!(
+                    vars[net] >= 1 || gives_net,
+                    "a path reaches the good ending without the cauda equina safety net (state {from})"
+                );
+            }
+        }
+    }
+    assert!(ways_in > 0, "the good ending is reachable");
+}
+
+#[test]
+fn the_replies_that_count_as_asking_and_safety_netting_say_what_they_must() {
+    let v = vignette();
+    let (flags, net) = (var(&v, "red_flags"), var(&v, "safety_net"));
+    let mut asking = 0;
+    let mut netting = 0;
+    for n in &v.nodes {
+        for r in &n.replies {
+            let text = r.text.to_lowercase();
+            for &(k, value) in &r.set {
+                if k == flags && value >= 1 {
+                    asking += 1;
+                    for topic in ["bladder", "bowel", "cancer", "weight", "fever", "night"] {
+                        assert!(
+                            text.contains(topic),
+                            "{}: sets red_flags without asking about `{topic}`: {}",
+                            n.id,
+                            r.text
+                        );
+                    }
+                }
+                if k == net && value >= 1 {
+                    netting += 1;
+                    for topic in ["numbness between your legs", "bladder", "a&e"] {
+                        assert!(
+                            text.contains(topic),
+                            "{}: sets safety_net without `{topic}`: {}",
+                            n.id,
+                            r.text
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        asking >= 2 && netting >= 2,
+        "{asking} asking, {netting} netting"
+    );
+}
+
+#[test]
+fn the_best_path_lets_him_finish_asks_the_red_flags_with_a_reason_and_asks_about_the_scan_before_explaining()
+ {
+    let v = vignette();
+    let s = play_best_except(&v, &[]);
+    assert_eq!(
+        s.transcript().ending.as_ref().map(|e| e.id.as_str()),
+        Some("lilys_birthday")
+    );
+    let turns = said(&s);
+    let at = |id: &str| {
+        turns
+            .iter()
+            .position(|(n, _)| n == id)
+            .unwrap_or_else(|| panic!("the best path passes {id}: {turns:?}"))
+    };
+    assert!(turns[at("opening")].1.contains("tell me your story"));
+    // His father comes out only at the end of an uninterrupted story.
+    let father = &s.transcript().turns[at("father")];
+    assert!(
+        father.reaction.text.to_lowercase().contains("dad") || father.said.contains("dad"),
+        "{father:?}"
+    );
+    assert!(turns[at("red_flags")].1.contains("i ask everyone"));
+    assert!(at("father") < at("red_flags"), "red flags after the story");
+    assert!(turns[at("mri")].1.contains("mean to you"));
+    assert!(at("mri_meaning") < at("explain"));
+    assert!(turns[at("mri_meaning")].1.contains("can i tell you"));
+    let explain = &turns[at("explain")].1;
+    assert!(explain.contains("no back pain"), "{explain}");
+    let goal = &turns[at("goal_named")].1;
+    assert!(goal.contains("by when"), "a SMART step he sets: {goal}");
+    let options = &turns[at("option_talk")].1;
+    for option in [
+        "exercise",
+        "graded activity",
+        "phased return",
+        "wouldn't help",
+    ] {
+        assert!(
+            options.contains(option),
+            "option talk leaves out `{option}`"
+        );
+    }
+    assert!(
+        turns.last().unwrap().1.contains("a&e"),
+        "teach-back of the safety net"
+    );
+}
+
+#[test]
+fn words_that_harm_are_never_the_best_reply_and_always_strain() {
+    let v = vignette();
+    let harmful = [
+        "normal at your age",
+        "avoid bending",
+        "protect your spine",
+        "no heavy lifting or bending",
+        "three out of ten",
+    ];
+    let s = play_best_except(&v, &[]);
+    for (n, text) in said(&s) {
+        for words in harmful {
+            assert!(!text.contains(words), "{n}: the best path says `{words}`");
+        }
+    }
+    for words in harmful {
+        let reply = v
+            .nodes
+            .iter()
+            .flat_map(|n| &n.replies)
+            .find(|r| r.text.to_lowercase().contains(words))
+            .unwrap_or_else(|| panic!("a tempting reply says `{words}`"));
+        assert!(
+            common::value_alone(&reply.codes) < 0.0,
+            "`{}` should strain",
+            reply.text
+        );
+    }
+}
+
+#[test]
+fn skipping_the_red_flags_closes_the_good_ending_unless_the_trainee_goes_back_before_the_plan() {
+    let v = vignette();
+    // Skipped, and the chance to go back passed over at the options: no good ending.
+    let s = play_best_except(
+        &v,
+        &[
+            ("red_flags", "Shall we start with that scan"),
+            ("options", "We could start with some massage"),
+        ],
+    );
+    assert_ne!(
+        s.transcript().ending.as_ref().map(|e| e.outcome),
+        Some(Outcome::Good)
+    );
+    // Skipped, then the best reply at the options goes back for them, and the good ending can still be earned.
+    let s = play_best_except(&v, &[("red_flags", "Shall we start with that scan")]);
+    let turns = said(&s);
+    assert!(
+        turns
+            .iter()
+            .any(|(n, t)| n == "options" && t.contains("go back a step")),
+        "{turns:?}"
+    );
+    assert_eq!(
+        s.transcript().ending.as_ref().map(|e| e.outcome),
+        Some(Outcome::Good)
+    );
+}
+
+#[test]
+fn interrupting_his_story_keeps_his_fear_unsaid_unless_the_interruption_is_repaired() {
+    let v = vignette();
+    let interrupt = ("story", "Did you feel anything go");
+    let s = play_best_except(&v, &[interrupt, ("father", "OK. Is it just in your back")]);
+    let t = s.transcript();
+    assert!(
+        !t.turns
+            .iter()
+            .any(|t| t.reaction.text.contains("my dad") || t.reaction.text.contains("My dad")),
+        "his father came out after all"
+    );
+    assert_ne!(t.ending.as_ref().map(|e| e.outcome), Some(Outcome::Good));
+    // The best reply after the interruption repairs it, and he finishes his story.
+    let s = play_best_except(&v, &[interrupt]);
+    let turns = said(&s);
+    assert!(
+        turns
+            .iter()
+            .any(|(n, t)| n == "father" && t.contains("cut across you")),
+        "{turns:?}"
+    );
+    assert_eq!(
+        s.transcript().ending.as_ref().map(|e| e.outcome),
+        Some(Outcome::Good)
+    );
+}
