@@ -161,6 +161,10 @@ impl Attempt {
         for rec in t.turns.iter().take(turn.saturating_sub(1) as usize) {
             s.replay(rec).map_err(ResumeError::Diverged)?;
         }
+        s.mark_replay_of(crate::engine::transcript::ReplayOf {
+            started_at: t.started_at,
+            from_turn: turn,
+        });
         Ok(Attempt::reserved(s, dir))
     }
 

@@ -294,12 +294,21 @@ fn launch(data: &Path) -> Running {
     run
 }
 
+/// Writes the student's settings with this text size, as Settings would, before the app starts.
+fn text_size(data: &Path, scale: f32) {
+    std::fs::write(
+        data.join("desktop-settings.json"),
+        format!("{{\"text_scale\": {scale}}}"),
+    )
+    .expect("settings written");
+}
+
 /// From the library: "/" searches, Enter goes to the first match's Practice button, Enter starts it.
 fn practise_the_fixture(run: &mut Running) -> Value {
     let display = run.display.clone();
     // Let the first frames settle (a slow machine can still be laying out the library), and give each step
     // a frame of its own.
-    std::thread::sleep(Duration::from_millis(1000));
+    std::thread::sleep(Duration::from_millis(3000));
     keys(&display, &["slash"]);
     std::thread::sleep(Duration::from_millis(300));
     xdotool(&display, &["type", "--delay", "80", "short review"]);
@@ -384,7 +393,13 @@ fn a_student_plays_a_vignette_to_its_debrief_by_keyboard() {
 
     // Key 1 gives the first reply: the turn advances and the alliance moves as the engine says.
     keys(&display, &["1"]);
-    let t1 = probe.wait("turn 1", 30, |v| v["turn"] == 1);
+    // The feedback on that reply and the patient's answer are both on screen, and so are the meters.
+    let t1 = probe.wait("turn 1 with its feedback in view", 30, |v| {
+        v["turn"] == 1
+            && v["feedback_in_view"] == true
+            && v["line_in_view"] == true
+            && v["meters_in_view"] == true
+    });
     assert_eq!(t1["screen"], "conversation");
     assert_alliance(&t1, &[0]);
     let conversation = screenshot(&display, probe, "conversation");
@@ -568,6 +583,40 @@ fn a_student_types_replies_in_their_own_words() {
     assert_eq!(saved.status, alliance::engine::transcript::Status::Finished);
 
     keep(&[(&typed_reply, "typed-reply"), (&debrief, "typed-debrief")]);
+    assert!(
+        run.app.0.try_wait().expect("status").is_none(),
+        "the app is still running"
+    );
+}
+
+#[test]
+#[ignore = "needs Xvfb, xdotool and Mesa's software Vulkan; .ci/run installs them and runs this"]
+fn at_200_percent_the_feedback_the_answer_and_the_meters_stay_in_view() {
+    if let Some(why) = missing_tools() {
+        panic!("the desktop test needs {why}");
+    }
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let data = tempfile::tempdir().expect("temp dir");
+    text_size(data.path(), 2.0);
+    let mut run = launch(data.path());
+    let display = run.display.clone();
+    let c = practise_the_fixture(&mut run);
+    assert_eq!(c["text_scale"], 2.0, "{c}");
+    let probe = &mut run.probe;
+    for turn in [1, 2] {
+        keys(&display, &["1"]);
+        probe.wait(&format!("turn {turn} with its feedback in view"), 60, |v| {
+            v["turn"] == turn
+                && v["feedback_in_view"] == true
+                && v["line_in_view"] == true
+                && v["meters_in_view"] == true
+        });
+        if turn == 1 {
+            let shot = screenshot(&display, probe, "conversation");
+            assert_real_image(&shot, "conversation at 200%");
+            keep(&[(&shot, "feedback-200")]);
+        }
+    }
     assert!(
         run.app.0.try_wait().expect("status").is_none(),
         "the app is still running"

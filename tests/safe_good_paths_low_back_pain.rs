@@ -1,6 +1,6 @@
 //! Mr Barker (low-back-pain) can only leave well when his first assessment was safe: every path to "Lily's
-//! birthday" asks the red flags (NICE NG59, the national cauda equina pathway), gives the cauda equina safety net and
-//! ends in a plan he chose; words that harm are never the best reply. Proven over every path by the interval walk, and shown in real play.
+//! birthday" asks the red flags (NICE NG59, the national cauda equina pathway), gives the cauda equina safety net,
+//! meets his fear about his father and ends in a plan he chose; words that harm are never the best reply. Proven over every path by the interval walk, and shown in real play.
 
 mod common;
 
@@ -82,10 +82,11 @@ fn no_path_reaches_lilys_birthday_without_the_red_flags_and_the_cauda_equina_saf
         1,
         "one good ending"
     );
-    let (flags, net, chose) = (
+    let (flags, net, chose, father) = (
         var(&v, "red_flags"),
         var(&v, "safety_net"),
         var(&v, "chose"),
+        var(&v, "father_met"),
     );
     let iw = interval::walk(&v, &rubric, 1_000_000);
     assert!(iw.complete, "the interval walk covers every path");
@@ -101,6 +102,10 @@ fn no_path_reaches_lilys_birthday_without_the_red_flags_and_the_cauda_equina_saf
                 assert!(
                     vars[flags] >= 1,
                     "a path reaches the good ending without the red flags asked (state {from})"
+                );
+                assert!(
+                    vars[father] >= 1,
+                    "a path reaches the good ending with his fear about his father never met (state {from})"
                 );
                 assert!(
                     vars[chose] >= 1,
@@ -148,7 +153,15 @@ fn the_replies_that_count_as_asking_and_safety_netting_say_what_they_must() {
                 }
                 if k == net && value >= 1 {
                     netting += 1;
-                    for topic in ["numbness between your legs", "bladder", "a&e"] {
+                    for topic in [
+                        "numbness between your legs",
+                        "genitals",
+                        "erections",
+                        "both legs",
+                        "bladder",
+                        "a&e",
+                        "card",
+                    ] {
                         assert!(
                             text.contains(topic),
                             "{}: sets safety_net without `{topic}`: {}",
@@ -190,6 +203,10 @@ fn the_best_path_lets_him_finish_asks_the_red_flags_with_a_reason_and_asks_about
         "{father:?}"
     );
     assert!(turns[at("red_flags")].1.contains("i ask everyone"));
+    assert!(
+        turns[at("red_flags")].1.contains("down either leg"),
+        "leg symptoms asked (NICE NG59: low back pain or sciatica)"
+    );
     assert!(at("father") < at("red_flags"), "red flags after the story");
     assert!(turns[at("mri")].1.contains("mean to you"));
     assert!(at("mri_meaning") < at("explain"));
@@ -203,7 +220,8 @@ fn the_best_path_lets_him_finish_asks_the_red_flags_with_a_reason_and_asks_about
         "exercise",
         "graded activity",
         "phased return",
-        "wouldn't help",
+        "combines exercise with help for the worry",
+        "aren't recommended",
     ] {
         assert!(
             options.contains(option),

@@ -1,6 +1,6 @@
 //! Ray Whitfield (the-shrinker) can only leave well when the visit was safe: every path to "A shrinker he can live
 //! with" gave him the skin step for a red area on a diabetic limb (daily mirror checks, when to stop, whom to ring)
-//! and ended with teach-back (issue 14). Proven over every path by the interval walk, and shown in real play.
+//! and ended with teach-back that covers the night (issue 14). Proven over every path by the interval walk, and shown in real play.
 
 mod common;
 
@@ -27,10 +27,13 @@ fn skin_safe(v: &Vignette) -> usize {
         .expect("the-shrinker declares `skin_safe`")
 }
 
-/// The teach-back at the close asks him to say what he will do, including what would make him stop and ring.
+/// The teach-back at the close asks him to say what he will do, including what would make him stop and ring, and
+/// what keeps him safe getting up at night (he still goes to stand on the lost leg half asleep).
 fn is_teach_back(text: &str) -> bool {
     let text = text.to_lowercase();
-    text.contains("tomorrow morning") && text.contains("take it off and ring")
+    text.contains("tomorrow morning")
+        && text.contains("take it off and ring")
+        && text.contains("by the bed at night")
 }
 
 /// Plays the best-scoring reply everywhere, except the first time it reaches each `(node, start)` of `detours`,
@@ -174,7 +177,12 @@ fn the_best_path_gives_the_skin_step_at_the_red_area_links_the_shrinker_to_the_w
             .to_lowercase()
     };
     assert!(said("opening").contains("hoping"), "his goal first");
-    assert!(said("red_area").contains("mirror"));
+    let red = said("red_area");
+    assert!(red.contains("mirror"), "{red}");
+    assert!(
+        red.contains("warm") && red.contains("weeping") && red.contains("shivery"),
+        "the best reply checks for infection: {red}"
+    );
     let link = said("link");
     assert!(link.contains("socket") && link.contains("emma"), "{link}");
     assert!(is_teach_back(&turns.last().unwrap().said));

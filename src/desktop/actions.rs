@@ -56,6 +56,8 @@ pub enum Action {
     Export(ExportFormat),
     /// Go to a screen.
     Go(Screen),
+    /// Make the text this many tenths larger (negative: smaller), as Ctrl + and Ctrl − do.
+    TextSize(i32),
 }
 
 /// Applies the actions sent this frame, in order.
@@ -72,7 +74,7 @@ pub fn apply_actions(
     mut redraw: MessageWriter<RequestRedraw>,
     catalog: Res<Catalog>,
     data: Res<DataDir>,
-    prefs: Res<Prefs>,
+    mut prefs: ResMut<Prefs>,
 ) {
     for action in actions.read() {
         redraw.write(RequestRedraw);
@@ -236,6 +238,12 @@ pub fn apply_actions(
                 }
             }
             Action::Go(screen) => next.set(screen),
+            Action::TextSize(steps) => {
+                let p = prefs.stepped(steps);
+                if p != *prefs {
+                    *prefs = p;
+                }
+            }
         }
     }
 }

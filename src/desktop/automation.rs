@@ -113,6 +113,11 @@ fn write_state(
         "attempt": play.path().map(|p| p.display().to_string()),
         "notice": notice.text.as_ref().map(|(t, _)| t.clone()),
         "assignment": desk.as_deref().map(assignment_state),
+        // Whether the feedback on the last reply, the patient's line and the meters are on screen.
+        "feedback_in_view": view.shown.visible.zip(view.shown.feedback).map(|(v, r)| v.contains_rect(r)),
+        "line_in_view": view.shown.visible.zip(view.shown.line).map(|(v, r)| v.contains_rect(r)),
+        "meters_in_view": view.shown.side.zip(view.shown.meters).map(|(v, r)| v.contains_rect(r)),
+        "text_scale": prefs.text_scale,
     });
     let key = line.to_string();
     if key == probe.last {

@@ -9,7 +9,7 @@ use egui::{RichText, Sense, TextStyle};
 
 use crate::engine::{PatientLine, Session, TurnRecord};
 use crate::report::Reading;
-use crate::vignette::model::Person;
+use crate::vignette::model::{Person, RuptureMarker};
 
 use super::actions::{Action, apply_actions};
 use super::app::UiSet;
@@ -17,8 +17,8 @@ use super::faces::{Face, faces};
 use super::portrait;
 use super::prefs::Prefs;
 use super::settings::TYPE_EVERY_REPLY;
-use super::state::{ConversationView, Play, Screen};
-use super::theme::{Palette, focus_ring, patient_style, title_style};
+use super::state::{ConversationView, Play, Screen, Shown};
+use super::theme::{Palette, focus_ring, patient_style, text_scale, title_style};
 use super::widgets::{
     self, Act, Column, card, labelled, meter, moved, page, primary_button, reply_button, words,
 };
@@ -96,13 +96,32 @@ fn conversation_ui(
     mut prefs: ResMut<Prefs>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
-    let mut root = widgets::root_ui(&ctx);
+    let mut p = *prefs;
+    let out = draw(&ctx, &play, &mut view, &pal, &mut p);
+    if p != *prefs {
+        *prefs = p;
+    }
+    act.send_all(out);
+    Ok(())
+}
+
+/// The whole screen for one frame; returns what the student asked for. Apart from Bevy, so a test can lay it
+/// out in a bare egui context and check where things landed.
+pub fn draw(
+    ctx: &egui::Context,
+    play: &Play,
+    view: &mut ConversationView,
+    pal: &Palette,
+    prefs: &mut Prefs,
+) -> Vec<Action> {
+    let mut root = widgets::root_ui(ctx);
     let mut out = Vec::new();
     let focus_line = std::mem::take(&mut view.focus_line);
     let focus_field = std::mem::take(&mut view.focus_field);
     let mut draft = std::mem::take(&mut view.draft);
     let mut typed_only = prefs.type_every_reply;
     let mut typing = false;
+    let mut shown = Shown::default();
     let practice = play.shows_feedback();
     // While the attempt is not (fully) on disk, the top bar says what is and is not, every frame until a save
     // works again, and the leave button stops saying "saved".
@@ -114,14 +133,14 @@ fn conversation_ui(
     let replayed_from = play.replayed_from;
     let Some(s) = play.session() else {
         // Nothing to show (e.g. the attempt could not start): back to the library.
-        act.send(Action::Go(Screen::Library));
-        return Ok(());
+        out.push(Action::Go(Screen::Library));
+        return out;
     };
     let k = prefs.text_scale;
     let wide = root.available_width() >= 640.0 + 280.0 * k;
-    top_bar(&mut root, &pal, s, wide, save_error.as_deref(), &mut out);
+    top_bar(&mut root, pal, s, k, save_error.as_deref(), &mut out);
     if wide {
-        let side = (root.available_width() * 0.3).clamp(260.0, 380.0);
+        let side = side_width(root.available_width(), k);
         egui::Panel::left("patient")
             .resizable(false)
             .exact_size(side)
@@ -135,7 +154,8 @@ fn conversation_ui(
                 egui::ScrollArea::vertical()
                     .id_salt("patient-scroll")
                     .show(ui, |ui| {
-                        patient_panel(ui, &pal, s, practice, ui.available_width());
+                        shown.side = Some(ui.clip_rect());
+                        shown.meters = patient_panel(ui, pal, s, practice, ui.available_width());
                     });
             });
     } else {
@@ -148,15 +168,16 @@ fn conversation_ui(
                     .stroke(egui::Stroke::new(pal.outline(), pal.line)),
             )
             .show(&mut root, |ui| {
+                shown.side = Some(ui.clip_rect());
                 ui.horizontal(|ui| {
                     for face in faces(s) {
-                        portrait_of(ui, &pal, &face, 110.0);
+                        portrait_of(ui, pal, &face, 110.0, 110.0);
                     }
                     ui.vertical(|ui| {
                         // The cue is under the patient's line just below; not repeated here.
-                        caption(ui, &pal, s, false);
+                        caption(ui, pal, s, false);
                         if practice {
-                            ui.label(meters_line(s));
+                            shown.meters = Some(ui.label(meters_line(s)).rect);
                         }
                     });
                 });
@@ -164,52 +185,94 @@ fn conversation_ui(
     }
     page(
         &mut root,
-        &pal,
+        pal,
         "conversation-scroll",
         Column::Centred(880.0),
         |ui| {
+            shown.visible = Some(ui.clip_rect());
             if let Some(t) = replayed_from {
                 ui.label(
-                RichText::new(format!(
-                    "Replaying: the first {} replies are as before; choose again from turn {t}.",
-                    t.saturating_sub(1)
-                ))
-                .color(pal.weak),
-            );
+                    RichText::new(format!(
+                        "Replaying: the first {} replies are as before; choose again from turn {t}.",
+                        t.saturating_sub(1)
+                    ))
+                    .color(pal.weak),
+                );
             }
-            history(ui, &pal, s, practice);
+            let last = history(ui, pal, s, practice);
+            shown.feedback = last.feedback;
             // With every reply typed, the field takes the focus when the patient's line arrives
             // (its description reads the line out); otherwise the line does.
             let to_field = !s.is_over() && typed_only;
-            latest(ui, &pal, s, focus_line && !to_field);
+            let line = latest(ui, pal, s, focus_line && !to_field);
+            shown.line = Some(line);
+            let mut field = None;
             if s.is_over() {
-                ending(ui, &pal, s, &mut out);
+                ending(ui, pal, s, &mut out);
             } else {
                 if !typed_only {
-                    replies(ui, &pal, s, &mut out);
+                    replies(ui, pal, s, &mut out);
                 }
                 let focus = focus_field || (focus_line && to_field);
-                typing = own_words(ui, &pal, s, &mut draft, &mut typed_only, focus, &mut out);
+                let (has_focus, rect) =
+                    own_words(ui, pal, s, &mut draft, &mut typed_only, focus, &mut out);
+                typing = has_focus;
+                field = focus.then_some(rect);
+            }
+            if focus_line || focus_field {
+                // A reply was just given (or the field took the focus): the feedback on it and the patient's
+                // answer come into view together, with what was said and the field when they fit too.
+                let (rect, align) = in_view(last, line, field, ui.clip_rect().height());
+                ui.scroll_to_rect(rect, Some(align));
             }
         },
     );
     view.draft = draft;
     view.typing = typing;
+    view.shown = shown;
     if typed_only != prefs.type_every_reply {
         prefs.type_every_reply = typed_only;
         // Turned on here: the menu goes and the field takes the focus (turned off, the menu is back under it).
         view.focus_field = typed_only;
     }
-    focus_ring(&ctx, &pal);
-    act.send_all(out);
-    Ok(())
+    focus_ring(ctx, pal);
+    out
 }
 
+/// The patient panel's width: about a third of the window at 100%, a tenth wider at 200% (at most 42% of the
+/// window): wider for its larger words, but not so wide that the feedback and the answer beside it no longer
+/// fit one screen.
+pub fn side_width(window: f32, k: f32) -> f32 {
+    ((window * 0.3).clamp(260.0, 380.0) * (1.0 + 0.1 * (k - 1.0))).min(window * 0.42)
+}
+
+/// What to scroll to after a reply, and how to align it, in a view `height` tall: the whole exchange (what
+/// was said, its feedback, the patient's answer, and the focused field) when it fits; else without the field;
+/// else from the feedback to the answer; else the answer at the bottom with as much of the feedback above it
+/// as fits.
+pub fn in_view(
+    last: LastExchange,
+    line: egui::Rect,
+    field: Option<egui::Rect>,
+    height: f32,
+) -> (egui::Rect, egui::Align) {
+    let with = |a: egui::Rect, b: Option<egui::Rect>| b.map_or(a, |b| a.union(b));
+    let fits = |r: &egui::Rect| r.height() <= height - 8.0;
+    let answer = with(line, last.feedback);
+    let said = with(answer, last.said);
+    [with(said, field), said, answer]
+        .into_iter()
+        .find(fits)
+        .map_or((answer, egui::Align::BOTTOM), |r| (r, egui::Align::TOP))
+}
+
+/// One line that never wraps: Leave on the left, the mode and the turn on the right, and the title between
+/// them, cut short with "…" (the whole title on hover) when the text is large.
 fn top_bar(
     root: &mut egui::Ui,
     pal: &Palette,
     s: &Session,
-    wide: bool,
+    k: f32,
     save_error: Option<&str>,
     out: &mut Vec<Action>,
 ) {
@@ -221,8 +284,10 @@ fn top_bar(
                 .stroke(egui::Stroke::new(pal.outline(), pal.line)),
         )
         .show(root, |ui| {
-            ui.horizontal_wrapped(|ui| {
-                let leave = match (s.is_over(), wide, save_error.is_some()) {
+            // The long labels only when they fit on one line with the title.
+            let roomy = ui.available_width() >= 1100.0 * k;
+            ui.horizontal(|ui| {
+                let leave = match (s.is_over(), roomy, save_error.is_some()) {
                     (true, _, false) => "Back to the library",
                     (true, _, true) => "Back to the library (not saved)",
                     (false, true, false) => "Leave (your attempt is saved)",
@@ -234,21 +299,33 @@ fn top_bar(
                     out.push(Action::Leave);
                 }
                 ui.add_space(8.0);
-                let v = s.vignette();
-                ui.label(RichText::new(&v.title).text_style(title_style()).strong());
-                let mode = match (s.mode(), wide) {
-                    (crate::engine::Mode::Practice, true) => "Practice: feedback after every reply",
-                    (crate::engine::Mode::Assessment, true) => {
-                        "Assessment: feedback in the debrief"
-                    }
-                    (crate::engine::Mode::Practice, false) => "Practice",
-                    (crate::engine::Mode::Assessment, false) => "Assessment",
-                };
-                ui.label(RichText::new(mode).color(pal.weak));
-                ui.label(
-                    RichText::new(format!("Turn {}", s.transcript().turns.len() + 1))
-                        .color(pal.weak),
-                );
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(
+                        RichText::new(format!("Turn {}", s.transcript().turns.len() + 1))
+                            .color(pal.weak),
+                    );
+                    let mode = match (s.mode(), roomy) {
+                        (crate::engine::Mode::Practice, true) => {
+                            "Practice: feedback after every reply"
+                        }
+                        (crate::engine::Mode::Assessment, true) => {
+                            "Assessment: feedback in the debrief"
+                        }
+                        (crate::engine::Mode::Practice, false) => "Practice",
+                        (crate::engine::Mode::Assessment, false) => "Assessment",
+                    };
+                    ui.label(RichText::new(mode).color(pal.weak));
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(&s.vignette().title)
+                                    .text_style(title_style())
+                                    .strong(),
+                            )
+                            .truncate(),
+                        );
+                    });
+                });
             });
             if let Some(e) = save_error {
                 ui.label(
@@ -287,9 +364,10 @@ fn caption(ui: &mut egui::Ui, pal: &Palette, s: &Session, cue: bool) {
     }
 }
 
-/// One person's portrait, `size` square, described for a screen reader.
-fn portrait_of(ui: &mut egui::Ui, pal: &Palette, face: &Face, size: f32) {
-    let (rect, r) = ui.allocate_exact_size(egui::vec2(size, size), Sense::hover());
+/// One person's portrait, `size` square, centred in a slot `slot` wide, described for a screen reader.
+fn portrait_of(ui: &mut egui::Ui, pal: &Palette, face: &Face, size: f32, slot: f32) {
+    let (slot_rect, r) = ui.allocate_exact_size(egui::vec2(slot.max(size), size), Sense::hover());
+    let rect = egui::Rect::from_center_size(slot_rect.center(), egui::vec2(size, size));
     portrait::paint(ui.painter(), rect, &face.key, face.age, face.emotion, pal);
     let label = format!(
         "Portrait of {}: looks {}",
@@ -299,18 +377,35 @@ fn portrait_of(ui: &mut egui::Ui, pal: &Palette, face: &Face, size: f32) {
     r.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Image, true, &label));
 }
 
-fn patient_panel(ui: &mut egui::Ui, pal: &Palette, s: &Session, practice: bool, width: f32) {
+/// The portraits (the companion's beside the patient's while she is in the room), the name and look, the
+/// meters (practice), and about the patient. The portraits give up height so that the meters stay on screen at
+/// any text size; returns where the meters are.
+fn patient_panel(
+    ui: &mut egui::Ui,
+    pal: &Palette,
+    s: &Session,
+    practice: bool,
+    width: f32,
+) -> Option<egui::Rect> {
     let v = s.vignette();
+    // The height of the caption and meters last frame (a first guess before that).
+    let below_id = egui::Id::new("patient-panel-below-portrait");
+    let below = ui
+        .ctx()
+        .data(|d| d.get_temp::<f32>(below_id))
+        .unwrap_or(320.0 * text_scale(ui));
+    let room = ui.clip_rect().height() - below - 12.0;
     let shown = faces(s);
     if shown.len() == 1 {
-        portrait_of(ui, pal, &shown[0], width.min(320.0));
+        let size = width.min(320.0).min(room).max(96.0);
+        portrait_of(ui, pal, &shown[0], size, width);
     } else {
         // Side by side, each captioned with the name, the patient on the left.
-        let size = ((width - 8.0) / 2.0).min(200.0);
+        let size = ((width - 8.0) / 2.0).min(200.0).min(room).max(96.0);
         ui.horizontal(|ui| {
             for face in &shown {
                 ui.vertical(|ui| {
-                    portrait_of(ui, pal, face, size);
+                    portrait_of(ui, pal, face, size, size);
                     ui.label(RichText::new(&face.name).color(pal.weak));
                 });
             }
@@ -325,9 +420,12 @@ fn patient_panel(ui: &mut egui::Ui, pal: &Palette, s: &Session, practice: bool, 
                 .color(pal.weak),
         );
     }
+    let top = ui.cursor().min.y;
     ui.add_space(6.0);
-    caption(ui, pal, s, true);
+    // The cue is in the patient's line, beside the words it goes with; not repeated here.
+    caption(ui, pal, s, false);
     ui.add_space(10.0);
+    let mut meters = None;
     if practice {
         let state = s.state();
         let d = s
@@ -336,11 +434,16 @@ fn patient_panel(ui: &mut egui::Ui, pal: &Palette, s: &Session, practice: bool, 
             .last()
             .map(|t| t.delta)
             .unwrap_or_default();
+        let from = ui.cursor().min;
         ui.label(RichText::new("The working alliance").strong());
         meter(ui, pal, "Bond", state.bond, d.bond, pal.bond);
         meter(ui, pal, "Goal", state.goal, d.goal, pal.goal);
         meter(ui, pal, "Task", state.task, d.task, pal.task);
         meter(ui, pal, "Empathy", state.empathy, d.empathy, pal.empathy);
+        meters = Some(egui::Rect::from_min_max(
+            from,
+            egui::pos2(from.x + width, ui.cursor().min.y),
+        ));
         if s.rupture_open() {
             ui.add_space(4.0);
             ui.label(
@@ -357,10 +460,13 @@ fn patient_panel(ui: &mut egui::Ui, pal: &Palette, s: &Session, practice: bool, 
             .color(pal.weak),
         );
     }
+    let used = ui.cursor().min.y - top;
+    ui.ctx().data_mut(|d| d.insert_temp(below_id, used));
     ui.add_space(10.0);
     ui.label(RichText::new("About the patient").strong());
     ui.label(&v.patient.background);
     ui.label(RichText::new(format!("Setting: {}", v.setting)).color(pal.weak));
+    meters
 }
 
 /// The alliance in one line of words and numbers (the narrow layout).
@@ -411,7 +517,13 @@ fn patient_bubble(ui: &mut egui::Ui, pal: &Palette, name: &str, line: &PatientLi
 
 /// The student's reply as a tinted bubble, indented from the right ("You typed" for a reply in their own words).
 /// `to` names the companion when the reply was addressed to them.
-fn my_bubble(ui: &mut egui::Ui, pal: &Palette, text: &str, typed: bool, to: Option<&str>) {
+fn my_bubble(
+    ui: &mut egui::Ui,
+    pal: &Palette,
+    text: &str,
+    typed: bool,
+    to: Option<&str>,
+) -> egui::Rect {
     ui.with_layout(egui::Layout::top_down(egui::Align::Max), |ui| {
         egui::Frame::new()
             .fill(pal.mine)
@@ -431,30 +543,27 @@ fn my_bubble(ui: &mut egui::Ui, pal: &Palette, text: &str, typed: bool, to: Opti
                     ui.label(format!("“{text}”"));
                 });
             });
-    });
+    })
+    .response
+    .rect
 }
 
-/// The feedback for one reply (practice only).
-fn coach(ui: &mut egui::Ui, pal: &Palette, t: &TurnRecord) {
+/// The feedback for one reply (practice only): what it did to the alliance and why, in plain words; how a
+/// typed reply was read and the rubric's rules one click away, under "Details".
+fn coach(ui: &mut egui::Ui, pal: &Palette, t: &TurnRecord) -> egui::Rect {
     egui::Frame::new()
         .stroke(egui::Stroke::new(2.0, pal.accent))
         .corner_radius(egui::CornerRadius::same(8))
         .inner_margin(egui::Margin::symmetric(12, 8))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(format!("Feedback: {}", moved(&t.delta))).strong());
-            if let Some(reading) = Reading::of(t) {
-                // "You typed" is the bubble above.
-                for (label, value) in reading.lines().into_iter().skip(1) {
-                    labelled(ui, pal, label, &value);
-                }
-            }
-            if !t.feedback.is_empty() {
-                ui.label(&t.feedback);
-            }
-            for r in &t.rules {
-                ui.label(RichText::new(&r.explain).color(pal.weak));
-            }
+            // One paragraph: what moved, then why (a line less than a heading above it).
+            labelled(
+                ui,
+                pal,
+                &format!("Feedback: {}", moved(&t.delta)),
+                &t.feedback,
+            );
             if t.repaired {
                 ui.label(
                     RichText::new("Repair: this reply eased the strain.")
@@ -471,63 +580,139 @@ fn coach(ui: &mut egui::Ui, pal: &Palette, t: &TurnRecord) {
             }
             if let Some(r) = t.reaction.rupture {
                 ui.label(
-                    RichText::new(format!(
-                        "The patient shows a strain: {} ({}).",
-                        words(r.as_str()),
-                        r.kind().as_str()
-                    ))
-                    .color(pal.strained),
+                    RichText::new(format!("Strain: {}.", strain_in_words(r))).color(pal.strained),
                 );
             }
-        });
+            let reading = Reading::of(t);
+            if reading.is_some() || !t.rules.is_empty() || t.reaction.rupture.is_some() {
+                egui::CollapsingHeader::new("Details")
+                    .id_salt(("feedback-details", t.turn))
+                    .show(ui, |ui| {
+                        if let Some(reading) = &reading {
+                            // "You typed" is the bubble above.
+                            for (label, value) in reading.lines().into_iter().skip(1) {
+                                labelled(ui, pal, label, &value);
+                            }
+                        }
+                        for r in &t.rules {
+                            ui.label(RichText::new(&r.explain).color(pal.weak));
+                        }
+                        if let Some(r) = t.reaction.rupture {
+                            ui.label(
+                                RichText::new(format!(
+                                    "Rupture marker (3RS): {} ({})",
+                                    words(r.as_str()),
+                                    r.kind().as_str()
+                                ))
+                                .color(pal.weak),
+                            );
+                        }
+                    });
+            }
+        })
+        .response
+        .rect
 }
 
-/// Everything before the newest patient line.
-fn history(ui: &mut egui::Ui, pal: &Palette, s: &Session, practice: bool) {
+/// A strain the patient shows, as a tutor would name it (the 3RS marker's name is under "Details").
+pub fn strain_in_words(m: RuptureMarker) -> &'static str {
+    use RuptureMarker as M;
+    match m {
+        M::Denial => "the patient denied there was anything to talk about",
+        M::MinimalResponse => "the patient went quiet and gave only a short answer",
+        M::AbstractCommunication => "the patient kept to vague, general talk",
+        M::AvoidantTopicShift => "the patient changed the subject",
+        M::DeferentialAppeasing => "the patient pulled back and agreed just to end the topic",
+        M::ContentAffectSplit => "the patient's words and feelings did not match",
+        M::SelfCriticismHopelessness => "the patient turned on themself and sounded hopeless",
+        M::ComplaintAboutClinician => "the patient complained about you",
+        M::RejectingIntervention => "the patient turned down what you suggested",
+        M::ComplaintAboutTreatment => "the patient complained about the treatment",
+        M::ComplaintAboutProgress => "the patient complained that nothing is getting better",
+        M::DefendingSelf => "the patient defended themself",
+        M::ControllingPressuring => "the patient tried to take control of the conversation",
+    }
+}
+
+/// Where the last reply and its feedback were drawn.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LastExchange {
+    /// The student's last reply.
+    pub said: Option<egui::Rect>,
+    /// The feedback on it (practice only).
+    pub feedback: Option<egui::Rect>,
+}
+
+/// Everything before the newest patient line; returns where the last reply and its feedback are.
+fn history(ui: &mut egui::Ui, pal: &Palette, s: &Session, practice: bool) -> LastExchange {
     let t = s.transcript();
+    let mut last = LastExchange::default();
     if t.turns.is_empty() {
-        return;
+        return last;
     }
     patient_bubble(ui, pal, t.name_of(t.opening.speaker), &t.opening);
     for (i, turn) in t.turns.iter().enumerate() {
         ui.add_space(4.0);
         let to = (turn.to == Person::Companion).then(|| t.name_of(turn.to));
-        my_bubble(ui, pal, &turn.said, turn.typed.is_some(), to);
+        let said = my_bubble(ui, pal, &turn.said, turn.typed.is_some(), to);
+        let mut feedback = None;
         if practice {
             ui.add_space(2.0);
-            coach(ui, pal, turn);
+            feedback = Some(coach(ui, pal, turn));
         }
         if i + 1 < t.turns.len() {
             ui.add_space(4.0);
             patient_bubble(ui, pal, t.name_of(turn.reaction.speaker), &turn.reaction);
+        } else {
+            last = LastExchange {
+                said: Some(said),
+                feedback,
+            };
         }
     }
     ui.add_space(8.0);
+    last
 }
 
 /// The newest patient line, large, focusable (so a screen reader reads it when it arrives).
-fn latest(ui: &mut egui::Ui, pal: &Palette, s: &Session, focus: bool) {
+fn latest(ui: &mut egui::Ui, pal: &Palette, s: &Session, focus: bool) -> egui::Rect {
     let line = s.patient_line();
     let v = s.vignette();
     let name = v.name_of(line.speaker);
-    egui::Frame::new()
+    let rect = egui::Frame::new()
         .fill(pal.card)
         .stroke(egui::Stroke::new(2.0, pal.accent))
         .corner_radius(egui::CornerRadius::same(12))
-        .inner_margin(egui::Margin::same(16))
+        .inner_margin(egui::Margin::same(12))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(
-                RichText::new(format!("{name} says"))
-                    .strong()
-                    .color(pal.weak),
-            );
+            // One paragraph: who, the words (large), and how they were said, so that the answer and the
+            // feedback above it fit on one screen at 200%.
+            let mut job = egui::text::LayoutJob::default();
+            let style = ui.style().clone();
+            let mut add = |text: RichText| {
+                text.append_to(
+                    &mut job,
+                    &style,
+                    egui::FontSelection::Default,
+                    egui::Align::BOTTOM,
+                );
+            };
+            add(RichText::new(format!("{name}: ")).strong().color(pal.weak));
+            add(RichText::new(format!("“{}”", line.text)).text_style(patient_style()));
+            if !line.cue.is_empty() {
+                add(RichText::new(format!(
+                    "  ({}; looks {})",
+                    line.cue,
+                    words(line.emotion.as_str())
+                ))
+                .italics()
+                .color(pal.weak));
+            }
             let r = ui.add(
-                egui::Label::new(
-                    RichText::new(format!("“{}”", line.text)).text_style(patient_style()),
-                )
-                .wrap()
-                .sense(Sense::focusable_noninteractive()),
+                egui::Label::new(job)
+                    .wrap()
+                    .sense(Sense::focusable_noninteractive()),
             );
             let spoken = format!(
                 "{} says: {}. ({}; looks {})",
@@ -538,22 +723,14 @@ fn latest(ui: &mut egui::Ui, pal: &Palette, s: &Session, focus: bool) {
             );
             r.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Label, true, &spoken));
             if focus {
+                // Scrolled into view with the feedback above it (`in_view`), not on its own.
                 r.request_focus();
-                r.scroll_to_me(Some(egui::Align::TOP));
             }
-            if !line.cue.is_empty() {
-                ui.label(
-                    RichText::new(format!(
-                        "({}; looks {})",
-                        line.cue,
-                        words(line.emotion.as_str())
-                    ))
-                    .italics()
-                    .color(pal.weak),
-                );
-            }
-        });
+        })
+        .response
+        .rect;
     ui.add_space(10.0);
+    rect
 }
 
 fn replies(ui: &mut egui::Ui, pal: &Palette, s: &Session, out: &mut Vec<Action>) {
@@ -610,7 +787,8 @@ pub fn sends(events: &[egui::Event]) -> bool {
 }
 
 /// "Say it in your own words": a multi-line field with Send (Enter sends, Shift+Enter is a new line), and the
-/// switch between the menu and typing every reply. Returns whether the field has the keyboard focus.
+/// switch between the menu and typing every reply. Returns whether the field has the keyboard focus, and where
+/// it all is.
 fn own_words(
     ui: &mut egui::Ui,
     pal: &Palette,
@@ -619,7 +797,7 @@ fn own_words(
     typed_only: &mut bool,
     focus: bool,
     out: &mut Vec<Action>,
-) -> bool {
+) -> (bool, egui::Rect) {
     ui.add_space(4.0);
     let top = ui.cursor().min;
     let title = ui.label(RichText::new("Say it in your own words").strong());
@@ -653,18 +831,14 @@ fn own_words(
         ui.add_space(12.0);
         ui.checkbox(typed_only, TYPE_EVERY_REPLY);
     });
-    if focus {
-        // The whole of it in view: the field, Send and the switch.
-        let all =
-            egui::Rect::from_min_max(top, egui::pos2(ui.max_rect().right(), ui.cursor().min.y));
-        ui.scroll_to_rect(all, None);
-    }
+    // The whole of it: the field, Send and the switch (scrolled into view with the last exchange, `in_view`).
+    let all = egui::Rect::from_min_max(top, egui::pos2(ui.max_rect().right(), ui.cursor().min.y));
     if send {
         // Empty words are a reply too: the patient asks what was meant, and the question stays open.
         out.push(Action::Say(std::mem::take(draft).trim().to_owned()));
         r.request_focus();
     }
-    ui.ctx().memory(|m| m.has_focus(field_id()))
+    (ui.ctx().memory(|m| m.has_focus(field_id())), all)
 }
 
 fn ending(ui: &mut egui::Ui, pal: &Palette, s: &Session, out: &mut Vec<Action>) {

@@ -204,3 +204,28 @@ fn an_assignment_attempt_left_in_progress_by_a_crash_is_not_offered_for_resuming
         "only its assignment takes it up (as interrupted)"
     );
 }
+
+#[test]
+fn an_ordinary_attempt_is_untouched_by_the_assignment_while_one_is_open() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = headless(vec![fixtures()], data.path());
+    begin(&mut app);
+    act(
+        &mut app,
+        Action::Start {
+            vignette: "mini-review".into(),
+            mode: crate::engine::Mode::Practice,
+        },
+    );
+    for position in [0, 0] {
+        act(&mut app, Action::Choose(position));
+    }
+    act(&mut app, Action::ShowDebrief);
+    assert_eq!(screen(&app), Screen::Debrief);
+    assert!(
+        app.world().resource::<Play>().session().is_some(),
+        "the attempt stays for replay"
+    );
+    let s = desk(&app).sitting.as_ref().expect("sitting");
+    assert_eq!(s.made(0), 0, "not counted for the assignment");
+}

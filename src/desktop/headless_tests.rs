@@ -593,6 +593,8 @@ fn a_follow_up_offers_the_finished_first_visit_and_continues_it() {
     let s = app.world().resource::<Play>().session().expect("playing");
     assert!(s.transcript().continued.is_none());
     assert_eq!(s.state(), follow_up.patient.start);
+}
+
 #[test]
 fn the_companions_portrait_is_drawn_only_while_she_is_in_the_room() {
     use super::faces::faces;
@@ -622,4 +624,206 @@ fn the_companions_portrait_is_drawn_only_while_she_is_in_the_room() {
         [Person::Patient, Person::Companion],
         "Karen is back"
     );
+}
+
+/// A replayed attempt says so in its file, and the history names the attempt and turn it came from.
+#[test]
+fn a_replayed_attempt_is_marked_as_a_replay_in_the_history() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = headless(vec![fixtures()], data.path());
+    start(&mut app, Mode::Practice);
+    for _ in 0..3 {
+        if session_of(&app).is_over() {
+            break;
+        }
+        press(&mut app, KeyCode::Digit1);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Debrief);
+    let first = session_of(&app).transcript().started_at;
+    act(&mut app, Action::ReplayFrom(2));
+    press(&mut app, KeyCode::Digit1);
+    act(&mut app, Action::Leave);
+    act(&mut app, Action::Go(Screen::History));
+    let attempts = app.world().resource::<Attempts>();
+    let list: Vec<_> = attempts.of("mini-review").collect();
+    assert_eq!(list.len(), 2, "the first attempt and its replay");
+    // Both may have started in the same second: tell them apart by the mark, not by their order.
+    let original = list
+        .iter()
+        .position(|a| a.transcript.replay_of.is_none())
+        .expect("the first is no replay");
+    let r = list[1 - original]
+        .transcript
+        .replay_of
+        .expect("the replay is marked");
+    assert_eq!((r.started_at, r.from_turn), (first, 2));
+    assert_eq!(
+        super::history::replay_mark(&list, r),
+        format!(
+            "Replay of attempt {} from turn 2: the replies before it were given again as they were",
+            original + 1
+        )
+    );
+}
+
+/// The egui context a screen is drawn in, styled at text scale `k` (reduced motion: scrolls land at once).
+fn egui_at(
+    k: f32,
+) -> (
+    bevy_egui::egui::Context,
+    super::prefs::Prefs,
+    super::theme::Palette,
+) {
+    use bevy_egui::egui;
+    let prefs = super::prefs::Prefs {
+        text_scale: k,
+        reduced_motion: true,
+        ..Default::default()
+    };
+    let pal = super::theme::Palette::for_prefs(&prefs);
+    let ctx = egui::Context::default();
+    ctx.options_mut(|o| o.theme_preference = egui::ThemePreference::Light);
+    let style = super::theme::style(&prefs, &pal);
+    ctx.set_style_of(egui::Theme::Light, style.clone());
+    ctx.set_style_of(egui::Theme::Dark, style);
+    (ctx, prefs, pal)
+}
+
+/// One frame of a 1280 × 800 window.
+fn frame(ctx: &bevy_egui::egui::Context, mut ui: impl FnMut(&bevy_egui::egui::Context)) {
+    use bevy_egui::egui;
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        ..Default::default()
+    };
+    // Nothing is painted: the textures egui would upload are dropped.
+    ctx.run_ui(input, |root| ui(root.ctx()))
+        .drop_without_applying_deltas();
+}
+
+/// Settings' Larger button stays under the pointer while the text grows from 100% to 200% (it moved away
+/// before, so twelve clicks reached only 130%), and Smaller does too.
+#[test]
+fn the_larger_button_stays_under_the_pointer_as_the_text_grows() {
+    let mut first = None;
+    for tenth in 10..=20 {
+        let (ctx, _, pal) = egui_at(tenth as f32 / 10.0);
+        let mut rect = None;
+        for _ in 0..3 {
+            frame(&ctx, |ctx| {
+                let mut root = super::widgets::root_ui(ctx);
+                rect = Some(super::widgets::nav_bar(
+                    &mut root,
+                    &pal,
+                    Screen::Settings,
+                    &mut Vec::new(),
+                ));
+            });
+        }
+        let rect = rect.expect("drawn");
+        let pointer = *first.get_or_insert(rect.center());
+        assert!(
+            rect.contains(pointer),
+            "at {tenth}0% Larger is at {rect:?}, the pointer at {pointer:?}"
+        );
+    }
+    // Each click is one step, to the top of the range and no further.
+    let mut p = super::prefs::Prefs::default();
+    for _ in 0..12 {
+        p = p.stepped(1);
+    }
+    assert_eq!(p.text_scale, 2.0);
+    assert_eq!(p.stepped(-3).text_scale, 1.7);
+}
+
+/// The history chart keeps a number on each of its y-axis marks at 200%: egui_plot drops a number taller than
+/// the space to the next mark, so the marks are 12 points apart and the chart grows with the text.
+#[test]
+fn the_history_chart_keeps_its_axis_numbers_at_200_percent() {
+    use super::history::{WAI_RANGE, chart_height, wai_marks};
+    let marks: Vec<f64> = wai_marks().iter().map(|m| m.value).collect();
+    assert_eq!(marks, vec![12.0, 24.0, 36.0, 48.0, 60.0]);
+    for k in [1.0, 1.5, 2.0] {
+        let (ctx, _, _) = egui_at(k);
+        let mut text = 0.0;
+        frame(&ctx, |ctx| {
+            text =
+                super::widgets::root_ui(ctx).text_style_height(&bevy_egui::egui::TextStyle::Body);
+        });
+        // The plot area is the chart less its x axis (a row of numbers and its label).
+        let plot = chart_height(k) - 3.0 * text;
+        let between = plot * 12.0 / (WAI_RANGE.1 - WAI_RANGE.0) as f32;
+        assert!(
+            between > text,
+            "at {k}: {between:.0} points between marks for numbers {text:.0} tall"
+        );
+    }
+}
+
+/// After a reply, the feedback on it and the patient's answer are both in view without scrolling, and the
+/// meters are on screen, at 100% and at 200%, deep into a long conversation.
+#[test]
+fn the_feedback_and_the_answer_are_in_view_after_a_reply_at_100_and_200_percent() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = headless(vec![fixtures()], data.path());
+    // The longest shipped conversation there is: its lines are long, and four turns fill more than a screen.
+    let id = {
+        let c = app.world().resource::<Catalog>();
+        c.library
+            .vignettes
+            .iter()
+            .filter(|v| v.id != "mini-review")
+            .max_by_key(|v| v.nodes.len())
+            .expect("a shipped vignette")
+            .id
+            .clone()
+    };
+    act(
+        &mut app,
+        Action::Start {
+            vignette: id,
+            mode: Mode::Practice,
+        },
+    );
+    for _ in 0..4 {
+        if session_of(&app).is_over() {
+            break;
+        }
+        press(&mut app, KeyCode::Digit1);
+    }
+    let turns = session_of(&app).transcript().turns.len();
+    assert!(turns >= 3, "{turns} turns");
+    let play = std::mem::take(&mut *app.world_mut().resource_mut::<Play>());
+    for k in [1.0, 2.0] {
+        let (ctx, mut prefs, pal) = egui_at(k);
+        let mut view = ConversationView {
+            focus_line: true,
+            ..Default::default()
+        };
+        for _ in 0..4 {
+            frame(&ctx, |ctx| {
+                super::conversation::draw(ctx, &play, &mut view, &pal, &mut prefs);
+            });
+        }
+        let shown = view.shown;
+        let visible = shown.visible.expect("the column");
+        let feedback = shown.feedback.expect("feedback on the last reply");
+        let line = shown.line.expect("the patient's line");
+        assert!(
+            visible.contains_rect(feedback) && visible.contains_rect(line),
+            "at {k}: visible {visible:?}, feedback {feedback:?}, line {line:?}"
+        );
+        let (side, meters) = (
+            shown.side.expect("the panel"),
+            shown.meters.expect("the meters"),
+        );
+        assert!(
+            side.contains_rect(meters),
+            "at {k}: the meters {meters:?} are off the panel {side:?}"
+        );
+    }
 }

@@ -4,14 +4,14 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use egui::{RichText, TextStyle};
-use egui_plot::{Line, MarkerShape, Plot, PlotPoints, Points};
+use egui_plot::{GridMark, Line, MarkerShape, Plot, PlotPoints, Points};
 
-use crate::engine::transcript::Status;
+use crate::engine::transcript::{ReplayOf, Status};
 
 use super::actions::Action;
 use super::app::UiSet;
-use super::state::{Attempts, Catalog, Notice, Screen};
-use super::theme::{Palette, focus_ring};
+use super::state::{Attempts, Catalog, Notice, SavedAttempt, Screen};
+use super::theme::{Palette, focus_ring, text_scale};
 use super::widgets::{self, Act, Column, card, nav_bar, notice_line, page};
 
 /// The history screen.
@@ -157,18 +157,24 @@ fn one_vignette(
             .enumerate()
             .map(|(i, a)| [(i + 1) as f64, f64::from(a.wai.total)])
             .collect();
+        let k = text_scale(ui);
+        chart_key(ui, pal, !finished.is_empty(), !other.is_empty());
         Plot::new(("history", id))
-            .height(200.0)
+            .height(chart_height(k))
             .show_grid([false, true])
             .allow_zoom(false)
             .allow_drag(false)
             .allow_scroll(false)
             .allow_boxed_zoom(false)
-            .default_y_bounds(12.0, 60.0)
+            .default_y_bounds(WAI_RANGE.0, WAI_RANGE.1)
             .default_x_bounds(0.5, list.len() as f64 + 0.5)
             .x_axis_label("attempt")
             .y_axis_label("WAI-SR")
-            .legend(egui_plot::Legend::default())
+            // Marks every 12 points, whatever the text size: egui_plot drops a number that is taller than the
+            // space to the next mark, which at 200% was every one of them.
+            .y_grid_spacer(|_| wai_marks())
+            .y_axis_formatter(|m, _| format!("{}", m.value as i64))
+            // The key is above the chart, in words (a legend inside it covered a point).
             .x_axis_formatter(|m, _| {
                 if m.value >= 1.0 && m.value.fract() == 0.0 {
                     format!("{}", m.value as i64)
@@ -216,6 +222,13 @@ fn one_vignette(
                 ))
                 .strong(),
             );
+            if let Some(r) = a.transcript.replay_of {
+                ui.label(
+                    RichText::new(replay_mark(&list, r))
+                        .color(pal.accent)
+                        .strong(),
+                );
+            }
             ui.label(format!(
                 "{ending} · {} replies · WAI-SR {}/60 (task {}, bond {}, goal {})",
                 a.turns(),
@@ -237,4 +250,78 @@ fn one_vignette(
         });
         ui.add_space(4.0);
     }
+}
+
+/// The WAI-SR total's range (12 items rated 1-5).
+pub const WAI_RANGE: (f64, f64) = (12.0, 60.0);
+
+/// The history chart's height at text scale `k`: it grows with the text, so its numbers keep their room.
+pub fn chart_height(k: f32) -> f32 {
+    200.0 * k
+}
+
+/// The chart's y-axis marks: 12, 24, 36, 48, 60 (the WAI-SR's floor, ceiling and the steps between).
+pub fn wai_marks() -> Vec<GridMark> {
+    (1..=5)
+        .map(|i| GridMark {
+            value: 12.0 * f64::from(i),
+            step_size: 12.0,
+        })
+        .collect()
+}
+
+/// "Replay of attempt 2 from turn 3": which earlier attempt (by when it started) a replayed one came from.
+pub fn replay_mark(list: &[&SavedAttempt], r: ReplayOf) -> String {
+    // Not the replay itself (nor another replay from the same point), which may have started the same second.
+    let earlier = list.iter().position(|a| {
+        r.started_at != 0
+            && a.transcript.started_at == r.started_at
+            && a.transcript.replay_of != Some(r)
+    });
+    match earlier {
+        Some(i) => format!(
+            "Replay of attempt {} from turn {}: the replies before it were given again as they were",
+            i + 1,
+            r.from_turn
+        ),
+        None => format!(
+            "Replay of an earlier attempt from turn {}: the replies before it were given again as they were",
+            r.from_turn
+        ),
+    }
+}
+
+/// The chart's key in words, above it (egui_plot's own legend sat on a point).
+fn chart_key(ui: &mut egui::Ui, pal: &Palette, finished: bool, other: bool) {
+    ui.horizontal_wrapped(|ui| {
+        let h = ui.text_style_height(&TextStyle::Body);
+        let swatch = |ui: &mut egui::Ui, filled: bool| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(h, h), egui::Sense::hover());
+            let c = rect.center();
+            let r = h * 0.3;
+            if filled {
+                ui.painter().circle_filled(c, r, pal.accent);
+            } else {
+                let pts = vec![
+                    c + egui::vec2(0.0, -r),
+                    c + egui::vec2(r, 0.0),
+                    c + egui::vec2(0.0, r),
+                    c + egui::vec2(-r, 0.0),
+                ];
+                ui.painter().add(egui::Shape::closed_line(
+                    pts,
+                    egui::Stroke::new(2.0, pal.weak),
+                ));
+            }
+        };
+        if finished {
+            swatch(ui, true);
+            ui.label("Finished");
+            ui.add_space(6.0);
+        }
+        if other {
+            swatch(ui, false);
+            ui.label("Unfinished or stopped");
+        }
+    });
 }

@@ -14,7 +14,7 @@ use crate::vignette::model::Audience;
 use super::actions::Action;
 use super::app::UiSet;
 use super::state::{Attempts, Catalog, Notice, SavedAttempt, Screen};
-use super::theme::{Palette, focus_ring};
+use super::theme::{Palette, focus_ring, text_scale};
 use super::widgets::{self, Act, Column, card, nav_bar, notice_line, page, primary_button};
 
 /// The library screen.
@@ -208,7 +208,8 @@ fn filters(ui: &mut egui::Ui, catalog: &Catalog, view: &mut LibraryView, search_
             egui::TextEdit::singleline(&mut view.search)
                 .id(search_id)
                 .hint_text("title, patient or topic (press / to search)")
-                .desired_width(ui.available_width().min(420.0)),
+                // Wide enough for its hint at any text size (it was cut short at 200%).
+                .desired_width(ui.available_width().min(420.0 * text_scale(ui))),
         );
         if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             view.jump_to_first = true;

@@ -72,6 +72,16 @@ impl Prefs {
             .map_err(|e| format!("could not save settings to {}: {e}", path.display()))
     }
 
+    /// The text size `steps` tenths larger (negative: smaller), on the tenth and inside its range: what
+    /// Ctrl + / Ctrl − and the Larger and Smaller buttons do.
+    pub fn stepped(self, steps: i32) -> Prefs {
+        Prefs {
+            text_scale: ((self.text_scale * 10.0).round() + steps as f32) / 10.0,
+            ..self
+        }
+        .clamped()
+    }
+
     /// The same preferences with the text size inside its range (a hand-edited file may say anything).
     pub fn clamped(mut self) -> Prefs {
         let (lo, hi) = (*TEXT_SCALE_RANGE.start(), *TEXT_SCALE_RANGE.end());

@@ -77,23 +77,19 @@ fn settings_ui(
             card(ui, &pal, |ui| {
                 ui.set_width(ui.available_width());
                 ui.label(RichText::new("Text size").strong());
-                ui.horizontal_wrapped(|ui| {
-                    if widgets::button(ui, "Smaller").clicked() {
-                        p.text_scale -= 0.1;
-                    }
-                    ui.add(
-                        egui::Slider::new(&mut p.text_scale, TEXT_SCALE_RANGE)
-                            .step_by(0.1)
-                            .custom_formatter(|v, _| format!("{:.0}%", v * 100.0))
-                            .text("of the default"),
-                    );
-                    if widgets::button(ui, "Larger").clicked() {
-                        p.text_scale += 0.1;
-                    }
-                });
+                // The slider first on its row, so its left end stays put while the text grows as it is dragged.
+                ui.add(
+                    egui::Slider::new(&mut p.text_scale, TEXT_SCALE_RANGE)
+                        .step_by(0.1)
+                        .custom_formatter(|v, _| format!("{:.0}%", v * 100.0))
+                        .text("of the default"),
+                );
                 ui.label(
-                    RichText::new("Anywhere in the app: Ctrl + and Ctrl − change the text size.")
-                        .color(pal.weak),
+                    RichText::new(
+                        "Or Larger and Smaller at the top right of the window (they stay under the pointer as the \
+                         text grows), or Ctrl + and Ctrl − anywhere in the app, the conversation too.",
+                    )
+                    .color(pal.weak),
                 );
                 ui.add_space(6.0);
                 ui.checkbox(

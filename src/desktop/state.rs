@@ -262,6 +262,23 @@ pub struct ConversationView {
     pub typing: bool,
     /// Move keyboard focus to the text field (after a typed reply, or when every reply is typed).
     pub focus_field: bool,
+    /// Where the last frame put what the student must see after a reply (for tests and the probe).
+    pub shown: Shown,
+}
+
+/// Where the conversation screen last drew the latest exchange, in window points.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Shown {
+    /// The part of the conversation column on screen (its scroll area's visible rect).
+    pub visible: Option<bevy_egui::egui::Rect>,
+    /// The feedback on the last reply (practice only).
+    pub feedback: Option<bevy_egui::egui::Rect>,
+    /// The patient's newest line.
+    pub line: Option<bevy_egui::egui::Rect>,
+    /// The part of the side panel on screen.
+    pub side: Option<bevy_egui::egui::Rect>,
+    /// The alliance meters (practice only).
+    pub meters: Option<bevy_egui::egui::Rect>,
 }
 
 /// The debrief being read.

@@ -110,6 +110,15 @@ pub fn title_style() -> TextStyle {
     TextStyle::Name("Title".into())
 }
 
+/// Body text at 100%, in points.
+const BODY: f32 = 16.5;
+
+/// The text scale a `Ui` is drawn at (1.0 to 2.0), read back from its body font, so layout code can grow with
+/// the text without being handed the preferences.
+pub fn text_scale(ui: &egui::Ui) -> f32 {
+    TextStyle::Body.resolve(ui.style()).size / BODY
+}
+
 /// The egui style for these preferences and palette.
 pub fn style(p: &Prefs, pal: &Palette) -> egui::Style {
     let k = p.text_scale;
@@ -117,14 +126,19 @@ pub fn style(p: &Prefs, pal: &Palette) -> egui::Style {
     let prop = |size: f32| FontId::new(size * k, FontFamily::Proportional);
     s.text_styles = [
         (TextStyle::Small, prop(13.5)),
-        (TextStyle::Body, prop(16.5)),
+        (TextStyle::Body, prop(BODY)),
         (TextStyle::Button, prop(16.5)),
         (TextStyle::Heading, prop(22.0)),
         (
             TextStyle::Monospace,
             FontId::new(14.0 * k, FontFamily::Monospace),
         ),
-        (patient_style(), prop(20.0)),
+        // The patient's line is larger than the body at 100%, but grows only as fast as the body, so that
+        // at 200% it and the feedback above it still fit one screen.
+        (
+            patient_style(),
+            FontId::new(BODY * k + 3.5, FontFamily::Proportional),
+        ),
         (title_style(), prop(26.0)),
     ]
     .into();
@@ -245,12 +259,7 @@ fn apply_theme(
         )
     });
     if bigger || smaller {
-        let step = if bigger { 0.1 } else { -0.1 };
-        let p = Prefs {
-            text_scale: ((prefs.text_scale + step) * 10.0).round() / 10.0,
-            ..*prefs
-        }
-        .clamped();
+        let p = prefs.stepped(if bigger { 1 } else { -1 });
         if p != *prefs {
             *prefs = p;
         }

@@ -97,8 +97,17 @@ pub fn page<R>(
         .inner
 }
 
-/// The bar along the top of every screen but the conversation: the app's name and the four places to go.
-pub fn nav_bar(root: &mut egui::Ui, pal: &Palette, current: Screen, out: &mut Vec<Action>) {
+/// The bar along the top of every screen but the conversation: the app's name, the four places to go, and at
+/// the top right the text size (Smaller, the size, Larger). Returns where the Larger button is.
+///
+/// The text-size group is the same size at every text size (sized for 200%) and pinned to the bar's top right
+/// corner, so a pointer resting on Larger or Smaller stays on it while the text grows under it.
+pub fn nav_bar(
+    root: &mut egui::Ui,
+    pal: &Palette,
+    current: Screen,
+    out: &mut Vec<Action>,
+) -> egui::Rect {
     egui::Panel::top("nav")
         .frame(
             egui::Frame::new()
@@ -107,22 +116,64 @@ pub fn nav_bar(root: &mut egui::Ui, pal: &Palette, current: Screen, out: &mut Ve
                 .stroke(Stroke::new(pal.outline(), pal.line)),
         )
         .show(root, |ui| {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new("Alliance").text_style(title_style()).strong());
-                ui.add_space(16.0);
-                for (screen, label) in [
-                    (Screen::Library, "Library"),
-                    (Screen::History, "History"),
-                    (Screen::Assignment, "Assignment"),
-                    (Screen::Settings, "Settings"),
-                ] {
-                    let r = ui.selectable_label(current == screen, label);
-                    if r.clicked() && current != screen {
-                        out.push(Action::Go(screen));
-                    }
-                }
-            });
-        });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+                let larger = text_size_buttons(ui, out);
+                ui.with_layout(
+                    egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true),
+                    |ui| {
+                        ui.label(RichText::new("Alliance").text_style(title_style()).strong());
+                        ui.add_space(16.0);
+                        for (screen, label) in [
+                            (Screen::Library, "Library"),
+                            (Screen::History, "History"),
+                            (Screen::Assignment, "Assignment"),
+                            (Screen::Settings, "Settings"),
+                        ] {
+                            let r = ui.selectable_label(current == screen, label);
+                            if r.clicked() && current != screen {
+                                out.push(Action::Go(screen));
+                            }
+                        }
+                    },
+                );
+                larger
+            })
+            .inner
+        })
+        .inner
+}
+
+/// The largest text scale the text-size group is sized for.
+const LARGEST: f32 = 2.0;
+
+/// Larger, the size, Smaller, laid right to left, each a fixed size whatever the text size; returns Larger's
+/// rect.
+fn text_size_buttons(ui: &mut egui::Ui, out: &mut Vec<Action>) -> egui::Rect {
+    let now = super::theme::text_scale(ui);
+    let font = TextStyle::Button.resolve(ui.style());
+    let biggest = egui::FontId::new(font.size / now * LARGEST, font.family.clone());
+    let wide = |ui: &egui::Ui, text: &str| {
+        ui.painter()
+            .layout_no_wrap(text.to_owned(), biggest.clone(), Color32::WHITE)
+            .size()
+    };
+    let pad = ui.spacing().button_padding * 2.0;
+    let height = wide(ui, "Larger").y + 14.0;
+    let fixed = |ui: &egui::Ui, text: &str| egui::vec2(wide(ui, text).x + pad.x, height);
+    let larger = ui.add_sized(fixed(ui, "Smaller"), egui::Button::new("Larger"));
+    if larger.clicked() {
+        out.push(Action::TextSize(1));
+    }
+    ui.add_sized(
+        fixed(ui, "200%"),
+        egui::Label::new(format!("{:.0}%", now * 100.0)),
+    );
+    let smaller = ui.add_sized(fixed(ui, "Smaller"), egui::Button::new("Smaller"));
+    if smaller.clicked() {
+        out.push(Action::TextSize(-1));
+    }
+    ui.label("Text size:");
+    larger.rect
 }
 
 /// The notice line (saved, exported, reloaded, or a problem), when there is one.

@@ -185,6 +185,7 @@ impl Session {
                     .collect(),
                 ending: None,
                 continued: from,
+                replay_of: None,
             },
             vignette,
             rubric,
@@ -219,7 +220,13 @@ impl Session {
         }
         s.transcript.started_at = saved.started_at;
         s.transcript.updated_at = saved.updated_at;
+        s.transcript.replay_of = saved.replay_of;
         Ok(s)
+    }
+
+    /// Marks this session as a replay of an earlier attempt (recorded in its transcript).
+    pub fn mark_replay_of(&mut self, of: crate::engine::transcript::ReplayOf) {
+        self.transcript.replay_of = Some(of);
     }
 
     /// The vignette being played.
@@ -497,6 +504,7 @@ impl Session {
                 ruptures: self.transcript.ruptures.clone(),
                 ending: self.transcript.ending.clone(),
                 continued: self.transcript.continued.clone(),
+                replay_of: self.transcript.replay_of,
             },
         }
     }

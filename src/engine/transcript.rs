@@ -55,6 +55,20 @@ pub struct Transcript {
     /// and what carried over. Absent when the visit was played from its own `start:` (and in older files).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub continued: Option<crate::engine::continuation::Continued>,
+    /// Set when the attempt was started by "replay from here" on an earlier one (absent otherwise, so files
+    /// written before it existed read the same).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay_of: Option<ReplayOf>,
+}
+
+/// Where a replayed attempt came from: the earlier attempt (by when it started) and the turn it was replayed
+/// from, so the history can mark it as a replay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplayOf {
+    /// Seconds since the Unix epoch when the earlier attempt started (0 if unknown).
+    pub started_at: u64,
+    /// The turn the student chose again from (the earlier replies up to it were replayed as given).
+    pub from_turn: u32,
 }
 
 // The mode is written as its word, so the JSON is the same as when the field was a string. The impls live here,

@@ -11,11 +11,11 @@ use crate::assign::replay::{decisions, merge_points};
 use crate::assign::uuid::UuidSource;
 use crate::assign::{Assignment, Criteria};
 use crate::attempt::{self, Attempt};
-use crate::engine::{Continued, Mode};
 use crate::engine::transcript::Status;
+use crate::engine::{Continued, Mode};
 use crate::library::Library;
-use crate::vignette::Vignette;
 use crate::lrs::courier::Courier;
+use crate::vignette::Vignette;
 use crate::{report, store};
 
 use super::Note;
@@ -241,7 +241,12 @@ impl Sitting {
     /// Whether vignette `i` can be started now: a follow-up visit cannot before its first visit, earlier in
     /// this assignment, has an attempt that reached an ending (the error says so, in words).
     pub fn can_start(&self, i: usize, library: &Library) -> Result<(), String> {
-        let Some(vignette) = self.assignment.vignettes.get(i).and_then(|v| library.get(v)) else {
+        let Some(vignette) = self
+            .assignment
+            .vignettes
+            .get(i)
+            .and_then(|v| library.get(v))
+        else {
             return Err("not in the library".to_owned());
         };
         self.first_visit(i, &vignette, library).map(drop)

@@ -64,8 +64,11 @@ pub fn apply_assignment_actions(
         if !matches!(a, Action::ShowDebrief | Action::Leave) {
             continue;
         }
-        let (Some(playing), Some(attempt)) = (play.for_assignment.clone(), play.attempt.take())
-        else {
+        // Only an assignment's attempt: any other is `apply_actions`' (and stays in `Play`).
+        let Some(playing) = play.for_assignment.clone() else {
+            continue;
+        };
+        let Some(attempt) = play.attempt.take() else {
             continue;
         };
         desk.debrief = None;
