@@ -293,6 +293,44 @@ pub enum Format {
     Json,
 }
 
+/// `alliance FILE.yaml`: an assignment file (`.yaml` or `.yml`) as the only argument, if that is how the
+/// program was called.
+pub fn lone_assignment(args: &[std::ffi::OsString]) -> Option<PathBuf> {
+    let [_, file] = args else {
+        return None;
+    };
+    let p = PathBuf::from(file);
+    let yaml = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    (yaml && !file.to_string_lossy().starts_with('-')).then_some(p)
+}
+
+/// Opens the assignment at `file` in the desktop; without one (or without a display) says how to play it
+/// in the terminal, exit code 2.
+pub fn open_assignment(file: PathBuf) -> ExitCode {
+    let dirs = library_dirs(&[]);
+    if let Some(data) = store::data_dir() {
+        for p in store::sweep(&data) {
+            eprintln!("note: removed {}, left by an interrupted save", p.display());
+        }
+    }
+    #[cfg(feature = "desktop")]
+    {
+        alliance::desktop::run_assignment(dirs, file)
+    }
+    #[cfg(not(feature = "desktop"))]
+    {
+        let _ = dirs;
+        tell!(
+            "This alliance was built without the desktop. Play the assignment in the terminal:\n  alliance play --assignment {}",
+            file.display()
+        );
+        ExitCode::from(2)
+    }
+}
+
 pub fn main() -> ExitCode {
     let args = Args::parse();
     let dirs = library_dirs(&args.dialogues);

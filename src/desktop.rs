@@ -4,6 +4,7 @@
 
 mod actions;
 mod app;
+mod assignment;
 mod automation;
 mod chart;
 mod chords;
@@ -11,6 +12,8 @@ mod conversation;
 mod debrief;
 mod display;
 mod faces;
+#[cfg(test)]
+mod headless_assignment_tests;
 #[cfg(test)]
 mod headless_tests;
 mod history;
@@ -42,5 +45,22 @@ pub fn run(dirs: Vec<PathBuf>) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    app::run(dirs)
+    app::run(dirs, None)
+}
+
+/// Opens the desktop trainer on the assignment file at `file` (`alliance FILE.yaml`). Without a display it
+/// says so, prints the terminal's command for the same assignment and returns exit code 2.
+pub fn run_assignment(dirs: Vec<PathBuf>, file: PathBuf) -> ExitCode {
+    match check_display(|k| std::env::var_os(k)) {
+        DisplayCheck::Ready => {}
+        problem => {
+            eprintln!("{}", problem.message());
+            eprintln!(
+                "Play this assignment in the terminal instead:\n  alliance play --assignment {}",
+                file.display()
+            );
+            return ExitCode::from(2);
+        }
+    }
+    app::run(dirs, Some(file))
 }

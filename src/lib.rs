@@ -6,7 +6,7 @@
 //! turned into a debrief ([`report`]); [`store`] saves attempts atomically, and [`attempt`] ties a session to
 //! its file for every front end (terminal, desktop), which sit on top. The modules are layers, each using only
 //! those below it (tests/module_layers.rs keeps it so): files < diagnostic < vignette < compile < classify < scoring
-//! < engine < report < analysis < check < library < store < attempt < assign < cohort < lrs < desktop.
+//! < engine < report < analysis < check < library < store < attempt < assign < cohort < lrs < sitting < desktop.
 #![forbid(unsafe_code)]
 
 pub mod analysis;
@@ -26,5 +26,7 @@ pub mod library;
 pub mod lrs;
 pub mod report;
 pub mod scoring;
+#[cfg(feature = "lrs")]
+pub mod sitting;
 pub mod store;
 pub mod vignette;

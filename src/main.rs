@@ -7,6 +7,11 @@ mod cli;
 
 #[cfg(feature = "terminal")]
 fn main() -> std::process::ExitCode {
+    // `alliance FILE.yaml` opens that assignment (in the desktop, where there is one).
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(file) = cli::lone_assignment(&args) {
+        return cli::open_assignment(file);
+    }
     cli::main()
 }
 

@@ -23,6 +23,7 @@ const LAYERS: &[&str] = &[
     "assign",
     "cohort",
     "lrs",
+    "sitting",
     "desktop",
     "cli",
     "main",

@@ -122,3 +122,31 @@ pub fn save(path: &Path, p: &Progress) -> std::io::Result<()> {
     let json = serde_json::to_vec_pretty(p).map_err(std::io::Error::other)?;
     store::write_atomic(path, &json)
 }
+
+/// The transcript file names of every assignment attempt recorded in `<data>/assignments/` (any student,
+/// any assignment): such an attempt is played on only within its assignment, never resumed on its own.
+pub fn assignment_transcripts(data: &Path) -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
+    let Ok(rd) = std::fs::read_dir(data.join("assignments")) else {
+        return names;
+    };
+    for e in rd.filter_map(Result::ok) {
+        let p = e.path();
+        if p.extension().is_none_or(|x| x != "json") {
+            continue;
+        }
+        let Ok(bytes) = store::read_capped(&p, store::MAX_TEXT_BYTES) else {
+            continue;
+        };
+        if let Ok(progress) = serde_json::from_slice::<Progress>(&bytes) {
+            names.extend(
+                progress
+                    .vignettes
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|s| s.transcript),
+            );
+        }
+    }
+    names
+}

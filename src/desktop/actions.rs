@@ -81,6 +81,8 @@ pub fn apply_actions(
         // A notice answers the last thing done; the next action replaces it.
         notice.text = None;
         match action.clone() {
+            // An assignment's attempt ends and is left through the assignment's own rules (`assignment`).
+            Action::ShowDebrief | Action::Leave if play.for_assignment.is_some() => {}
             Action::Start { vignette, mode } => {
                 let Some(v) = catalog.library.get(&vignette) else {
                     notice.problem(format!("No vignette `{vignette}` is loaded."));
@@ -253,7 +255,7 @@ fn begin(play: &mut Play, view: &mut ConversationView, notice: &mut Notice, atte
     }
     *play = Play {
         attempt: Some(attempt),
-        replayed_from: None,
+        ..Play::default()
     };
     *view = ConversationView {
         focus_line: true,

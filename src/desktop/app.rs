@@ -14,6 +14,7 @@ use bevy_egui::{EguiPlugin, EguiPrimaryContextPass};
 use crate::store;
 
 use super::actions::{Action, apply_actions};
+use super::assignment::{AssignmentPlugin, OpenAtStart};
 use super::automation::AutomationPlugin;
 use super::chords::ChordsPlugin;
 use super::conversation::ConversationPlugin;
@@ -89,12 +90,13 @@ impl Plugin for CorePlugin {
                 SettingsPlugin,
                 ResumePlugin,
                 ReloadPlugin,
+                AssignmentPlugin,
             ));
     }
 }
 
-/// Opens the window and runs until it is closed.
-pub fn run(dirs: Vec<PathBuf>) -> ExitCode {
+/// Opens the window (on the assignment file `open`, when given) and runs until it is closed.
+pub fn run(dirs: Vec<PathBuf>, open: Option<PathBuf>) -> ExitCode {
     let started = Instant::now();
     let data = store::data_dir();
     let (prefs, _) = Prefs::load(data.as_deref());
@@ -127,6 +129,7 @@ pub fn run(dirs: Vec<PathBuf>) -> ExitCode {
     .insert_resource(WinitSettings::desktop_app())
     .insert_resource(ClearColor(clear_color(&Palette::for_prefs(&prefs))))
     .add_plugins(EguiPlugin::default())
+    .insert_resource(OpenAtStart(open))
     .add_plugins(CorePlugin { dirs, data })
     .add_plugins(AutomationPlugin { started })
     .add_systems(Startup, spawn_camera)

@@ -11,6 +11,7 @@ use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 use bevy::window::RequestRedraw;
 use serde_json::json;
 
+use super::assignment::Desk;
 use super::prefs::Prefs;
 use super::state::{Catalog, ConversationView, Notice, Play, Review, Screen};
 
@@ -73,7 +74,7 @@ fn write_state(
     catalog: Res<Catalog>,
     notice: Res<Notice>,
     prefs: Res<Prefs>,
-    review: Res<Review>,
+    (review, desk): (Res<Review>, Option<Res<Desk>>),
 ) {
     let session = play.session();
     let st = session.map(|s| s.state());
@@ -111,6 +112,7 @@ fn write_state(
         "empathy": st.map(|s| s.empathy),
         "attempt": play.path().map(|p| p.display().to_string()),
         "notice": notice.text.as_ref().map(|(t, _)| t.clone()),
+        "assignment": desk.as_deref().map(assignment_state),
         // Whether the feedback on the last reply, the patient's line and the meters are on screen.
         "feedback_in_view": view.shown.visible.zip(view.shown.feedback).map(|(v, r)| v.contains_rect(r)),
         "line_in_view": view.shown.visible.zip(view.shown.line).map(|(v, r)| v.contains_rect(r)),
@@ -125,6 +127,29 @@ fn write_state(
     let mut line = line;
     line["ms"] = json!(probe.started.elapsed().as_millis() as u64);
     append(&probe.dir, &line);
+}
+
+/// The assignment open on the Assignment screen: its file's problems, the run's attempts made per vignette,
+/// the submission written and the folders "Open the folder" showed.
+fn assignment_state(desk: &Desk) -> serde_json::Value {
+    let problems = match &desk.loaded {
+        Some(super::assignment::desk::Loaded::Problems(p)) => {
+            p.iter().map(ToString::to_string).collect::<Vec<_>>()
+        }
+        _ => Vec::new(),
+    };
+    let s = desk.sitting.as_ref();
+    json!({
+        "id": desk.assignment().map(|a| a.id.clone()),
+        "problems": problems,
+        "pseudonym": s.map(|s| s.pseudonym.clone()),
+        "locked": desk.locked,
+        "made": s.map(|s| (0..s.assignment.vignettes.len()).map(|i| s.made(i)).collect::<Vec<_>>()),
+        "complete": s.is_some_and(crate::sitting::Sitting::complete),
+        "submission": desk.handed_in.as_ref().and_then(|h| h.written.as_ref().ok()).map(|p| p.display().to_string()),
+        "passed": desk.handed_in.as_ref().map(|h| h.passed),
+        "opened_folders": desk.opened_folders.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+    })
 }
 
 /// F12 saves the window as `<dir>/NN-<screen>.png` (written whole, then renamed into place).

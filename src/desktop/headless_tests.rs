@@ -17,11 +17,11 @@ use super::app::CorePlugin;
 use super::resume::ResumeOffer;
 use super::state::{Attempts, Catalog, ConversationView, Play, Review, Screen};
 
-fn fixtures() -> PathBuf {
+pub(super) fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-fn headless(dirs: Vec<PathBuf>, data: &Path) -> App {
+pub(super) fn headless(dirs: Vec<PathBuf>, data: &Path) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin))
         .add_plugins(CorePlugin {
@@ -44,13 +44,13 @@ fn press(app: &mut App, key: KeyCode) {
     app.update();
 }
 
-fn act(app: &mut App, a: Action) {
+pub(super) fn act(app: &mut App, a: Action) {
     app.world_mut().write_message(a);
     app.update();
     app.update();
 }
 
-fn screen(app: &App) -> Screen {
+pub(super) fn screen(app: &App) -> Screen {
     *app.world().resource::<State<Screen>>().get()
 }
 

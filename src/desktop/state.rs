@@ -29,6 +29,8 @@ pub enum Screen {
     History,
     /// Text size, contrast, motion.
     Settings,
+    /// An assignment: open one, its vignettes with attempts and criteria, the verdict and the submission.
+    Assignment,
 }
 
 impl Screen {
@@ -40,6 +42,7 @@ impl Screen {
             Screen::Debrief => "debrief",
             Screen::History => "history",
             Screen::Settings => "settings",
+            Screen::Assignment => "assignment",
         }
     }
 }
@@ -97,6 +100,8 @@ pub struct SavedAttempt {
     pub wai: WaiSr,
     /// Open in a live player when the folder was read (`store::is_live`): not offered for resuming.
     pub live: bool,
+    /// An assignment's attempt: played on only within its assignment, never resumed on its own.
+    pub in_assignment: bool,
 }
 
 impl SavedAttempt {
@@ -131,6 +136,10 @@ impl Attempts {
         // The rubric the trainer plays with (the library is loaded with it), so History shows the WAI-SR the
         // debrief showed.
         let rubric = Rubric::shipped();
+        let assigned = dir
+            .parent()
+            .map(crate::assign::progress::assignment_transcripts)
+            .unwrap_or_default();
         let mut list: Vec<SavedAttempt> = ok
             .into_iter()
             .filter(|(_, t)| !t.turns.is_empty())
@@ -138,6 +147,9 @@ impl Attempts {
                 let wai = WaiSr::of(&transcript, &rubric);
                 SavedAttempt {
                     live: transcript.status == Status::InProgress && store::is_live(&path),
+                    in_assignment: path
+                        .file_name()
+                        .is_some_and(|n| assigned.contains(&*n.to_string_lossy())),
                     path,
                     transcript,
                     wai,
@@ -186,12 +198,13 @@ impl Attempts {
         v
     }
 
-    /// Attempts left in progress (a crash, a kill, or leaving mid-conversation), newest first.
+    /// Attempts left in progress (a crash, a kill, or leaving mid-conversation), newest first; not those live
+    /// elsewhere, nor an assignment's (its next run counts them as interrupted).
     pub fn unfinished(&self) -> Vec<&SavedAttempt> {
         let mut v: Vec<&SavedAttempt> = self
             .list
             .iter()
-            .filter(|a| a.transcript.status == Status::InProgress && !a.live)
+            .filter(|a| a.transcript.status == Status::InProgress && !a.live && !a.in_assignment)
             .collect();
         v.sort_by_key(|a| std::cmp::Reverse(a.transcript.updated_at));
         v
@@ -211,6 +224,8 @@ pub struct Play {
     pub attempt: Option<Attempt>,
     /// The attempt was started by "replay from here" at this turn.
     pub replayed_from: Option<u32>,
+    /// The attempt is one of an assignment's (its end and leaving it are the assignment screen's to handle).
+    pub for_assignment: Option<crate::sitting::Playing>,
 }
 
 impl Play {

@@ -97,7 +97,7 @@ pub fn page<R>(
         .inner
 }
 
-/// The bar along the top of every screen but the conversation: the app's name, the three places to go, and at
+/// The bar along the top of every screen but the conversation: the app's name, the four places to go, and at
 /// the top right the text size (Smaller, the size, Larger). Returns where the Larger button is.
 ///
 /// The text-size group is the same size at every text size (sized for 200%) and pinned to the bar's top right
@@ -126,6 +126,7 @@ pub fn nav_bar(
                         for (screen, label) in [
                             (Screen::Library, "Library"),
                             (Screen::History, "History"),
+                            (Screen::Assignment, "Assignment"),
                             (Screen::Settings, "Settings"),
                         ] {
                             let r = ui.selectable_label(current == screen, label);

@@ -36,6 +36,19 @@ pub enum Delivery {
     Queued(usize, Option<Failure>),
 }
 
+/// How the sending stands (`Courier::status`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// Statements the LRS confirmed in this run (stored now or already there).
+    pub sent: usize,
+    /// Statements waiting in the queue on disk.
+    pub waiting: usize,
+    /// A send is running in the background.
+    pub sending: bool,
+    /// Why the last send stopped, or why nothing is sent.
+    pub problem: Option<String>,
+}
+
 impl Courier {
     /// A courier for `endpoint`, queueing under `data_dir/lrs-outbox/`; without credentials it only queues.
     pub fn new(
@@ -120,6 +133,27 @@ impl Courier {
         }
         if std::mem::take(&mut self.again) {
             self.send();
+        }
+    }
+
+    /// How the sending stands now, without waiting: confirmed so far, waiting in the queue, whether a send
+    /// runs, and why the last one stopped (or that nothing is sent without credentials).
+    pub fn status(&mut self) -> Status {
+        self.collect();
+        let waiting = Outbox::open(&self.dir)
+            .and_then(|o| o.queued())
+            .map(|q| q.iter().map(|(_, s)| s.len()).sum())
+            .unwrap_or(0);
+        let problem = match (&self.last_failure, &self.credentials) {
+            (Some(f), _) => Some(f.message.clone()),
+            (None, None) if waiting > 0 => Some("no key to send with".to_owned()),
+            _ => None,
+        };
+        Status {
+            sent: self.sent + self.already,
+            waiting,
+            sending: self.worker.is_some(),
+            problem,
         }
     }
 
