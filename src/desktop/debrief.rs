@@ -8,7 +8,7 @@ use egui::{RichText, TextStyle};
 
 use crate::engine::transcript::Status;
 use crate::engine::{Mode, PatientLine, Transcript};
-use crate::report::{Debrief, Level, Moment, MomentKind};
+use crate::report::{Debrief, Moment, MomentKind};
 
 use super::actions::Action;
 use super::app::UiSet;
@@ -422,56 +422,25 @@ fn wai_sr(ui: &mut egui::Ui, pal: &Palette, d: &Debrief) {
     });
 }
 
-fn level(l: Level) -> &'static str {
-    match l {
-        Level::Good => "good",
-        Level::Fair => "fair",
-        Level::BelowFair => "below fair",
-        Level::NotApplicable => "not applicable",
-    }
-}
-
 fn miti(ui: &mut egui::Ui, pal: &Palette, d: &Debrief) {
-    let m = &d.miti;
-    let t = &m.thresholds;
-    let num = |x: Option<f64>, unit: &str| x.map_or("n/a".to_owned(), |x| format!("{x:.1}{unit}"));
     card(ui, pal, |ui| {
         ui.set_width(ui.available_width());
         ui.label(
-            RichText::new("MITI summary")
+            RichText::new("How you talked with the patient")
                 .text_style(TextStyle::Heading)
                 .strong(),
         );
-        ui.label(format!(
-            "Reflections to questions: {} ({}; fair {}, good {})",
-            num(m.reflection_to_question, ""),
-            level(m.reflection_to_question_level),
-            t.reflection_to_question.fair,
-            t.reflection_to_question.good
-        ));
-        ui.label(format!(
-            "Complex reflections: {} ({}; fair {}%, good {}%)",
-            num(m.percent_complex_reflections, "%"),
-            level(m.percent_complex_reflections_level),
-            t.percent_complex_reflections.fair,
-            t.percent_complex_reflections.good
-        ));
-        ui.label(format!(
-            "Open questions: {}",
-            num(m.percent_open_questions, "%")
-        ));
-        ui.label(format!(
-            "MI-adherent: {} · MI-non-adherent: {}",
-            m.mi_adherent, m.mi_non_adherent
-        ));
-        let counts: Vec<String> = m
-            .counts
-            .iter()
-            .map(|(c, n)| format!("{} {n}", words(c.as_str())))
-            .collect();
-        if !counts.is_empty() {
-            ui.label(RichText::new(format!("Behaviours: {}", counts.join(", "))).color(pal.weak));
+        // In words a tutor would use; the MITI terms and thresholds one click away (issue 16).
+        for line in crate::report::plain::miti(&d.miti) {
+            ui.label(line);
         }
+        egui::CollapsingHeader::new("Details (MITI 4.2.1 terms)")
+            .id_salt("miti-details")
+            .show(ui, |ui| {
+                for line in crate::report::plain::miti_details(&d.miti) {
+                    ui.label(RichText::new(line).color(pal.weak));
+                }
+            });
         ui.label(
             RichText::new(
                 "A mirror of your replies, not a MITI rating: a few replies are too few to code.",
@@ -504,12 +473,25 @@ fn ruptures(ui: &mut egui::Ui, pal: &Palette, d: &Debrief) {
                 format!("After turn {}", r.turn)
             };
             ui.label(format!(
-                "{after}: {} ({}), {status}: “{}”",
-                words(r.marker.as_str()),
-                r.kind.as_str(),
+                "{after}: {}, {status}: “{}”",
+                crate::report::plain::marker(r.marker),
                 r.patient_said
             ));
         }
+        egui::CollapsingHeader::new("Details (3RS rupture markers)")
+            .id_salt("rupture-details")
+            .show(ui, |ui| {
+                for r in &d.ruptures {
+                    ui.label(
+                        RichText::new(format!(
+                            "Turn {}: {}",
+                            r.turn,
+                            crate::report::plain::technical(r.marker)
+                        ))
+                        .color(pal.weak),
+                    );
+                }
+            });
     });
 }
 
