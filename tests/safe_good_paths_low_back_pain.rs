@@ -7,7 +7,6 @@ mod common;
 use std::sync::Arc;
 
 use alliance::analysis::interval::{self, Place};
-use alliance::engine::{Mode, Session};
 use alliance::scoring::Rubric;
 use alliance::vignette::Vignette;
 use alliance::vignette::model::Outcome;
@@ -16,52 +15,6 @@ const ID: &str = "low-back-pain";
 
 fn vignette() -> Arc<Vignette> {
     common::shipped().get(ID).expect("low-back-pain is shipped")
-}
-
-fn var(v: &Vignette, name: &str) -> usize {
-    v.variables
-        .iter()
-        .position(|(n, _)| n == name)
-        .unwrap_or_else(|| panic!("{ID} declares `{name}`"))
-}
-
-/// Plays the best-scoring reply everywhere, except at each `(node, start)` of `detours`, where the reply starting
-/// with `start` is given.
-fn play_best_except(v: &Arc<Vignette>, detours: &[(&str, &str)]) -> Session {
-    let mut s = Session::new(
-        Arc::clone(v),
-        Arc::new(Rubric::shipped()),
-        1,
-        Mode::Practice,
-    );
-    for _ in 0..60 {
-        if s.is_over() {
-            break;
-        }
-        let here = s.node_id().unwrap_or_default().to_string();
-        let pick = match detours.iter().find(|(at, _)| *at == here) {
-            Some((at, instead)) => {
-                s.offered()
-                    .iter()
-                    .find(|o| o.text.starts_with(instead))
-                    .unwrap_or_else(|| panic!("`{instead}` is offered at {at}"))
-                    .index
-            }
-            None => s.best_offered().expect("a reply is offered"),
-        };
-        s.choose(pick).expect("an offered reply is accepted");
-    }
-    assert!(s.is_over(), "the path ends");
-    s
-}
-
-/// Each turn's decision point and what the trainee said there, in lower case.
-fn said(s: &Session) -> Vec<(String, String)> {
-    s.transcript()
-        .turns
-        .iter()
-        .map(|t| (t.node.clone(), t.said.to_lowercase()))
-        .collect()
 }
 
 #[test]
@@ -83,10 +36,10 @@ fn no_path_reaches_lilys_birthday_without_the_red_flags_and_the_cauda_equina_saf
         "one good ending"
     );
     let (flags, net, chose, father) = (
-        var(&v, "red_flags"),
-        var(&v, "safety_net"),
-        var(&v, "chose"),
-        var(&v, "father_met"),
+        common::var(&v, "red_flags"),
+        common::var(&v, "safety_net"),
+        common::var(&v, "chose"),
+        common::var(&v, "father_met"),
     );
     let iw = interval::walk(&v, &rubric, 1_000_000);
     assert!(iw.complete, "the interval walk covers every path");
@@ -133,7 +86,7 @@ fn no_path_reaches_lilys_birthday_without_the_red_flags_and_the_cauda_equina_saf
 #[test]
 fn the_replies_that_count_as_asking_and_safety_netting_say_what_they_must() {
     let v = vignette();
-    let (flags, net) = (var(&v, "red_flags"), var(&v, "safety_net"));
+    let (flags, net) = (common::var(&v, "red_flags"), common::var(&v, "safety_net"));
     let mut asking = 0;
     let mut netting = 0;
     for n in &v.nodes {
@@ -183,12 +136,12 @@ fn the_replies_that_count_as_asking_and_safety_netting_say_what_they_must() {
 fn the_best_path_lets_him_finish_asks_the_red_flags_with_a_reason_and_asks_about_the_scan_before_explaining()
  {
     let v = vignette();
-    let s = play_best_except(&v, &[]);
+    let s = common::play_best_except(&v, &[]);
     assert_eq!(
         s.transcript().ending.as_ref().map(|e| e.id.as_str()),
         Some("lilys_birthday")
     );
-    let turns = said(&s);
+    let turns = common::said(&s);
     let at = |id: &str| {
         turns
             .iter()
@@ -244,8 +197,8 @@ fn words_that_harm_are_never_the_best_reply_and_always_strain() {
         "no heavy lifting or bending",
         "three out of ten",
     ];
-    let s = play_best_except(&v, &[]);
-    for (n, text) in said(&s) {
+    let s = common::play_best_except(&v, &[]);
+    for (n, text) in common::said(&s) {
         for words in harmful {
             assert!(!text.contains(words), "{n}: the best path says `{words}`");
         }
@@ -269,7 +222,7 @@ fn words_that_harm_are_never_the_best_reply_and_always_strain() {
 fn skipping_the_red_flags_closes_the_good_ending_unless_the_trainee_goes_back_before_the_plan() {
     let v = vignette();
     // Skipped, and the chance to go back passed over at the options: no good ending.
-    let s = play_best_except(
+    let s = common::play_best_except(
         &v,
         &[
             ("red_flags", "Shall we start with that scan"),
@@ -281,8 +234,8 @@ fn skipping_the_red_flags_closes_the_good_ending_unless_the_trainee_goes_back_be
         Some(Outcome::Good)
     );
     // Skipped, then the best reply at the options goes back for them, and the good ending can still be earned.
-    let s = play_best_except(&v, &[("red_flags", "Shall we start with that scan")]);
-    let turns = said(&s);
+    let s = common::play_best_except(&v, &[("red_flags", "Shall we start with that scan")]);
+    let turns = common::said(&s);
     assert!(
         turns
             .iter()
@@ -299,7 +252,7 @@ fn skipping_the_red_flags_closes_the_good_ending_unless_the_trainee_goes_back_be
 fn interrupting_his_story_keeps_his_fear_unsaid_unless_the_interruption_is_repaired() {
     let v = vignette();
     let interrupt = ("story", "Did you feel anything go");
-    let s = play_best_except(&v, &[interrupt, ("father", "OK. Is it just in your back")]);
+    let s = common::play_best_except(&v, &[interrupt, ("father", "OK. Is it just in your back")]);
     let t = s.transcript();
     assert!(
         !t.turns
@@ -309,8 +262,8 @@ fn interrupting_his_story_keeps_his_fear_unsaid_unless_the_interruption_is_repai
     );
     assert_ne!(t.ending.as_ref().map(|e| e.outcome), Some(Outcome::Good));
     // The best reply after the interruption repairs it, and he finishes his story.
-    let s = play_best_except(&v, &[interrupt]);
-    let turns = said(&s);
+    let s = common::play_best_except(&v, &[interrupt]);
+    let turns = common::said(&s);
     assert!(
         turns
             .iter()

@@ -7,7 +7,6 @@ mod common;
 use std::sync::Arc;
 
 use alliance::analysis::interval::{self, Place};
-use alliance::engine::{Mode, Session};
 use alliance::scoring::Rubric;
 use alliance::vignette::Vignette;
 use alliance::vignette::model::Outcome;
@@ -20,57 +19,11 @@ fn vignette() -> Arc<Vignette> {
         .expect("reluctant-patient is shipped")
 }
 
-fn var(v: &Vignette, name: &str) -> usize {
-    v.variables
-        .iter()
-        .position(|(n, _)| n == name)
-        .unwrap_or_else(|| panic!("{ID} declares `{name}`"))
-}
-
 fn node<'a>(v: &'a Vignette, id: &str) -> &'a alliance::vignette::compiled::Node {
     v.nodes
         .iter()
         .find(|n| n.id == id)
         .unwrap_or_else(|| panic!("{ID} has a node `{id}`"))
-}
-
-/// Plays the best-scoring reply everywhere, except at each `(node, start)` of `detours`, where the reply starting
-/// with `start` is given.
-fn play_best_except(v: &Arc<Vignette>, detours: &[(&str, &str)]) -> Session {
-    let mut s = Session::new(
-        Arc::clone(v),
-        Arc::new(Rubric::shipped()),
-        1,
-        Mode::Practice,
-    );
-    for _ in 0..60 {
-        if s.is_over() {
-            break;
-        }
-        let here = s.node_id().unwrap_or_default().to_string();
-        let pick = match detours.iter().find(|(at, _)| *at == here) {
-            Some((at, instead)) => {
-                s.offered()
-                    .iter()
-                    .find(|o| o.text.starts_with(instead))
-                    .unwrap_or_else(|| panic!("`{instead}` is offered at {at}"))
-                    .index
-            }
-            None => s.best_offered().expect("a reply is offered"),
-        };
-        s.choose(pick).expect("an offered reply is accepted");
-    }
-    assert!(s.is_over(), "the path ends");
-    s
-}
-
-/// Each turn's decision point and what the trainee said there, in lower case.
-fn said(s: &Session) -> Vec<(String, String)> {
-    s.transcript()
-        .turns
-        .iter()
-        .map(|t| (t.node.clone(), t.said.to_lowercase()))
-        .collect()
 }
 
 #[test]
@@ -91,7 +44,7 @@ fn no_path_reaches_see_you_next_week_without_the_safety_question_its_follow_up_a
         1,
         "one good ending"
     );
-    let (asked, history) = (var(&v, "asked_safety"), var(&v, "history"));
+    let (asked, history) = (common::var(&v, "asked_safety"), common::var(&v, "history"));
     let iw = interval::walk(&v, &rubric, 1_000_000);
     assert!(iw.complete, "the interval walk covers every path");
     let mut ways_in = 0;
@@ -126,7 +79,7 @@ fn no_path_reaches_see_you_next_week_without_the_safety_question_its_follow_up_a
 #[test]
 fn only_a_direct_question_counts_as_asking_and_only_plans_and_supports_count_as_following_up() {
     let v = vignette();
-    let (asked, history) = (var(&v, "asked_safety"), var(&v, "history"));
+    let (asked, history) = (common::var(&v, "asked_safety"), common::var(&v, "history"));
     for n in &v.nodes {
         for r in &n.replies {
             let text = r.text.to_lowercase();
@@ -181,13 +134,13 @@ fn only_a_direct_question_counts_as_asking_and_only_plans_and_supports_count_as_
 #[test]
 fn the_best_path_asks_follows_up_takes_the_history_then_weighs_the_options_and_ends_well() {
     let v = vignette();
-    let s = play_best_except(&v, &[]);
+    let s = common::play_best_except(&v, &[]);
     let t = s.transcript();
     assert_eq!(
         t.ending.as_ref().map(|e| e.id.as_str()),
         Some("see_you_next_week")
     );
-    let turns = said(&s);
+    let turns = common::said(&s);
     let at = |id: &str| {
         turns
             .iter()
@@ -234,7 +187,7 @@ fn reassurance_or_a_vague_question_at_his_hopelessness_closes_the_good_ending_un
         "A lot of people feel like that",
         "When you say you don't see the point",
     ] {
-        let s = play_best_except(&v, &[("safety", instead), carry_on]);
+        let s = common::play_best_except(&v, &[("safety", instead), carry_on]);
         let ending = s.transcript().ending.clone().expect("an ending");
         assert_ne!(
             ending.outcome,
@@ -243,8 +196,8 @@ fn reassurance_or_a_vague_question_at_his_hopelessness_closes_the_good_ending_un
             ending.id
         );
         // Going back to it later in the visit, asking directly and following up, still can.
-        let s = play_best_except(&v, &[("safety", instead)]);
-        let turns = said(&s);
+        let s = common::play_best_except(&v, &[("safety", instead)]);
+        let turns = common::said(&s);
         assert!(
             turns
                 .iter()
@@ -257,7 +210,7 @@ fn reassurance_or_a_vague_question_at_his_hopelessness_closes_the_good_ending_un
         );
     }
     // Stopping at his answer without asking about plans closes it too.
-    let s = play_best_except(&v, &[("safety_answer", "OK, good."), carry_on]);
+    let s = common::play_best_except(&v, &[("safety_answer", "OK, good."), carry_on]);
     assert_ne!(
         s.transcript().ending.as_ref().map(|e| e.outcome),
         Some(Outcome::Good)
@@ -267,7 +220,7 @@ fn reassurance_or_a_vague_question_at_his_hopelessness_closes_the_good_ending_un
 #[test]
 fn after_an_invitation_to_correct_he_corrects_and_the_best_reply_takes_it_in() {
     let v = vignette();
-    let s = play_best_except(&v, &[]);
+    let s = common::play_best_except(&v, &[]);
     let turns = &s.transcript().turns;
     let goals = turns
         .iter()

@@ -8,7 +8,6 @@ mod common;
 use std::sync::Arc;
 
 use alliance::analysis::interval::{self, Place};
-use alliance::engine::{Mode, Session};
 use alliance::scoring::Rubric;
 use alliance::vignette::Vignette;
 use alliance::vignette::model::{Outcome, Person};
@@ -20,43 +19,6 @@ fn vignette() -> Arc<Vignette> {
     common::shipped()
         .get(ID)
         .expect("type-1-at-school is shipped")
-}
-
-fn var(v: &Vignette, name: &str) -> usize {
-    v.variables
-        .iter()
-        .position(|(n, _)| n == name)
-        .unwrap_or_else(|| panic!("{ID} declares `{name}`"))
-}
-
-/// Plays the best-scoring reply everywhere, except at each `(node, start)` of `detours`, where the reply starting
-/// with `start` is given.
-fn play_best_except(v: &Arc<Vignette>, detours: &[(&str, &str)]) -> Session {
-    let mut s = Session::new(
-        Arc::clone(v),
-        Arc::new(Rubric::shipped()),
-        1,
-        Mode::Practice,
-    );
-    for _ in 0..60 {
-        if s.is_over() {
-            break;
-        }
-        let here = s.node_id().unwrap_or_default().to_string();
-        let pick = match detours.iter().find(|(at, _)| *at == here) {
-            Some((at, instead)) => {
-                s.offered()
-                    .iter()
-                    .find(|o| o.text.starts_with(instead))
-                    .unwrap_or_else(|| panic!("`{instead}` is offered at {at}"))
-                    .index
-            }
-            None => s.best_offered().expect("a reply is offered"),
-        };
-        s.choose(pick).expect("an offered reply is accepted");
-    }
-    assert!(s.is_over(), "the path ends");
-    s
 }
 
 #[test]
@@ -78,7 +40,7 @@ fn no_path_reaches_the_good_ending_without_confidentiality_the_weight_and_mood_q
         1,
         "one good ending"
     );
-    let vars: Vec<usize> = SAFETY.iter().map(|n| var(&v, n)).collect();
+    let vars: Vec<usize> = SAFETY.iter().map(|n| common::var(&v, n)).collect();
     let iw = interval::walk(&v, &rubric, 1_000_000);
     assert!(iw.complete, "the interval walk covers every path");
     let mut ways_in = 0;
@@ -112,7 +74,7 @@ fn only_the_questions_themselves_set_the_safety_variables() {
         ("shared_ok", &["serious harm", "your call|up to you"]),
     ];
     for (name, words) in checks {
-        let k = var(&v, name);
+        let k = common::var(&v, name);
         let mut setters = 0;
         for n in &v.nodes {
             for r in n
@@ -139,7 +101,7 @@ fn only_the_questions_themselves_set_the_safety_variables() {
 #[test]
 fn the_best_path_thanks_the_mother_sees_ellie_alone_asks_the_safety_questions_and_ends_well() {
     let v = vignette();
-    let s = play_best_except(&v, &[]);
+    let s = common::play_best_except(&v, &[]);
     let t = s.transcript();
     assert_eq!(
         t.ending.as_ref().map(|e| e.id.as_str()),
@@ -179,7 +141,7 @@ fn a_promise_of_total_confidentiality_or_skipping_a_safety_question_closes_the_g
         ("weight_answer", "OK. So what would"),
         ("bring_mum", "Nothing, don't worry"),
     ] {
-        let s = play_best_except(&v, &[(at, instead)]);
+        let s = common::play_best_except(&v, &[(at, instead)]);
         let ending = s.transcript().ending.clone().expect("an ending");
         assert_ne!(
             ending.outcome,

@@ -180,3 +180,50 @@ pub fn value_alone(codes: &[alliance::vignette::BehaviourCode]) -> f64 {
     let scored = alliance::scoring::score(&Rubric::shipped(), codes, &Default::default(), &ctx);
     alliance::scoring::reply_value(&scored.delta)
 }
+
+/// Plays the best-scoring reply everywhere, except at each `(node, start)` of `detours`, where the reply starting
+/// with `start` is given.
+pub fn play_best_except(v: &Arc<Vignette>, detours: &[(&str, &str)]) -> Session {
+    let mut s = Session::new(
+        Arc::clone(v),
+        Arc::new(Rubric::shipped()),
+        1,
+        Mode::Practice,
+    );
+    for _ in 0..60 {
+        if s.is_over() {
+            break;
+        }
+        let here = s.node_id().unwrap_or_default().to_string();
+        let pick = match detours.iter().find(|(at, _)| *at == here) {
+            Some((at, instead)) => {
+                s.offered()
+                    .iter()
+                    .find(|o| o.text.starts_with(instead))
+                    .unwrap_or_else(|| panic!("`{instead}` is offered at {at}"))
+                    .index
+            }
+            None => s.best_offered().expect("a reply is offered"),
+        };
+        s.choose(pick).expect("an offered reply is accepted");
+    }
+    assert!(s.is_over(), "the path ends");
+    s
+}
+
+/// Each turn's decision point and what the trainee said there, in lower case.
+pub fn said(s: &Session) -> Vec<(String, String)> {
+    s.transcript()
+        .turns
+        .iter()
+        .map(|t| (t.node.clone(), t.said.to_lowercase()))
+        .collect()
+}
+
+/// The index of the vignette's variable `name`.
+pub fn var(v: &Vignette, name: &str) -> usize {
+    v.variables
+        .iter()
+        .position(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("{} declares `{name}`", v.id))
+}
