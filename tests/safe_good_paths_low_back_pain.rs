@@ -6,8 +6,6 @@ mod common;
 
 use std::sync::Arc;
 
-use alliance::analysis::interval::{self, Place};
-use alliance::scoring::Rubric;
 use alliance::vignette::Vignette;
 use alliance::vignette::model::Outcome;
 
@@ -20,67 +18,37 @@ fn vignette() -> Arc<Vignette> {
 #[test]
 fn no_path_reaches_lilys_birthday_without_the_red_flags_and_the_cauda_equina_safety_net() {
     let v = vignette();
-    let rubric = Rubric::shipped();
-    let good = v
-        .endings
-        .iter()
-        .position(|e| e.id == "lilys_birthday")
-        .expect("the good ending");
-    assert_eq!(v.endings[good].outcome, Outcome::Good);
-    assert_eq!(
-        v.endings
-            .iter()
-            .filter(|e| e.outcome == Outcome::Good)
-            .count(),
-        1,
-        "one good ending"
-    );
+    let good = common::the_one_good_ending(&v, "lilys_birthday");
     let (flags, net, chose, father) = (
         common::var(&v, "red_flags"),
         common::var(&v, "safety_net"),
         common::var(&v, "chose"),
         common::var(&v, "father_met"),
     );
-    let iw = interval::walk(&v, &rubric, 1_000_000);
-    assert!(iw.complete, "the interval walk covers every path");
-    let mut ways_in = 0;
-    for (from, edges) in iw.edges.iter().enumerate() {
-        for e in edges {
-            for &to in &e.to {
-                if iw.states[to].skeleton.at != Place::Ending(good) {
-                    continue;
-                }
-                ways_in += 1;
-                let vars = iw.states[from].skeleton.vars();
-                assert!(
-                    vars[flags] >= 1,
-                    "a path reaches the good ending without the red flags asked (state {from})"
-                );
-                assert!(
-                    vars[father] >= 1,
-                    "a path reaches the good ending with his fear about his father never met (state {from})"
-                );
-                assert!(
-                    vars[chose] >= 1,
-                    "a path reaches the good ending with a plan he never chose (state {from})"
-                );
-                // The reply into the ending may give the net itself: the close's teach-back does, where it
-                // was not given before.
-                let Place::Node(at) = iw.states[from].skeleton.at else {
-                    unreachable!("an edge leaves a node")
-                };
-                let gives_net = v.nodes[at].replies[e.reply]
-                    .set
-                    .iter()
-                    .any(|&(k, x)| k == net && x >= 1);
-                assert!(
-                    vars[net] >= 1 || gives_net,
-                    "a path reaches the good ending without the cauda equina safety net (state {from})"
-                );
-            }
-        }
-    }
-    assert!(ways_in > 0, "the good ending is reachable");
+    common::each_way_into(&v, good, |from, vars, at, reply| {
+        assert!(
+            vars[flags] >= 1,
+            "a path reaches the good ending without the red flags asked (state {from})"
+        );
+        assert!(
+            vars[father] >= 1,
+            "a path reaches the good ending with his fear about his father never met (state {from})"
+        );
+        assert!(
+            vars[chose] >= 1,
+            "a path reaches the good ending with a plan he never chose (state {from})"
+        );
+        // The reply into the ending may give the net itself: the close's teach-back does, where it was not
+        // given before.
+        let gives_net = v.nodes[at].replies[reply]
+            .set
+            .iter()
+            .any(|&(k, x)| k == net && x >= 1);
+        assert!(
+            vars[net] >= 1 || gives_net,
+            "a path reaches the good ending without the cauda equina safety net (state {from})"
+        );
+    });
 }
 
 #[test]

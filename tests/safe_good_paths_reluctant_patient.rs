@@ -6,8 +6,6 @@ mod common;
 
 use std::sync::Arc;
 
-use alliance::analysis::interval::{self, Place};
-use alliance::scoring::Rubric;
 use alliance::vignette::Vignette;
 use alliance::vignette::model::Outcome;
 
@@ -29,51 +27,24 @@ fn node<'a>(v: &'a Vignette, id: &str) -> &'a alliance::vignette::compiled::Node
 #[test]
 fn no_path_reaches_see_you_next_week_without_the_safety_question_its_follow_up_and_the_history() {
     let v = vignette();
-    let rubric = Rubric::shipped();
-    let good = v
-        .endings
-        .iter()
-        .position(|e| e.id == "see_you_next_week")
-        .expect("the good ending");
-    assert_eq!(v.endings[good].outcome, Outcome::Good);
-    assert_eq!(
-        v.endings
-            .iter()
-            .filter(|e| e.outcome == Outcome::Good)
-            .count(),
-        1,
-        "one good ending"
-    );
+    let good = common::the_one_good_ending(&v, "see_you_next_week");
     let (asked, history) = (common::var(&v, "asked_safety"), common::var(&v, "history"));
-    let iw = interval::walk(&v, &rubric, 1_000_000);
-    assert!(iw.complete, "the interval walk covers every path");
-    let mut ways_in = 0;
-    for (from, edges) in iw.edges.iter().enumerate() {
-        for e in edges {
-            for &to in &e.to {
-                if iw.states[to].skeleton.at != Place::Ending(good) {
-                    continue;
-                }
-                ways_in += 1;
-                let vars = iw.states[from].skeleton.vars();
-                assert_eq!(
-                    vars[asked],
-                    2,
-                    "a path reaches the good ending with the safety question {} (state {from})",
-                    if vars[asked] == 0 {
-                        "never asked"
-                    } else {
-                        "not followed up"
-                    }
-                );
-                assert!(
-                    vars[history] >= 1,
-                    "a path reaches the good ending without the prescriber's history (state {from})"
-                );
+    common::each_way_into(&v, good, |from, vars, _, _| {
+        assert_eq!(
+            vars[asked],
+            2,
+            "a path reaches the good ending with the safety question {} (state {from})",
+            if vars[asked] == 0 {
+                "never asked"
+            } else {
+                "not followed up"
             }
-        }
-    }
-    assert!(ways_in > 0, "the good ending is reachable");
+        );
+        assert!(
+            vars[history] >= 1,
+            "a path reaches the good ending without the prescriber's history (state {from})"
+        );
+    });
 }
 
 #[test]

@@ -7,8 +7,6 @@ mod common;
 
 use std::sync::Arc;
 
-use alliance::analysis::interval::{self, Place};
-use alliance::scoring::Rubric;
 use alliance::vignette::Vignette;
 use alliance::vignette::model::{Outcome, Person};
 
@@ -25,43 +23,16 @@ fn vignette() -> Arc<Vignette> {
 fn no_path_reaches_the_good_ending_without_confidentiality_the_weight_and_mood_questions_and_her_consent()
  {
     let v = vignette();
-    let rubric = Rubric::shipped();
-    let good = v
-        .endings
-        .iter()
-        .position(|e| e.id == "shared_plan")
-        .expect("the good ending");
-    assert_eq!(v.endings[good].outcome, Outcome::Good);
-    assert_eq!(
-        v.endings
-            .iter()
-            .filter(|e| e.outcome == Outcome::Good)
-            .count(),
-        1,
-        "one good ending"
-    );
+    let good = common::the_one_good_ending(&v, "shared_plan");
     let vars: Vec<usize> = SAFETY.iter().map(|n| common::var(&v, n)).collect();
-    let iw = interval::walk(&v, &rubric, 1_000_000);
-    assert!(iw.complete, "the interval walk covers every path");
-    let mut ways_in = 0;
-    for (from, edges) in iw.edges.iter().enumerate() {
-        for e in edges {
-            for &to in &e.to {
-                if iw.states[to].skeleton.at != Place::Ending(good) {
-                    continue;
-                }
-                ways_in += 1;
-                let values = iw.states[from].skeleton.vars();
-                for (name, &k) in SAFETY.iter().zip(&vars) {
-                    assert!(
-                        values[k] >= 1,
-                        "a path reaches the good ending without `{name}` (state {from})"
-                    );
-                }
-            }
+    common::each_way_into(&v, good, |from, values, _, _| {
+        for (name, &k) in SAFETY.iter().zip(&vars) {
+            assert!(
+                values[k] >= 1,
+                "a path reaches the good ending without `{name}` (state {from})"
+            );
         }
-    }
-    assert!(ways_in > 0, "the good ending is reachable");
+    });
 }
 
 #[test]

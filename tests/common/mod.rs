@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
+use alliance::analysis::interval::{self, Place};
 use alliance::check::{Diagnostic, check_source};
 use alliance::engine::{Mode, Session};
 use alliance::library::Library;
 use alliance::scoring::Rubric;
+use alliance::vignette::model::Outcome;
 use alliance::vignette::{Origin, Vignette};
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -226,4 +228,50 @@ pub fn var(v: &Vignette, name: &str) -> usize {
         .iter()
         .position(|(n, _)| n == name)
         .unwrap_or_else(|| panic!("{} declares `{name}`", v.id))
+}
+
+/// The index of the vignette's good ending `id`, asserting that it is good and that no other ending is.
+pub fn the_one_good_ending(v: &Vignette, id: &str) -> usize {
+    let good = v
+        .endings
+        .iter()
+        .position(|e| e.id == id)
+        .expect("the good ending");
+    assert_eq!(v.endings[good].outcome, Outcome::Good);
+    assert_eq!(
+        v.endings
+            .iter()
+            .filter(|e| e.outcome == Outcome::Good)
+            .count(),
+        1,
+        "one good ending"
+    );
+    good
+}
+
+/// Walks every path (the interval walk, which must cover them all) and calls `check` on each move into ending
+/// `ending`: the state it leaves, that state's variables, the node it leaves and the reply given there. At least
+/// one such move must exist.
+pub fn each_way_into(
+    v: &Vignette,
+    ending: usize,
+    mut check: impl FnMut(usize, &[i64], usize, usize),
+) {
+    let iw = interval::walk(v, &Rubric::shipped(), 2_000_000);
+    assert!(iw.complete, "the interval walk covers every path");
+    let mut ways_in = 0;
+    for (from, edges) in iw.edges.iter().enumerate() {
+        let Place::Node(at) = iw.states[from].skeleton.at else {
+            continue;
+        };
+        for e in edges {
+            for &to in &e.to {
+                if iw.states[to].skeleton.at == Place::Ending(ending) {
+                    ways_in += 1;
+                    check(from, iw.states[from].skeleton.vars(), at, e.reply);
+                }
+            }
+        }
+    }
+    assert!(ways_in > 0, "the good ending is reachable");
 }
