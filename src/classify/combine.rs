@@ -159,9 +159,9 @@ fn drop_negated(rules: &Rules, words: &[String], hits: Vec<Hit>) -> Vec<Hit> {
     hits.into_iter()
         .filter(|h| {
             !matches!(h.group, Group::Cue(i) if rules.cues[i].code == C::Affirm
-                && words[h.start.saturating_sub(2)..h.end].iter().any(|w| {
-                    NEGATIONS.contains(&w.as_str()) && !h.phrase.split_whitespace().any(|p| p == w)
-                }))
+            && words[h.start.saturating_sub(2)..h.end].iter().any(|w| {
+                NEGATIONS.contains(&w.as_str()) && !h.phrase.split_whitespace().any(|p| p == w)
+            }))
         })
         .collect()
 }
