@@ -861,3 +861,27 @@ fn the_feedback_and_the_answer_are_in_view_after_a_reply_at_100_and_200_percent(
         );
     }
 }
+
+/// The bar along the top stays a bar at every text size: all four places are on it and the screen under it keeps
+/// most of the window (at 180% its rows, centred in the whole height left, once took the whole window and the
+/// screen under it was gone).
+#[test]
+fn the_nav_bar_keeps_to_the_top_at_every_text_size() {
+    for k in [1.0, 1.25, 1.5, 1.8, 2.0] {
+        let (ctx, _prefs, pal) = egui_at(k);
+        let mut below = f32::MAX;
+        let words = words_drawn(&ctx, |ctx| {
+            let mut root = super::widgets::root_ui(ctx);
+            let mut out = Vec::new();
+            super::widgets::nav_bar(&mut root, &pal, Screen::Library, &mut out);
+            below = root.available_rect_before_wrap().top();
+        });
+        for place in ["Library", "History", "Assignment", "Settings"] {
+            assert!(words.iter().any(|w| w == place), "at {k}: {words:?}");
+        }
+        assert!(
+            below < 800.0 / 4.0,
+            "at {k}: the bar reaches down to {below:.0} of 800"
+        );
+    }
+}
