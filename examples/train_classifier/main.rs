@@ -36,7 +36,7 @@ const CHOSEN: Settings = Settings {
     },
     lambda: 1e-4,
     sub_lambda: 1e-4,
-    depth_lambda: 1e-2,
+    depth_lambda: 1e-4,
     balanced: true,
     nb: 0.25,
     sub_nb: 0.0,

@@ -261,7 +261,7 @@ pub(super) fn analyse(c: &Classifier, text: &str, prev: Option<&str>) -> Analysi
     // The only question of a reply takes the open/closed leaning read from the whole reply, as the model was
     // trained (cross-validation: open/closed macro-F1 0.73 against 0.70 from the clause alone). Every reflection
     // takes the whole reply's simple/complex leaning, then its own nudges (`depth_leaning`): cross-validation
-    // against AnnoMI's coders, kappa 0.196 against 0.181 from the clause alone (docs/classifier.md).
+    // against AnnoMI's coders, kappa 0.152 against 0.132 from the clause alone (docs/classifier.md).
     if kinds.iter().filter(|k| k.0 == M::Question).count() == 1 {
         let i = kinds.iter().position(|k| k.0 == M::Question).unwrap_or(0);
         clauses[i].open = open_reading;
