@@ -12,20 +12,34 @@ use alliance::classify::{BehaviourCode as C, Classifier};
 use alliance::scoring::Rubric;
 
 fn report(file: &str) -> CodesReport {
+    report_of(file, |_| true)
+}
+
+/// The figures over the lines of `file` that `keep` keeps.
+fn report_of(file: &str, keep: impl Fn(&codes_eval::Labelled) -> bool) -> CodesReport {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("dialogues/classifier/codes")
         .join(file);
-    let data = codes_eval::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let mut data = codes_eval::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    data.retain(keep);
     codes_eval::evaluate(Classifier::shipped(), file, &data)
+}
+
+/// Lines added to the set for the affirm target (templates.py's AFFIRM_MORE, MIXED_MORE, HARD_MORE), after the
+/// first held-out figures were taken.
+fn added_later(l: &codes_eval::Labelled) -> bool {
+    ["affirm2-", "mixed2-", "hard2-"]
+        .iter()
+        .any(|p| l.id.starts_with(p))
 }
 
 fn f1(r: &CodesReport, code: C) -> f64 {
     r.get(code).map_or(0.0, |c| c.f1)
 }
 
-/// Held-out F1 measured when this was written (docs/classifier.md), less a small margin. Affirm (0.818) is
-/// below the 0.85.
-const HELD_OUT_FLOORS: [(C, f64); 7] = [
+/// Held-out F1 over the first 528 held-out lines, measured when they were first scored (docs/classifier.md), less
+/// a small margin. Affirm (0.818 then) is below the 0.85.
+const FIRST_HELD_OUT_FLOORS: [(C, f64); 7] = [
     (C::Judging, 0.95),
     (C::Confront, 0.90),
     (C::Persuade, 0.87),
@@ -35,22 +49,52 @@ const HELD_OUT_FLOORS: [(C, f64); 7] = [
     (C::SeekingCollaboration, 0.87),
 ];
 
+/// Held-out F1 over the whole held-out file (620 lines, with the 92 added for the affirm target), measured once
+/// after tuning on dev (docs/classifier.md), less a small margin. Affirm (0.698), persuade (0.841) are below 0.85.
+const HELD_OUT_FLOORS: [(C, f64); 7] = [
+    (C::Judging, 0.95),
+    (C::Confront, 0.90),
+    (C::Persuade, 0.81),
+    (C::PrematureReassurance, 0.90),
+    (C::Affirm, 0.66),
+    (C::EmphasizingAutonomy, 0.90),
+    (C::SeekingCollaboration, 0.87),
+];
+
+fn assert_floors(r: &CodesReport, floors: &[(C, f64)]) {
+    for &(code, floor) in floors {
+        assert!(
+            f1(r, code) >= floor,
+            "{code}: F1 {:.3} on {}, floor {floor}",
+            f1(r, code),
+            r.file
+        );
+    }
+}
+
 #[test]
 fn the_held_out_lines_are_read_at_the_measured_figures() {
     let r = report("heldout.csv");
-    assert!(r.lines >= 500, "the held-out file has {} lines", r.lines);
-    for (code, floor) in HELD_OUT_FLOORS {
-        assert!(
-            f1(&r, code) >= floor,
-            "{code}: F1 {:.3} on held-out, floor {floor}",
-            f1(&r, code)
-        );
-    }
+    assert!(r.lines >= 600, "the held-out file has {} lines", r.lines);
+    assert_floors(&r, &HELD_OUT_FLOORS);
+    // Measured: 7 of 44 judgements and 7 of 56 persuasions, all in added mixed lines whose affirmation was read as
+    // a reflection.
     let judging = &r.vice_as_reflection[0];
     assert_eq!(judging.vice, C::Judging);
+    assert!(judging.read_as_reflection <= 7, "{:?}", judging.ids);
+    let persuade = &r.vice_as_reflection[1];
+    assert!(persuade.read_as_reflection <= 7, "{:?}", persuade.ids);
+}
+
+#[test]
+fn the_first_held_out_lines_keep_their_floors() {
+    let r = report_of("heldout.csv", |l| !added_later(l));
+    assert_eq!(r.lines, 528);
+    assert_floors(&r, &FIRST_HELD_OUT_FLOORS);
+    let judging = &r.vice_as_reflection[0];
     assert_eq!(judging.read_as_reflection, 0, "{:?}", judging.ids);
     let persuade = &r.vice_as_reflection[1];
-    // Measured: 5 of 48, all mixed lines whose other part was read as a reflection too.
+    // Measured when first scored: 5 of 48, all mixed lines whose other part was read as a reflection too.
     assert!(persuade.read_as_reflection <= 5, "{:?}", persuade.ids);
 }
 
@@ -175,4 +219,23 @@ fn a_promise_she_will_not_go_low_scores_below_reflecting_her_fear() {
         "Going low frightens you more than running high does.",
     );
     assert!(promise < fear, "reassurance {promise}, reflection {fear}");
+}
+
+#[test]
+fn affirmations_about_the_patient_are_affirmations_not_reflections() {
+    let effort = "I went four days without a drink last week.";
+    for line in [
+        "You've worked really hard at this.",
+        "You must have worked so hard to manage that.",
+        "It sounds like you've put a huge amount of effort into this.",
+        "You should be really pleased with yourself.",
+    ] {
+        let c = codes(line, effort);
+        assert!(c.contains(&C::Affirm), "{line}: {c:?}");
+        assert!(!c.iter().any(|c| c.is_reflection()), "{line}: {c:?}");
+        assert!(!c.contains(&C::Persuade), "{line}: {c:?}");
+    }
+    // Praise denied is not praise.
+    let c = codes("You have never worked that hard at anything.", effort);
+    assert!(!c.contains(&C::Affirm), "{c:?}");
 }

@@ -30,10 +30,19 @@ fn a_follow_up_is_listed_right_after_the_visit_it_follows() {
         .iter()
         .position(|l| l.starts_with("visit-one"))
         .unwrap();
+    assert!(lines[one + 1].starts_with("visit-two"), "{text}");
+    // The mark sits on its own line, so the title column keeps the audience and difficulty in line.
     assert!(
-        lines[one + 1].starts_with("visit-two") && lines[one + 1].contains("(follows First visit)"),
+        lines[one + 2]
+            .trim_start()
+            .starts_with("follows First visit (visit-one)"),
         "{text}"
     );
+    let columns = |l: &str| {
+        l.find("DIFFICULTY")
+            .or_else(|| l.rfind("  ").map(|i| i + 2))
+    };
+    assert_eq!(columns(lines[0]), columns(lines[one + 1]), "{text}");
     let json: serde_json::Value =
         serde_json::from_slice(&with_pair(d.path(), &["list", "--json"]).stdout).unwrap();
     let rows = json.as_array().unwrap();

@@ -152,6 +152,20 @@ fn drop_reported(rules: &Rules, hits: Vec<Hit>) -> Vec<Hit> {
         .collect()
 }
 
+/// Drops an affirm cue with a negation its phrase does not hold in it or in the two words before it ("you are not
+/// very good at it", "you have never worked that hard"): praise denied is not praise.
+fn drop_negated(rules: &Rules, words: &[String], hits: Vec<Hit>) -> Vec<Hit> {
+    const NEGATIONS: [&str; 2] = ["not", "never"];
+    hits.into_iter()
+        .filter(|h| {
+            !matches!(h.group, Group::Cue(i) if rules.cues[i].code == C::Affirm
+            && words[h.start.saturating_sub(2)..h.end].iter().any(|w| {
+                NEGATIONS.contains(&w.as_str()) && !h.phrase.split_whitespace().any(|p| p == w)
+            }))
+        })
+        .collect()
+}
+
 /// Analyses one reply; see [`Classifier::analyse`].
 pub(super) fn analyse(c: &Classifier, text: &str, prev: Option<&str>) -> Analysis {
     let (rules, model) = (&c.rules, &c.model);
@@ -186,7 +200,11 @@ pub(super) fn analyse(c: &Classifier, text: &str, prev: Option<&str>) -> Analysi
                 rules,
                 drop_nested(
                     rules,
-                    rules.find(&sentence.words, &sentence.raw_words, &sentence.raw_of),
+                    drop_negated(
+                        rules,
+                        &sentence.words,
+                        rules.find(&sentence.words, &sentence.raw_words, &sentence.raw_of),
+                    ),
                 ),
             );
             let scores = if single {

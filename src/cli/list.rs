@@ -34,11 +34,6 @@ pub fn run(dirs: &[PathBuf], json: bool) -> ExitCode {
     }
     say!("{:<24} {:<34} {:<28} DIFFICULTY", "ID", "TITLE", "AUDIENCE");
     for v in &library.vignettes {
-        // A follow-up is listed right after the visit it follows, marked so.
-        let title = match v.follows.as_ref().and_then(|(id, _)| library.get(id)) {
-            Some(first) => format!("{} (follows {})", v.title, first.title),
-            None => v.title.clone(),
-        };
         // Names as a person reads them ("mental health"); `--json` keeps the ids.
         let audience: Vec<String> = v
             .audience
@@ -48,10 +43,15 @@ pub fn run(dirs: &[PathBuf], json: bool) -> ExitCode {
         say!(
             "{:<24} {:<34} {:<28} {}",
             v.id,
-            title,
+            v.title,
             audience.join(", "),
             v.difficulty.as_str()
         );
+        // A follow-up is listed right after the visit it follows, marked so on a line of its own (in the title
+        // column it pushed the audience and difficulty out of line).
+        if let Some(first) = v.follows.as_ref().and_then(|(id, _)| library.get(id)) {
+            say!("{:<24} follows {} ({})", "", first.title, first.id);
+        }
     }
     ExitCode::SUCCESS
 }

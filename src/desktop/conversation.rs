@@ -138,7 +138,15 @@ pub fn draw(
     };
     let k = prefs.text_scale;
     let wide = root.available_width() >= 640.0 + 280.0 * k;
-    top_bar(&mut root, pal, s, k, save_error.as_deref(), &mut out);
+    let for_assignment = play.for_assignment.is_some();
+    top_bar(
+        &mut root,
+        pal,
+        s,
+        (k, for_assignment),
+        save_error.as_deref(),
+        &mut out,
+    );
     if wide {
         let side = side_width(root.available_width(), k);
         egui::Panel::left("patient")
@@ -272,7 +280,7 @@ fn top_bar(
     root: &mut egui::Ui,
     pal: &Palette,
     s: &Session,
-    k: f32,
+    (k, for_assignment): (f32, bool),
     save_error: Option<&str>,
     out: &mut Vec<Action>,
 ) {
@@ -287,7 +295,13 @@ fn top_bar(
             // The long labels only when they fit on one line with the title.
             let roomy = ui.available_width() >= 1100.0 * k;
             ui.horizontal(|ui| {
+                // An assignment's attempt goes back to the assignment, and leaving it early uses the attempt
+                // (`sitting::Sitting::interrupt`), so the button says that rather than "saved".
                 let leave = match (s.is_over(), roomy, save_error.is_some()) {
+                    (true, _, false) if for_assignment => "Back to the assignment",
+                    (true, _, true) if for_assignment => "Back to the assignment (not saved)",
+                    (false, true, false) if for_assignment => "Leave (it counts as an attempt)",
+                    (false, false, false) if for_assignment => "Leave (counts)",
                     (true, _, false) => "Back to the library",
                     (true, _, true) => "Back to the library (not saved)",
                     (false, true, false) => "Leave (your attempt is saved)",

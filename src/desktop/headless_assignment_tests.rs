@@ -13,7 +13,7 @@ use crate::store;
 use super::actions::Action;
 use super::assignment::desk::Loaded;
 use super::assignment::{AssignmentAction, Desk};
-use super::headless_tests::{act, fixtures, headless, screen};
+use super::headless_tests::{act, egui_at, fixtures, headless, screen, words_drawn};
 use super::state::{Attempts, Play, Screen};
 
 fn mini() -> PathBuf {
@@ -115,6 +115,36 @@ fn leaving_an_assignment_attempt_counts_it_as_interrupted_and_nothing_offers_to_
     assert_eq!((s.made(0), s.left(0)), (1, 1));
     act(&mut app, Action::Go(Screen::Library));
     assert!(app.world().resource::<Attempts>().unfinished().is_empty());
+}
+
+/// The button that leaves an assignment's attempt says where it goes and that leaving uses the attempt, never
+/// "your attempt is saved" or "Back to the library" (it goes back to the assignment, and counts).
+#[test]
+fn leaving_an_assignment_attempt_says_it_counts_and_goes_back_to_the_assignment() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut app = headless(vec![fixtures()], data.path());
+    begin(&mut app);
+    ask(&mut app, AssignmentAction::Start(0));
+    act(&mut app, Action::Choose(1));
+    let play = std::mem::take(&mut *app.world_mut().resource_mut::<Play>());
+    assert!(play.for_assignment.is_some(), "an assignment's attempt");
+    let (ctx, mut prefs, pal) = egui_at(1.0);
+    let mut view = Default::default();
+    let words = words_drawn(&ctx, |ctx| {
+        super::conversation::draw(ctx, &play, &mut view, &pal, &mut prefs);
+    });
+    assert!(
+        words
+            .iter()
+            .any(|w| w.starts_with("Leave (") && w.contains("counts")),
+        "{words:?}"
+    );
+    assert!(
+        !words
+            .iter()
+            .any(|w| w.contains("saved") || w.contains("library")),
+        "{words:?}"
+    );
 }
 
 #[test]

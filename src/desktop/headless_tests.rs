@@ -668,7 +668,7 @@ fn a_replayed_attempt_is_marked_as_a_replay_in_the_history() {
 }
 
 /// The egui context a screen is drawn in, styled at text scale `k` (reduced motion: scrolls land at once).
-fn egui_at(
+pub(super) fn egui_at(
     k: f32,
 ) -> (
     bevy_egui::egui::Context,
@@ -703,6 +703,40 @@ fn frame(ctx: &bevy_egui::egui::Context, mut ui: impl FnMut(&bevy_egui::egui::Co
     // Nothing is painted: the textures egui would upload are dropped.
     ctx.run_ui(input, |root| ui(root.ctx()))
         .drop_without_applying_deltas();
+}
+
+/// Every piece of text one frame of `ui` draws, in the order drawn: what a student reads on the screen.
+pub(super) fn words_drawn(
+    ctx: &bevy_egui::egui::Context,
+    mut ui: impl FnMut(&bevy_egui::egui::Context),
+) -> Vec<String> {
+    use bevy_egui::egui::{self, Shape};
+    fn collect(shape: &Shape, out: &mut Vec<String>) {
+        match shape {
+            Shape::Text(t) => out.push(t.galley.text().to_owned()),
+            Shape::Vec(v) => v.iter().for_each(|s| collect(s, out)),
+            _ => {}
+        }
+    }
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    // Twice: egui lays a new panel out on its second frame.
+    for _ in 0..2 {
+        out.clear();
+        let full = ctx.run_ui(input.clone(), |root| ui(root.ctx()));
+        for c in &full.shapes {
+            collect(&c.shape, &mut out);
+        }
+        // Nothing is painted: the textures egui would upload are dropped.
+        full.drop_without_applying_deltas();
+    }
+    out
 }
 
 /// Settings' Larger button stays under the pointer while the text grows from 100% to 200% (it moved away
@@ -824,6 +858,30 @@ fn the_feedback_and_the_answer_are_in_view_after_a_reply_at_100_and_200_percent(
         assert!(
             side.contains_rect(meters),
             "at {k}: the meters {meters:?} are off the panel {side:?}"
+        );
+    }
+}
+
+/// The bar along the top stays a bar at every text size: all four places are on it and the screen under it keeps
+/// most of the window (at 180% its rows, centred in the whole height left, once took the whole window and the
+/// screen under it was gone).
+#[test]
+fn the_nav_bar_keeps_to_the_top_at_every_text_size() {
+    for k in [1.0, 1.25, 1.5, 1.8, 2.0] {
+        let (ctx, _prefs, pal) = egui_at(k);
+        let mut below = f32::MAX;
+        let words = words_drawn(&ctx, |ctx| {
+            let mut root = super::widgets::root_ui(ctx);
+            let mut out = Vec::new();
+            super::widgets::nav_bar(&mut root, &pal, Screen::Library, &mut out);
+            below = root.available_rect_before_wrap().top();
+        });
+        for place in ["Library", "History", "Assignment", "Settings"] {
+            assert!(words.iter().any(|w| w == place), "at {k}: {words:?}");
+        }
+        assert!(
+            below < 800.0 / 4.0,
+            "at {k}: the bar reaches down to {below:.0} of 800"
         );
     }
 }

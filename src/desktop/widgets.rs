@@ -118,7 +118,11 @@ pub fn nav_bar(
         .show(root, |ui| {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
                 let larger = text_size_buttons(ui, out);
-                ui.with_layout(
+                // One row tall to start with, growing a row at a time when the places wrap at large text: laid
+                // out in the whole height left, the centred rows took the whole window (at 180% the bar filled
+                // it and the screen under it was gone).
+                ui.allocate_ui_with_layout(
+                    egui::vec2(ui.available_width(), larger.height()),
                     egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true),
                     |ui| {
                         ui.label(RichText::new("Alliance").text_style(title_style()).strong());

@@ -164,7 +164,8 @@ pub(crate) fn moved(e: &Effects) -> String {
 }
 
 /// The components that moved, each to `places` decimals ("bond +5, empathy +7" with 0); "no change" when none
-/// moved by 0.05 or more. The reports use one decimal, the desktop's meters whole points.
+/// moved by 0.05 or more. A move that would print as zero at `places` ("goal +0") is left out: the reports use one
+/// decimal, the desktop's meters whole points.
 pub fn moved_to(e: &Effects, places: usize) -> String {
     let parts: Vec<String> = [
         ("bond", e.bond),
@@ -174,7 +175,9 @@ pub fn moved_to(e: &Effects, places: usize) -> String {
     ]
     .iter()
     .filter(|(_, v)| v.abs() >= 0.05)
-    .map(|(n, v)| format!("{n} {v:+.places$}"))
+    .map(|(n, v)| (n, format!("{v:+.places$}")))
+    .filter(|(_, shown)| shown.parse::<f64>().is_ok_and(|x| x != 0.0))
+    .map(|(n, shown)| format!("{n} {shown}"))
     .collect();
     if parts.is_empty() {
         "no change".to_owned()
@@ -190,4 +193,30 @@ fn bar(v: f64) -> String {
         "#".repeat(filled.min(20)),
         ".".repeat(20 - filled.min(20))
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::moved_to;
+    use crate::vignette::model::Effects;
+
+    #[test]
+    fn a_move_that_rounds_to_nothing_is_not_shown() {
+        let e = Effects {
+            bond: 4.6,
+            goal: 0.3,
+            ..Effects::default()
+        };
+        assert_eq!(
+            moved_to(&e, 0),
+            "bond +5",
+            "the desktop's whole points never say 'goal +0'"
+        );
+        assert_eq!(moved_to(&e, 1), "bond +4.6, goal +0.3");
+        let tiny = Effects {
+            task: -0.4,
+            ..Effects::default()
+        };
+        assert_eq!(moved_to(&tiny, 0), "no change");
+    }
 }

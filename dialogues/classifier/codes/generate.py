@@ -8,7 +8,7 @@ import random
 import re
 import sys
 
-from templates import CHUNKS, HARD, MIXED
+from templates import AFFIRM_MORE, CHUNKS, HARD, HARD_MORE, MIXED, MIXED_MORE
 from topics import TOPICS
 
 ABBR = dict(
@@ -101,6 +101,10 @@ def rows():
         # A mixed line is held out when either of its parts is, so no held-out wording is tuned on.
         held = ai % HELD_OUT_EVERY == HELD_OUT_EVERY - 1 or bi % HELD_OUT_EVERY == HELD_OUT_EVERY - 1
         families.append((f"mixed-{i:02d}", (codes, ka, text), held))
+    # Added later (issue 12, the affirm target), after everything else so that earlier lines keep their topics.
+    for name, chunk in (("affirm2", AFFIRM_MORE), ("mixed2", MIXED_MORE), ("hard2", HARD_MORE)):
+        for i, t in enumerate(chunk):
+            families.append((f"{name}-{i:02d}", t, i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1))
     for fi, (fam, (codes, kind, text), held) in enumerate(families):
         rng = random.Random(fam)
         for k in range(INSTANCES):

@@ -439,3 +439,90 @@ MIXED = [
     ("complex_reflection", 16, "elicit_goals", 12), ("affirm", 11, "ask_permission", 0), ("persuade_with_permission", 5, "emphasizing_autonomy", 9),
     ("complex_reflection", 12, "invite_correction", 2), ("affirm", 5, "judging", 9), ("complex_reflection", 13, "persuade", 15),
 ]
+
+# Added for issue 12 (the affirm target): affirmations about the patient, written whole, in the same forms as
+# above. Many are "You ..." statements, and some open with "it sounds like" or "you must": MITI 4.2.1 codes a
+# statement of something positive about the client's strengths, efforts, intentions or worth as an affirmation,
+# whatever its opening; it is not also a reflection unless it also says back what the patient said or meant.
+AFFIRM_MORE = [
+    ("AF", "effort", "You've worked really hard at this."),
+    ("AF", "effort", "You kept going even when it got tough."),
+    ("AF", "changetalk", "You clearly care a lot about the people around you."),
+    ("AF", "story", "You've been really open with me today, and that helps a lot."),
+    ("AF", "effort", "That shows real persistence."),
+    ("AF", "neutral", "You're a very thoughtful person."),
+    ("AF", "effort", "It sounds like you've put a huge amount of effort into this."),
+    ("AF", "effort", "You must have worked so hard to manage that."),
+    ("AF", "effort", "You didn't let one bad week stop you."),
+    ("AF", "story", "You got through something really hard, and you're still here trying."),
+    ("AF", "changetalk", "You want the best for the people you love, and that says a lot about you."),
+    ("AF", "sustain", "You know what works for you, and you've clearly thought it through."),
+    ("AF", "effort", "you've done brilliantly with this"),
+    ("AF", "neutral", "You're good at noticing what sets things off for you."),
+    ("AF", "effort", "Even trying was a brave thing to do."),
+    ("AF", "changetalk", "You've got a clear sense of what you want for your future."),
+    ("AF", "effort", "Getting back on track after a slip takes a lot of strength."),
+    ("AF", "story", "You've shown a lot of resilience through all of this."),
+    ("AF", "effort", "You've stuck at it longer than you're giving yourself credit for."),
+    ("AF", "neutral", "You're clearly someone who thinks things through."),
+    ("AF", "changetalk", "It's obvious how much your family means to you, and that's a real strength."),
+    ("AF", "effort", "You should be really pleased with yourself."),
+    ("AF", "story", "That was a really honest thing to say, and I respect it."),
+    ("AF", "effort", "You've made real progress, bit by bit."),
+    ("AF", "effort", "You've taken on a lot and you're still finding ways to look after yourself."),
+    ("AF", "neutral", "You're very good at being honest with yourself."),
+    ("AF", "effort", "honestly thats a real effort on your part"),
+]
+
+# Mixed replies written whole (not joined from the chunks above), for the affirm target: an affirmation with
+# persuasion, with a judgement or with premature reassurance, and a reflection with persuasion.
+MIXED_MORE = [
+    ("AF;PE", "effort", "You've done really well this week. Now you need to {change} for good."),
+    ("AF;PE", "changetalk", "You obviously care about your health. You should {change} as soon as you can."),
+    ("AF;PE", "effort", "That was a big effort. Now you have to keep it up and {change}."),
+    ("AF;PE", "story", "It took guts to tell me all that. My advice is to {change} straight away."),
+    ("AF;PE", "effort", "You're clearly a determined person, so just {change} and stick with it."),
+    ("AF;PE", "changetalk", "You're someone who really cares about {goal}. I'd really recommend you {change}."),
+    ("AF;JU", "effort", "You did well to try. But honestly, you're not trying hard enough the rest of the time."),
+    ("AF;JU", "sustain", "You're a smart person, which is why this is so irresponsible."),
+    ("AF;JU", "effort", "Well, you've made a start. It's a bit lazy to stop there, though."),
+    ("AF;JU", "story", "You've been very honest with me. Frankly, you've brought a lot of this on yourself."),
+    ("AF;JU", "effort", "I can see you've worked at it, but that's still not good enough."),
+    ("AF;JU", "sustain", "You know your own mind. It's just a careless way to treat your health."),
+    ("CR;PE", "worry", "You're scared of {fear}. You need to {change} now, before it's too late."),
+    ("CR;PE", "sustain", "{thing} has been your way of coping. You really should find something healthier."),
+    ("CR;PE", "story", "It sounds like it's been a really rough year. The best thing would be to {change} straight away."),
+    ("CR;PE", "sustain", "{thing} is what gets you through. Even so, you've got to {change}."),
+    ("CR;PE", "changetalk", "Part of you is ready for a change. I'd strongly advise you to {change} this month."),
+    ("CR;PE", "sustain", "You're worried you won't cope without {thing}. Trust me, you'll feel better once you {change}."),
+    ("AF;PR", "worry", "You've been so brave about all this. Don't worry, nothing bad is going to happen."),
+    ("AF;PR", "worry", "You're clearly very sensible, so you'll be absolutely fine."),
+    ("AF;PR", "worry", "You've handled so much already. I'm sure it'll all be okay."),
+    ("AF;PR", "worry", "You're doing everything right, there's really nothing to worry about."),
+    ("AF;PR", "worry", "You're a strong person. It'll all turn out fine, I promise."),
+    ("AF;PR", "worry", "It took courage to say that out loud. Honestly, it's very unlikely to happen."),
+    ("AF;PE", "sustain", "you know yourself well. still, you need to {change}"),
+    ("AF;JU", "effort", "Good effort, but you've let yourself down again."),
+    ("CR;PE", "worry", "It sounds like the worry never lets up. You have to {change} if you want it to stop."),
+    ("AF;PE", "effort", "You've already done the hardest part. Make sure you {change} by next month."),
+]
+
+# Hard negatives for the affirm target: complex reflections about caring, effort or feeling that say back what
+# the patient feels or means and praise nothing, so they are not affirmations.
+HARD_MORE = [
+    ("CR", "changetalk", "{goal} means a lot to you, and you're scared it's slipping away."),
+    ("CR", "worry", "You care so much about getting it right that every slip feels like failing."),
+    ("CR", "angry", "You feel like nobody's really listening to you."),
+    ("CR", "sustain", "You're worried that if you stop, you'll lose the one thing that helps."),
+    ("CR", "effort", "You tried hard, and it still feels like it wasn't enough."),
+    ("CR", "changetalk", "You're torn between what you want and what feels possible right now."),
+    ("CR", "story", "It must have felt like everything was falling apart."),
+    ("CR", "worry", "It sounds like you're really worried you've left it too late."),
+    ("CR", "effort", "You're disappointed in yourself for slipping back."),
+    ("CR", "sustain", "It sounds like you're tired of people telling you what to do."),
+    ("CR", "changetalk", "Being a burden to your family is what scares you most."),
+    ("CR", "worry", "You worry so much about everyone else that you forget about yourself."),
+    ("CR", "effort", "Working this hard and seeing so little change must be really frustrating."),
+    ("CR", "story", "You've had to be the strong one for everybody, and it's worn you down."),
+    ("CR", "neutral", "It matters to you that you stay in control of this."),
+]
