@@ -1,7 +1,7 @@
 //! Reading a typed reply: text in, behaviour codes out, with confidence and evidence an educator can check.
 //! Rules and cue lexicons (dialogues/classifier/rules.yaml) combined with a small hashed-feature linear model.
 //!
-//! The model (trained by `examples/train_classifier.rs` on AnnoMI, Wu et al. 2022; see docs/classifier.md) gives
+//! The model (trained by `examples/train_classifier/` on AnnoMI, Wu et al. 2022; see docs/classifier.md) gives
 //! the 4-way main behaviour and the open/closed and simple/complex leanings; the rules give the finer codes and
 //! nudge the model where a cue is unambiguous. Only numbers ship from the training data, never its text.
 

@@ -214,3 +214,24 @@ fn shipped_classifier_reaches_its_documented_dev_figure() {
         r.main.macro_f1
     );
 }
+
+/// Simple vs complex reflection agreement with AnnoMI's coders on dev: kappa 0.209 measured (docs/classifier.md,
+/// "Simple vs complex"); issue 12's target of 0.5 is not reached. The floor keeps it from sliding further.
+const DEV_SUBTYPE_KAPPA_FLOOR: f64 = 0.18;
+
+#[test]
+#[ignore = "needs the AnnoMI dev set beside the project (../shared/eval/annomi, or ALLIANCE_ANNOMI_DIR); .ci/run runs this"]
+fn reflection_subtype_agreement_holds_its_dev_figure() {
+    let path = dev_file();
+    assert!(
+        path.is_file(),
+        "{} not found: set ALLIANCE_ANNOMI_DIR to the folder holding annomi_dev.csv",
+        path.display()
+    );
+    let r = json_report(&path);
+    assert!(
+        r.reflection_subtype.kappa >= DEV_SUBTYPE_KAPPA_FLOOR,
+        "dev simple/complex kappa {:.3} fell below {DEV_SUBTYPE_KAPPA_FLOOR}",
+        r.reflection_subtype.kappa
+    );
+}

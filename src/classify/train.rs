@@ -1,5 +1,5 @@
 //! Fitting the linear model: weighted softmax regression by L-BFGS, deterministic and dependency-free.
-//! Used by examples/train_classifier.rs; it does not read data or choose settings (the example does).
+//! Used by examples/train_classifier/; it does not read data or choose settings (the example does).
 
 /// One training example: sparse features, class, weight.
 pub type Example = (Vec<(u32, f32)>, usize, f32);

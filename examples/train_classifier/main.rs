@@ -24,6 +24,8 @@ use alliance::classify::rules::Rules;
 use alliance::classify::train::{Example, FitOptions, fit_softmax_with, nb_penalty};
 use alliance::classify::{Classifier, MainBehaviour, RULES_YAML};
 
+mod subtype;
+
 /// The settings chosen by `--grid` and `--seeds` (5-fold cross-validation over training transcripts); see
 /// docs/classifier.md.
 const CHOSEN: Settings = Settings {
@@ -34,8 +36,10 @@ const CHOSEN: Settings = Settings {
     },
     lambda: 1e-4,
     sub_lambda: 1e-4,
+    depth_lambda: 1e-4,
     balanced: true,
     nb: 0.25,
+    sub_nb: 0.0,
     offsets: false,
 };
 const FOLDS: usize = 5;
@@ -49,12 +53,16 @@ struct Settings {
     features: FeatureConfig,
     /// L2 strength of the main head.
     lambda: f32,
-    /// L2 strength of the two subtype heads (fewer examples).
+    /// L2 strength of the open/closed head (fewer examples).
     sub_lambda: f32,
+    /// L2 strength of the simple/complex head.
+    depth_lambda: f32,
     /// Weight classes inversely to their frequency.
     balanced: bool,
     /// Share of naive-Bayes log-count-ratio scaling in the main head's L2 (0 = plain L2; see `nb_penalty`).
     nb: f32,
+    /// The same for the simple/complex head.
+    sub_nb: f32,
     /// Add per-class offsets to the main head's intercept, tuned on the pooled held-out scores.
     offsets: bool,
 }
@@ -62,8 +70,8 @@ struct Settings {
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut csv = None;
-    let (mut grid, mut seeds, mut write) = (false, false, true);
-    let mut dump = None;
+    let (mut grid, mut seeds, mut write, mut sub) = (false, false, true, false);
+    let (mut dump, mut report) = (None, None);
     let mut out = PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/dialogues/classifier/weights.bin"
@@ -72,6 +80,12 @@ fn main() {
         match a.as_str() {
             "--grid" => grid = true,
             "--seeds" => seeds = true,
+            "--subtype" => sub = true,
+            "--subtype-report" => {
+                report = Some(PathBuf::from(
+                    args.next().expect("--subtype-report needs a path"),
+                ))
+            }
             "--no-write" => write = false,
             "--out" => out = PathBuf::from(args.next().expect("--out needs a path")),
             "--dump" => dump = Some(PathBuf::from(args.next().expect("--dump needs a path"))),
@@ -85,6 +99,17 @@ fn main() {
     let rules = Rules::from_yaml(RULES_YAML).unwrap_or_else(|e| panic!("{e}"));
     eprintln!("{} therapist utterances from {}", data.len(), csv.display());
     let folds = folds(&data, SEED);
+    if let Some(path) = report {
+        let model = Model::from_bytes(&std::fs::read(&out).unwrap_or_else(|e| panic!("{e}")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let file = annomi::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        subtype::report_file(&rules, &model, &file);
+        return;
+    }
+    if sub {
+        subtype::study(&rules, &data, &SEEDS[..3]);
+        return;
+    }
     if seeds {
         for (label, s) in [
             ("chosen", CHOSEN),
@@ -182,12 +207,13 @@ fn main() {
 
 fn describe(s: &Settings) -> String {
     format!(
-        "bits {} char {} ctx {} lambda {:.0e} sub {:.0e} balanced {} nb {} offsets {}",
+        "bits {} char {} ctx {} lambda {:.0e} sub {:.0e} depth {:.0e} balanced {} nb {} offsets {}",
         s.features.bits,
         s.features.char_ngrams,
         s.features.context,
         s.lambda,
         s.sub_lambda,
+        s.depth_lambda,
         s.balanced,
         s.nb,
         s.offsets
@@ -402,56 +428,63 @@ fn prev_of(u: &Utterance) -> Option<&str> {
 
 /// Trains all three heads on `data`.
 fn train(rules: &Rules, data: &[Utterance], s: &Settings) -> Model {
-    let base = Classifier::new(rules.clone(), Model::untrained(s.features));
-    let feats: Vec<Vec<(u32, f32)>> = data
-        .iter()
-        .map(|u| base.features(s.features, &u.text, prev_of(u)))
-        .collect();
     let buckets = 1usize << s.features.bits;
     let mut weights = vec![0f32; buckets * ROWS];
-    for (h, &(start, k)) in HEADS.iter().enumerate() {
-        let label = |u: &Utterance| -> Option<usize> {
-            match h {
-                0 => Some(u.main.index()),
-                1 => (u.main == MainBehaviour::Question)
-                    .then_some(u.open)
-                    .flatten()
-                    .map(|o| usize::from(!o)),
-                _ => (u.main == MainBehaviour::Reflection)
-                    .then_some(u.complex)
-                    .flatten()
-                    .map(usize::from),
-            }
-        };
-        let mut examples: Vec<Example> = feats
-            .iter()
-            .zip(data)
-            .filter_map(|(f, u)| label(u).map(|y| (f.clone(), y, 1.0)))
-            .collect();
-        if s.balanced {
-            let mut counts = vec![0f32; k];
-            for e in &examples {
-                counts[e.1] += 1.0;
-            }
-            let n = examples.len() as f32;
-            for e in &mut examples {
-                e.2 = n / (k as f32 * counts[e.1]);
-            }
-        }
-        let lambda = if h == 0 { s.lambda } else { s.sub_lambda };
-        let bias = features::bias_bucket(s.features);
-        let penalty = (h == 0 && s.nb > 0.0).then(|| nb_penalty(&examples, buckets, k, s.nb, bias));
-        let opts = FitOptions {
-            penalty: penalty.as_deref(),
-        };
-        let w = fit_softmax_with(&examples, buckets, k, lambda, ITERATIONS, &opts);
-        for b in 0..buckets {
-            for c in 0..k {
-                weights[b * ROWS + start + c] = w[b * k + c];
-            }
-        }
+    for h in 0..HEADS.len() {
+        train_head(rules, data, s, h, &mut weights);
     }
     Model::from_weights(s.features, weights).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Trains head `h` (0 main, 1 open/closed, 2 simple/complex) on `data` into its rows of `weights`.
+fn train_head(rules: &Rules, data: &[Utterance], s: &Settings, h: usize, weights: &mut [f32]) {
+    let base = Classifier::new(rules.clone(), Model::untrained(s.features));
+    let buckets = 1usize << s.features.bits;
+    let (start, k) = HEADS[h];
+    let label = |u: &Utterance| -> Option<usize> {
+        match h {
+            0 => Some(u.main.index()),
+            1 => (u.main == MainBehaviour::Question)
+                .then_some(u.open)
+                .flatten()
+                .map(|o| usize::from(!o)),
+            _ => (u.main == MainBehaviour::Reflection)
+                .then_some(u.complex)
+                .flatten()
+                .map(usize::from),
+        }
+    };
+    let mut examples: Vec<Example> = data
+        .iter()
+        .filter_map(|u| label(u).map(|y| (base.features(s.features, &u.text, prev_of(u)), y, 1.0)))
+        .collect();
+    if s.balanced {
+        let mut counts = vec![0f32; k];
+        for e in &examples {
+            counts[e.1] += 1.0;
+        }
+        let n = examples.len() as f32;
+        for e in &mut examples {
+            e.2 = n / (k as f32 * counts[e.1]);
+        }
+    }
+    let lambda = [s.lambda, s.sub_lambda, s.depth_lambda][h];
+    let nb = match h {
+        0 => s.nb,
+        2 => s.sub_nb,
+        _ => 0.0,
+    };
+    let bias = features::bias_bucket(s.features);
+    let penalty = (nb > 0.0).then(|| nb_penalty(&examples, buckets, k, nb, bias));
+    let opts = FitOptions {
+        penalty: penalty.as_deref(),
+    };
+    let w = fit_softmax_with(&examples, buckets, k, lambda, ITERATIONS, &opts);
+    for b in 0..buckets {
+        for c in 0..k {
+            weights[b * ROWS + start + c] = w[b * k + c];
+        }
+    }
 }
 
 /// Cross-validated figures of one setting over several fold seeds, per seed: macro-F1 without class offsets, with
