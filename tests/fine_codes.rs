@@ -239,3 +239,33 @@ fn affirmations_about_the_patient_are_affirmations_not_reflections() {
     let c = codes("You have never worked that hard at anything.", effort);
     assert!(!c.contains(&C::Affirm), "{c:?}");
 }
+
+#[test]
+fn a_strength_the_patient_shows_is_an_affirmation_in_words_no_cue_names() {
+    // rules.yaml affirm_rule: a VIA character strength or an effort attributed to the patient, in a statement.
+    let effort = "I've checked my sugars every morning this month.";
+    for line in [
+        "You've been remarkably disciplined about it.",
+        "You were really resilient through all of that.",
+        "That shows real self-control.",
+        "Your dedication is obvious.",
+        "You've been so organised with your readings.",
+        "That's genuine progress.",
+    ] {
+        let c = codes(line, effort);
+        assert!(c.contains(&C::Affirm), "{line}: {c:?}");
+    }
+    // Asked, denied, demanded, reported, obliged or about someone else: not praise of the patient.
+    for line in [
+        "Are you disciplined about it?",
+        "You haven't been very disciplined.",
+        "You need to be more disciplined.",
+        "You feel you're not resilient enough.",
+        "Your daughter is very resilient.",
+        "You've had to be the organised one for everybody.",
+        "It's kind of hard to keep up.",
+    ] {
+        let c = codes(line, effort);
+        assert!(!c.contains(&C::Affirm), "{line}: {c:?}");
+    }
+}
