@@ -222,7 +222,7 @@ fn attributed_strength(
                 .any(|c| between.windows(c.len()).any(|w| w == c.as_slice()));
             (!cancelled).then(|| Hit {
                 group: Group::Cue(cue),
-                phrase: s.phrase.clone(),
+                phrase: format!("{} (a strength said of the patient)", s.phrase),
                 start: subject,
                 end: s.end,
                 typos: s.typos.clone(),
