@@ -4,6 +4,7 @@
 mod condition;
 pub mod continuation;
 pub mod facts;
+pub mod near_words;
 pub mod order;
 pub mod rules;
 pub mod sense;

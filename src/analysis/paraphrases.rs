@@ -97,6 +97,9 @@ pub struct ParaphraseReport {
     pub overall: Figures,
     /// Paraphrases not accepted as their reply, and nonsense accepted.
     pub misses: Vec<Miss>,
+    /// The nonsense line nearest to being accepted: the highest score among those whose wording reaches
+    /// `MIN_TEXT_SIMILARITY`, else the one whose wording came closest to it (how much margin the accept rule has).
+    pub closest_nonsense: Option<Miss>,
 }
 
 /// Reads every `*.yaml` in `folder` (in name order).
@@ -133,6 +136,7 @@ pub fn measure(
 ) -> Result<ParaphraseReport, String> {
     let mut vignettes = Vec::new();
     let mut misses = Vec::new();
+    let mut nonsense_read: Vec<Miss> = Vec::new();
     let mut overlap_sum = 0.0;
     for (file, set) in files {
         let v =
@@ -171,6 +175,7 @@ pub fn measure(
             let n = node_of("nonsense", i, &x.node)?;
             let r = read_at(&v, n, &x.text, classifier, rubric);
             f.nonsense += 1;
+            nonsense_read.push(miss(&v.id, &x.node, None, &r));
             if r.matched.is_some() {
                 f.nonsense_accepted += 1;
                 misses.push(miss(&v.id, &x.node, None, &r));
@@ -198,10 +203,17 @@ pub fn measure(
     } else {
         overlap_sum / overall.paraphrases as f64
     };
+    let worded = |m: &Miss| m.similarity >= typed::MIN_TEXT_SIMILARITY;
+    let closest_nonsense = nonsense_read.into_iter().max_by(|a, b| {
+        (worded(a), if worded(a) { a.score } else { a.similarity })
+            .partial_cmp(&(worded(b), if worded(b) { b.score } else { b.similarity }))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
     Ok(ParaphraseReport {
         vignettes,
         overall,
         misses,
+        closest_nonsense,
     })
 }
 
@@ -284,6 +296,13 @@ taken: nonsense lines matched to a written reply.",
         typed::MATCH_THRESHOLD,
         typed::MIN_TEXT_SIMILARITY
     );
+    if let Some(m) = &report.closest_nonsense {
+        let _ = writeln!(
+            out,
+            "closest nonsense: score {:.3}, wording {:.3} ({} {}): {}",
+            m.score, m.similarity, m.vignette, m.node, m.text
+        );
+    }
     if errors {
         let _ = writeln!(out, "\nNot accepted as meant:");
         for m in &report.misses {

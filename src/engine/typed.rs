@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::classify::features::is_stop;
 use crate::classify::{Classification, Classifier, CodeReading, MainBehaviour};
 use crate::engine::facts::FactAnswer;
+use crate::engine::near_words::NearWords;
 use crate::engine::transcript::Alternative;
 use crate::scoring::{Rubric, reply_value};
 use crate::vignette::BehaviourCode;
@@ -217,9 +218,10 @@ pub fn read_offers(
 }
 
 /// How many content words two replies share: the Dice coefficient of their word stems after the classifier's
-/// normalisation (0-1), the wording part of the matcher's similarity without the character trigrams.
+/// normalisation (0-1), the wording part of the matcher's similarity without the character trigrams and with
+/// near-words left apart: how far a paraphrase keeps from the written words.
 pub fn word_overlap(classifier: &Classifier, a: &str, b: &str) -> f32 {
-    let (a, b) = (Bag::of(classifier, a), Bag::of(classifier, b));
+    let (a, b) = (Bag::literal(classifier, a), Bag::literal(classifier, b));
     if a.stems.is_empty() || b.stems.is_empty() {
         return 0.0;
     }
@@ -385,11 +387,30 @@ struct Bag {
 
 impl Bag {
     fn of(classifier: &Classifier, text: &str) -> Bag {
+        Self::read(classifier, text, NearWords::shipped())
+    }
+
+    /// The words as written, near-words left apart (how far a paraphrase keeps from the written words).
+    fn literal(classifier: &Classifier, text: &str) -> Bag {
+        Self::read(classifier, text, &NearWords::default())
+    }
+
+    fn read(classifier: &Classifier, text: &str, near: &NearWords) -> Bag {
         let prepared = classifier.rules().normaliser.prepare(text);
-        let mut stems: Vec<String> = prepared
-            .words()
-            .filter(|w| w.len() > 1 && !is_stop(w))
-            .map(stem)
+        let words: Vec<&str> = prepared.words().collect();
+        let all: Vec<String> = words.iter().map(|w| stem(w)).collect();
+        // A near-word ("frightened" for "scared", "residual limb" for "stump") counts as its class's name; other
+        // words count when they carry content.
+        let mut stems: Vec<String> = near
+            .fold(&all)
+            .into_iter()
+            .filter_map(|(at, class)| match class {
+                Some(name) => Some(name.to_owned()),
+                None => (words[at].len() > 1
+                    && !is_stop(words[at])
+                    && !NOT_CONTENT.contains(&words[at]))
+                .then(|| all[at].clone()),
+            })
             .collect();
         stems.sort_unstable();
         stems.dedup();
@@ -429,20 +450,47 @@ impl Bag {
     }
 }
 
-/// A crude English stemmer: enough that "worried", "worries" and "worrying" meet.
-fn stem(word: &str) -> String {
+/// A crude English stemmer: enough that "worried", "worries" and "worrying" meet, and "scare", "scared" and
+/// "scares", "stop" and "stopped" (a final silent "e" and a doubled consonant are dropped after the suffix).
+pub(crate) fn stem(word: &str) -> String {
+    let mut base = word;
     for suffix in ["ing", "ied", "ies", "ed", "es", "ly", "s"] {
-        if let Some(base) = word.strip_suffix(suffix)
-            && base.chars().count() >= 3
+        // "stress", "focus" and "this" end in an "s" that is not a plural.
+        if suffix == "s" && (word.ends_with("ss") || word.ends_with("us") || word.ends_with("is")) {
+            break;
+        }
+        if let Some(b) = word.strip_suffix(suffix)
+            && b.chars().count() >= 3
         {
-            return match suffix {
-                "ied" | "ies" => format!("{base}y"),
-                _ => base.to_owned(),
-            };
+            if matches!(suffix, "ied" | "ies") {
+                return format!("{b}y");
+            }
+            base = b;
+            break;
         }
     }
-    word.to_owned()
+    let chars: Vec<char> = base.chars().collect();
+    match chars.as_slice() {
+        [.., x, y]
+            if x == y && !matches!(x, 'l' | 's' | 'z' | 'e' | 'o') && !x.is_ascii_digit() =>
+        {
+            chars[..chars.len() - 1].iter().collect()
+        }
+        [_, _, _, .., 'e'] => chars[..chars.len() - 1].iter().collect(),
+        _ => base.to_owned(),
+    }
 }
+
+/// Words the wording comparison leaves out beside the classifier's stop list (which keeps them: it reads form).
+/// Question words and modal verbs give a reply its form, which the codes read already: two questions sharing "how"
+/// or "could" are not about the same thing. Quantifiers ("any", "some", "many") would otherwise make an unrelated
+/// question look like a written one ("Are you on any medication?" and "How many doses has she missed, and any high
+/// readings?").
+#[rustfmt::skip]
+const NOT_CONTENT: &[&str] = &[
+    "how", "why", "when", "where", "who", "which", "whose", "could", "should", "shall", "may", "might", "must",
+    "any", "anything", "some", "something", "many", "much",
+];
 
 /// Three decimals: the figures are shown to trainees and stored in transcripts, and must replay exactly.
 fn round3(x: f32) -> f32 {
@@ -459,6 +507,16 @@ mod tests {
         assert_eq!(stem("worries"), "worry");
         assert_eq!(stem("worrying"), "worry");
         assert_eq!(stem("is"), "is");
+        for (a, b) in [
+            ("scare", "scared"),
+            ("scares", "scared"),
+            ("stop", "stopped"),
+            ("hope", "hoping"),
+        ] {
+            assert_eq!(stem(a), stem(b), "{a} and {b}");
+        }
+        assert_eq!(stem("stress"), stem("stressed"));
+        assert_eq!(stem("frightened"), stem("frightening"));
     }
 
     #[test]
@@ -489,5 +547,43 @@ mod tests {
         let far = Bag::of(c, "Let's talk about your shopping list");
         assert!(a.similarity(&b) > 0.6, "{}", a.similarity(&b));
         assert!(a.similarity(&far) < 0.2, "{}", a.similarity(&far));
+    }
+
+    /// The cue at fear-of-hypoglycaemia, as written: "Hypos frighten you." shares no word with "Going low scares
+    /// you.", but every content word is a near-word of one there (dialogues/matching/near-words.yaml).
+    #[test]
+    fn a_near_word_paraphrase_matches_and_a_near_word_alone_does_not() {
+        use BehaviourCode::*;
+        let c = Classifier::shipped();
+        let rubric = Rubric::shipped();
+        let patient = "It's just... if I stay in the range you recommend, I'm scared I'll go low. \
+                       And then I don't know what might happen.";
+        let offered: [(usize, &str, &[BehaviourCode]); 3] = [
+            (
+                0,
+                "Sounds like you are feeling anxious about taking your insulin as recommended, as this may \
+                 lead to a severe hypo.",
+                &[ComplexReflection],
+            ),
+            (1, "Going low scares you.", &[SimpleReflection]),
+            (
+                2,
+                "Severe hypos are a lot less common than people fear, especially if you check before you \
+                 drive, keep glucose on you and treat lows early. Do those things and you'll be fine in the range.",
+                &[PrematureReassurance, GivingInformation],
+            ),
+        ];
+        let matched = |text: &str| read(c, text, patient, &offered, &rubric).matched;
+        assert_eq!(matched("Hypos frighten you."), Some(1));
+        assert_eq!(matched("You're frightened of going low."), Some(1));
+        // An off-topic line with a near-word of the feeling stays unmatched. (A very short one still can match a
+        // two-word written reply: "My dog is scared of the hoover." shares "scare" with "Going low scares you."
+        // as it did before near-words; docs/typed-replies.md, "Limits".)
+        for nonsense in [
+            "That horror film last night was terrifying.",
+            "Is it going to snow, do you think?",
+        ] {
+            assert_eq!(matched(nonsense), None, "{nonsense}");
+        }
     }
 }
