@@ -49,14 +49,15 @@ const FIRST_HELD_OUT_FLOORS: [(C, f64); 7] = [
     (C::SeekingCollaboration, 0.87),
 ];
 
-/// Held-out F1 over the whole held-out file (620 lines, with the 92 added for the affirm target), measured once
-/// after tuning on dev (docs/classifier.md), less a small margin. Affirm (0.698), persuade (0.841) are below 0.85.
+/// Held-out F1 over the whole held-out file (620 lines, with the 92 added for the affirm target), measured after
+/// tuning on dev (docs/classifier.md; affirm last scored after the strength rule, 0.874), less a small margin.
+/// Persuade (0.841) is below 0.85.
 const HELD_OUT_FLOORS: [(C, f64); 7] = [
     (C::Judging, 0.95),
     (C::Confront, 0.90),
     (C::Persuade, 0.81),
     (C::PrematureReassurance, 0.90),
-    (C::Affirm, 0.66),
+    (C::Affirm, 0.84),
     (C::EmphasizingAutonomy, 0.90),
     (C::SeekingCollaboration, 0.87),
 ];
@@ -77,13 +78,13 @@ fn the_held_out_lines_are_read_at_the_measured_figures() {
     let r = report("heldout.csv");
     assert!(r.lines >= 600, "the held-out file has {} lines", r.lines);
     assert_floors(&r, &HELD_OUT_FLOORS);
-    // Measured: 7 of 44 judgements and 7 of 56 persuasions, all in added mixed lines whose affirmation was read as
-    // a reflection.
+    // Measured after the strength rule: 3 of 44 judgements and 4 of 56 persuasions (7 and 7 before it), all in
+    // added mixed lines whose affirmation was read as a reflection.
     let judging = &r.vice_as_reflection[0];
     assert_eq!(judging.vice, C::Judging);
-    assert!(judging.read_as_reflection <= 7, "{:?}", judging.ids);
+    assert!(judging.read_as_reflection <= 3, "{:?}", judging.ids);
     let persuade = &r.vice_as_reflection[1];
-    assert!(persuade.read_as_reflection <= 7, "{:?}", persuade.ids);
+    assert!(persuade.read_as_reflection <= 4, "{:?}", persuade.ids);
 }
 
 #[test]
@@ -238,4 +239,34 @@ fn affirmations_about_the_patient_are_affirmations_not_reflections() {
     // Praise denied is not praise.
     let c = codes("You have never worked that hard at anything.", effort);
     assert!(!c.contains(&C::Affirm), "{c:?}");
+}
+
+#[test]
+fn a_strength_the_patient_shows_is_an_affirmation_in_words_no_cue_names() {
+    // rules.yaml affirm_rule: a VIA character strength or an effort attributed to the patient, in a statement.
+    let effort = "I've checked my sugars every morning this month.";
+    for line in [
+        "You've been remarkably disciplined about it.",
+        "You were really resilient through all of that.",
+        "That shows real self-control.",
+        "Your dedication is obvious.",
+        "You've been so organised with your readings.",
+        "That's genuine progress.",
+    ] {
+        let c = codes(line, effort);
+        assert!(c.contains(&C::Affirm), "{line}: {c:?}");
+    }
+    // Asked, denied, demanded, reported, obliged or about someone else: not praise of the patient.
+    for line in [
+        "Are you disciplined about it?",
+        "You haven't been very disciplined.",
+        "You need to be more disciplined.",
+        "You feel you're not resilient enough.",
+        "Your daughter is very resilient.",
+        "You've had to be the organised one for everybody.",
+        "It's kind of hard to keep up.",
+    ] {
+        let c = codes(line, effort);
+        assert!(!c.contains(&C::Affirm), "{line}: {c:?}");
+    }
 }

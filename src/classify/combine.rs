@@ -166,6 +166,70 @@ fn drop_negated(rules: &Rules, words: &[String], hits: Vec<Hit>) -> Vec<Hit> {
         .collect()
 }
 
+/// An affirmation in words no cue names (MITI 4.2.1: something positive of the client): a strength, effort or
+/// achievement word (rules.yaml `affirm_rule.strengths`, from the VIA character strengths) whose subject is the
+/// patient ("you've been so determined", "your persistence", "that took guts"), in a statement. Not in a question,
+/// after a reporting frame or a persuade, confront or judging cue, with a demand or report word between subject
+/// and strength ("you need to be more disciplined", "you worry you're weak"), or when the nearest person before it
+/// is someone else ("your daughter is brave"). Negation is left to `drop_negated`. Returns an affirm cue hit
+/// spanning subject to strength.
+fn attributed_strength(
+    rules: &Rules,
+    words: &[String],
+    hits: &[Hit],
+    question: bool,
+) -> Option<Hit> {
+    let ar = &rules.affirm_rule;
+    let cue = ar.cue?;
+    if question {
+        return None;
+    }
+    let vice = |h: &Hit| match h.group {
+        Group::Reported => true,
+        Group::Cue(i) => matches!(rules.cues[i].code, C::Persuade | C::Confront | C::Judging),
+        _ => false,
+    };
+    hits.iter()
+        .filter(|s| s.group == Group::Strength)
+        .filter(|s| {
+            !hits.iter().any(|o| {
+                (o.group == Group::NotStrength && o.start < s.end && s.start < o.end)
+                    || (vice(o) && o.start < s.start)
+            })
+        })
+        .find_map(|s| {
+            let subject = (0..s.start).rev().take(ar.max_gap + 1).find_map(|i| {
+                let w = words[i].as_str();
+                let gap = s.start - i - 1;
+                if ar.patient.contains(w) {
+                    Some(Some(i))
+                } else if ar.owner.contains(w) || ar.others.contains(w) {
+                    Some((ar.owner.contains(w) && gap <= 1).then_some(i))
+                } else if ar.pointer.contains(w)
+                    && words
+                        .get(i + 1)
+                        .is_some_and(|v| ar.pointer_verbs.contains(v))
+                {
+                    Some(Some(i))
+                } else {
+                    None
+                }
+            })??;
+            let between = &words[subject + 1..s.start];
+            let cancelled = ar
+                .cancelled_by
+                .iter()
+                .any(|c| between.windows(c.len()).any(|w| w == c.as_slice()));
+            (!cancelled).then(|| Hit {
+                group: Group::Cue(cue),
+                phrase: format!("{} (a strength said of the patient)", s.phrase),
+                start: subject,
+                end: s.end,
+                typos: s.typos.clone(),
+            })
+        })
+}
+
 /// Analyses one reply; see [`Classifier::analyse`].
 pub(super) fn analyse(c: &Classifier, text: &str, prev: Option<&str>) -> Analysis {
     let (rules, model) = (&c.rules, &c.model);
@@ -196,16 +260,20 @@ pub(super) fn analyse(c: &Classifier, text: &str, prev: Option<&str>) -> Analysi
     let mut clauses: Vec<Clause> = parts
         .into_iter()
         .map(|sentence| {
+            let lead = sentence
+                .words
+                .iter()
+                .take_while(|w| rules.fillers.contains(w.as_str()))
+                .count();
+            let opens_question = rules.question_form.opens_question(&sentence.words, lead);
+            let mut found = rules.find(&sentence.words, &sentence.raw_words, &sentence.raw_of);
+            let question = opens_question || sentence.question_mark;
+            if let Some(h) = attributed_strength(rules, &sentence.words, &found, question) {
+                found.push(h);
+            }
             let hits = drop_reported(
                 rules,
-                drop_nested(
-                    rules,
-                    drop_negated(
-                        rules,
-                        &sentence.words,
-                        rules.find(&sentence.words, &sentence.raw_words, &sentence.raw_of),
-                    ),
-                ),
+                drop_nested(rules, drop_negated(rules, &sentence.words, found)),
             );
             let scores = if single {
                 utt
@@ -216,12 +284,6 @@ pub(super) fn analyse(c: &Classifier, text: &str, prev: Option<&str>) -> Analysi
                 };
                 model.scores(&features::extract(cfg, &one, prev.as_ref()))
             };
-            let lead = sentence
-                .words
-                .iter()
-                .take_while(|w| rules.fillers.contains(w.as_str()))
-                .count();
-            let opens_question = rules.question_form.opens_question(&sentence.words, lead);
             let mut votes = [0f32; 4];
             for h in &hits {
                 if let Group::Cue(i) = h.group

@@ -32,6 +32,10 @@ pub enum Group {
     Explained,
     /// Wording that reports or denies what follows rather than saying it ("you feel", "I'm not saying").
     Reported,
+    /// A strength, effort or achievement word (`affirm_rule.strengths`).
+    Strength,
+    /// Wording in which a strength word is not one ("kind of").
+    NotStrength,
 }
 
 #[derive(Debug, Clone)]

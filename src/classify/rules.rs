@@ -36,7 +36,43 @@ struct RulesFile {
     worry_words: Vec<String>,
     reported: Vec<String>,
     jargon: JargonFile,
+    affirm_rule: AffirmRuleFile,
     cues: Vec<CueFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AffirmRuleFile {
+    max_gap: usize,
+    patient: Vec<String>,
+    owner: Vec<String>,
+    pointer: Vec<String>,
+    pointer_verbs: Vec<String>,
+    others: Vec<String>,
+    cancelled_by: Vec<String>,
+    strengths: Vec<String>,
+    not_strengths: Vec<String>,
+}
+
+/// The word lists of the strength-attributed-to-the-patient rule (rules.yaml `affirm_rule`).
+#[derive(Debug, Clone, Default)]
+pub struct AffirmRule {
+    /// Most words between the patient as subject and the strength word.
+    pub max_gap: usize,
+    /// Words naming the patient ("you").
+    pub patient: WordSet,
+    /// Possessives right before a strength noun ("your").
+    pub owner: WordSet,
+    /// Words pointing at what the patient did ("that").
+    pub pointer: WordSet,
+    /// Verbs that make a pointer the subject of praise ("took", "shows").
+    pub pointer_verbs: WordSet,
+    /// Other people: the nearest of these before a strength word means it is not the patient's.
+    pub others: WordSet,
+    /// Words or word sequences between subject and strength that make it a demand, a condition or a report.
+    pub cancelled_by: Vec<Vec<String>>,
+    /// The index of the first affirm cue, whose weight the rule's affirmations take.
+    pub cue: Option<usize>,
 }
 
 /// How far rules move the model's open/closed and simple/complex leanings (probability points).
@@ -145,6 +181,8 @@ pub struct Rules {
     pub fillers: WordSet,
     /// How many words after a jargon term an explanation may start.
     pub jargon_window: usize,
+    /// The strength-attributed-to-the-patient rule.
+    pub affirm_rule: AffirmRule,
     lexicon: Lexicon,
 }
 
@@ -174,7 +212,7 @@ impl Rules {
         };
         let qf = file.question_form;
         let mut lexicon = Lexicon::default();
-        let lists: [(Group, &Vec<String>, bool); 10] = [
+        let lists: [(Group, &Vec<String>, bool); 12] = [
             (Group::Open, &qf.open, true),
             (Group::Closed, &qf.closed, true),
             (Group::Complex, &file.reflection_depth.complex, true),
@@ -185,6 +223,8 @@ impl Rules {
             (Group::Reported, &file.reported, true),
             (Group::Jargon, &file.jargon.terms, false),
             (Group::Explained, &file.jargon.explained_by, true),
+            (Group::Strength, &file.affirm_rule.strengths, true),
+            (Group::NotStrength, &file.affirm_rule.not_strengths, true),
         ];
         for (group, list, fuzzy_ok) in lists {
             for p in list {
@@ -225,7 +265,39 @@ impl Rules {
             subjects: qf.subjects.into_iter().collect(),
             embedding: qf.embedding.into_iter().collect(),
         };
+        let ar = file.affirm_rule;
+        let words = |list: Vec<String>| -> WordSet {
+            list.iter()
+                .flat_map(|w| {
+                    let mut out = Vec::new();
+                    normaliser.expand(&w.to_lowercase(), &mut out);
+                    out
+                })
+                .collect()
+        };
+        let affirm_rule = AffirmRule {
+            max_gap: ar.max_gap,
+            patient: words(ar.patient),
+            owner: words(ar.owner),
+            pointer: words(ar.pointer),
+            pointer_verbs: words(ar.pointer_verbs),
+            others: words(ar.others),
+            cancelled_by: ar
+                .cancelled_by
+                .iter()
+                .map(|p| {
+                    let mut out = Vec::new();
+                    for w in p.split_whitespace() {
+                        normaliser.expand(&w.to_lowercase(), &mut out);
+                    }
+                    out
+                })
+                .filter(|p| !p.is_empty())
+                .collect(),
+            cue: cues.iter().position(|c| c.code == BehaviourCode::Affirm),
+        };
         Ok(Rules {
+            affirm_rule,
             normaliser,
             question_form,
             cues,
@@ -255,6 +327,7 @@ impl Rules {
             known: WordSet::default(),
             fillers: WordSet::default(),
             jargon_window: 0,
+            affirm_rule: AffirmRule::default(),
             lexicon: Lexicon::default(),
         }
     }
