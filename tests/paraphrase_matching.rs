@@ -1,6 +1,6 @@
-//! Typed replies in other words: on the project's paraphrase set (tests/validity/paraphrases/), the matcher finds
-//! and accepts the written reply a paraphrase means at least as often as docs/typed-replies.md reports, and
-//! never takes an off-topic or nonsense line for a written reply.
+//! Typed replies in other words: on the project's paraphrase set (tests/validity/paraphrases/) and on the unseen
+//! one (tests/validity/paraphrases-fresh/), the matcher finds and accepts the written reply a paraphrase means at
+//! least as often as docs/typed-replies.md reports, and never takes an off-topic or nonsense line for a written reply.
 
 mod common;
 
@@ -48,8 +48,33 @@ fn the_paraphrase_set_is_matched_as_reported_and_no_nonsense_is_accepted() {
     );
 }
 
-const TOP1_FLOOR: f64 = 0.92;
-const ACCEPTED_FLOOR: f64 = 0.74;
-/// The two lines of diabetes-ambivalence's file that read closer to a neighbouring reply than to the one meant
-/// ("Feeling normal would be nice." for "Normal sounds good.", beside "...it's to feel normal again...").
-const WRONG_CEILING: usize = 2;
+const TOP1_FLOOR: f64 = 0.95;
+const ACCEPTED_FLOOR: f64 = 0.87;
+/// Three lines read closer to a neighbouring reply than to the one meant (`alliance eval paraphrases
+/// tests/validity/paraphrases --errors` names them; two in diabetes-ambivalence were there before `also:`).
+const WRONG_CEILING: usize = 3;
+
+/// The unseen set, written by someone who neither ran nor read the matcher, measured after the matcher, the
+/// near-words and the shipped `also:` phrasings were done and never used to tune them (its README): the honest
+/// figure for issue 12 item 5 (≥ 70% accepted, no nonsense taken). Floors a little under the one measurement.
+#[test]
+fn an_unseen_paraphrase_set_is_accepted_as_reported_and_no_nonsense_is_taken() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validity/paraphrases-fresh");
+    let files = read_folder(&folder).expect("the paraphrase files read");
+    let library = common::shipped();
+    let report = measure(
+        &files,
+        |id| library.get(id),
+        Classifier::shipped(),
+        &Rubric::shipped(),
+    )
+    .expect("every paraphrase names a node and reply its vignette has");
+    let all = &report.overall;
+    let shown = text(&report, "tests/validity/paraphrases-fresh", true);
+    assert!(all.paraphrases >= 160 && all.nonsense >= 35, "{shown}");
+    assert_eq!(all.nonsense_accepted, 0, "nonsense accepted:\n{shown}");
+    let share = |k: usize| k as f64 / all.paraphrases as f64;
+    assert!(share(all.top1) >= 0.93, "top-1 fell:\n{shown}");
+    assert!(share(all.accepted) >= 0.83, "accepted fell:\n{shown}");
+    assert!(all.accepted_wrong <= 3, "taken for another reply:\n{shown}");
+}
