@@ -50,9 +50,9 @@ fn the_paraphrase_set_is_matched_as_reported_and_no_nonsense_is_accepted() {
 
 const TOP1_FLOOR: f64 = 0.95;
 const ACCEPTED_FLOOR: f64 = 0.87;
-/// Three lines read closer to a neighbouring reply than to the one meant (`alliance eval paraphrases
-/// tests/validity/paraphrases --errors` names them; two in diabetes-ambivalence were there before `also:`).
-const WRONG_CEILING: usize = 3;
+/// One line reads closer to a neighbouring reply than to the one meant (`alliance eval paraphrases
+/// tests/validity/paraphrases --errors` names it); one more is allowed.
+const WRONG_CEILING: usize = 2;
 
 /// The unseen set, written by someone who neither ran nor read the matcher, measured after the matcher, the
 /// near-words and the shipped `also:` phrasings were done and never used to tune them (its README): the honest
