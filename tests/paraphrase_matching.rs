@@ -6,14 +6,15 @@ mod common;
 
 use std::path::Path;
 
-use alliance::analysis::paraphrases::{measure, read_folder, text};
+use alliance::analysis::paraphrases::{ParaphraseReport, measure, read_folder, text};
 use alliance::classify::Classifier;
 use alliance::scoring::Rubric;
 
-#[test]
-fn the_paraphrase_set_is_matched_as_reported_and_no_nonsense_is_accepted() {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validity/paraphrases");
-    let files = read_folder(&folder).expect("the paraphrase files read");
+/// The paraphrase files of `folder` (from the project's root) matched by the shipped matcher, and the report as
+/// `alliance eval paraphrases FOLDER --errors` prints it (shown when an assertion fails).
+fn measured(folder: &str) -> (ParaphraseReport, String) {
+    let files = read_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join(folder))
+        .expect("the paraphrase files read");
     let library = common::shipped();
     let report = measure(
         &files,
@@ -22,8 +23,14 @@ fn the_paraphrase_set_is_matched_as_reported_and_no_nonsense_is_accepted() {
         &Rubric::shipped(),
     )
     .expect("every paraphrase names a node and reply its vignette has");
+    let shown = text(&report, folder, true);
+    (report, shown)
+}
+
+#[test]
+fn the_paraphrase_set_is_matched_as_reported_and_no_nonsense_is_accepted() {
+    let (report, shown) = measured("tests/validity/paraphrases");
     let all = &report.overall;
-    let shown = text(&report, "tests/validity/paraphrases", true);
     assert_eq!(all.nonsense_accepted, 0, "nonsense accepted:\n{shown}");
     assert!(
         all.mean_word_overlap <= 0.4,
@@ -59,18 +66,8 @@ const WRONG_CEILING: usize = 2;
 /// figure for issue 12 item 5 (≥ 70% accepted, no nonsense taken). Floors a little under the one measurement.
 #[test]
 fn an_unseen_paraphrase_set_is_accepted_as_reported_and_no_nonsense_is_taken() {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validity/paraphrases-fresh");
-    let files = read_folder(&folder).expect("the paraphrase files read");
-    let library = common::shipped();
-    let report = measure(
-        &files,
-        |id| library.get(id),
-        Classifier::shipped(),
-        &Rubric::shipped(),
-    )
-    .expect("every paraphrase names a node and reply its vignette has");
+    let (report, shown) = measured("tests/validity/paraphrases-fresh");
     let all = &report.overall;
-    let shown = text(&report, "tests/validity/paraphrases-fresh", true);
     assert!(all.paraphrases >= 160 && all.nonsense >= 35, "{shown}");
     assert_eq!(all.nonsense_accepted, 0, "nonsense accepted:\n{shown}");
     let share = |k: usize| k as f64 / all.paraphrases as f64;
