@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::assign::bundle::{Decision, DecisionPoint, Submission};
+use crate::assign::bundle::{self, Decision, DecisionPoint, Submission};
 use crate::assign::criteria::{Check, Verdict};
 use crate::assign::load::Assignment;
 use crate::assign::seal::{EnvelopeOut, envelope};
@@ -68,6 +68,32 @@ pub struct AttemptView<'a> {
     pub points: &'a [DecisionPoint],
     /// The verdict against the pass criteria, if there were criteria.
     pub verdict: Option<&'a Verdict>,
+}
+
+impl<'a> AttemptView<'a> {
+    /// Attempt `a` of submission `submission_id`, played by `pseudonym` for `assignment` at a vignette whose
+    /// decision points are `points`: what the class report and a sitting's LRS feed both send.
+    pub fn submitted(
+        pseudonym: &'a str,
+        assignment: &'a Assignment,
+        submission_id: &'a str,
+        a: &'a bundle::Attempt,
+        points: &'a [DecisionPoint],
+    ) -> Self {
+        AttemptView {
+            pseudonym,
+            assignment: Some(assignment),
+            submission_id: Some(submission_id),
+            attempt: a.attempt,
+            registration: &a.registration,
+            duration_seconds: a.duration_seconds,
+            transcript: &a.transcript,
+            debrief: &a.debrief,
+            decisions: &a.decisions,
+            points,
+            verdict: Some(&a.verdict),
+        }
+    }
 }
 
 /// Percent-encodes an id for use in an IRI path segment.
@@ -619,22 +645,14 @@ pub fn submission_statements<'a>(
         for a in &v.attempts {
             total_secs += a.duration_seconds;
             last = last.max(a.transcript.updated_at);
-            attempt_statements(
-                &AttemptView {
-                    pseudonym: &s.pseudonym,
-                    assignment: Some(&s.assignment),
-                    submission_id: Some(&s.submission_id),
-                    attempt: a.attempt,
-                    registration: &a.registration,
-                    duration_seconds: a.duration_seconds,
-                    transcript: &a.transcript,
-                    debrief: &a.debrief,
-                    decisions: &a.decisions,
-                    points: &v.decision_points,
-                    verdict: Some(&a.verdict),
-                },
-                out,
+            let view = AttemptView::submitted(
+                &s.pseudonym,
+                &s.assignment,
+                &s.submission_id,
+                a,
+                &v.decision_points,
             );
+            attempt_statements(&view, out);
         }
     }
     let complete = s.vignettes.iter().all(|v| {

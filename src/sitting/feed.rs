@@ -87,22 +87,14 @@ impl Sitting {
             return;
         };
         let mut list = Vec::new();
-        attempt_statements(
-            &AttemptView {
-                pseudonym: &self.pseudonym,
-                assignment: Some(&self.assignment),
-                submission_id: Some(&self.submission_id),
-                attempt: a.attempt,
-                registration: &a.registration,
-                duration_seconds: a.duration_seconds,
-                transcript: &a.transcript,
-                debrief: &a.debrief,
-                decisions: &a.decisions,
-                points: &self.points[i],
-                verdict: Some(&a.verdict),
-            },
-            &mut list,
+        let view = AttemptView::submitted(
+            &self.pseudonym,
+            &self.assignment,
+            &self.submission_id,
+            a,
+            &self.points[i],
         );
+        attempt_statements(&view, &mut list);
         match courier.queue(&formatted(&list)) {
             Ok(()) => courier.send(),
             Err(e) => notes.push(Note::Warn(format!(
