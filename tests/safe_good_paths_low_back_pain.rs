@@ -110,12 +110,7 @@ fn the_best_path_lets_him_finish_asks_the_red_flags_with_a_reason_and_asks_about
         Some("lilys_birthday")
     );
     let turns = common::said(&s);
-    let at = |id: &str| {
-        turns
-            .iter()
-            .position(|(n, _)| n == id)
-            .unwrap_or_else(|| panic!("the best path passes {id}: {turns:?}"))
-    };
+    let at = |id: &str| common::turn_at(&turns, id);
     assert!(turns[at("opening")].1.contains("tell me your story"));
     // His father comes out only at the end of an uninterrupted story.
     let father = &s.transcript().turns[at("father")];

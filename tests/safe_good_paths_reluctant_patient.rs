@@ -112,12 +112,7 @@ fn the_best_path_asks_follows_up_takes_the_history_then_weighs_the_options_and_e
         Some("see_you_next_week")
     );
     let turns = common::said(&s);
-    let at = |id: &str| {
-        turns
-            .iter()
-            .position(|(n, _)| n == id)
-            .unwrap_or_else(|| panic!("the best path passes {id}: {turns:?}"))
-    };
+    let at = |id: &str| common::turn_at(&turns, id);
     assert!(turns[at("safety")].1.contains("ending your life"));
     assert!(turns[at("safety")].1.contains("i ask everyone"));
     assert!(turns[at("safety_answer")].1.contains("plans"));

@@ -222,6 +222,14 @@ pub fn said(s: &Session) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The index in `turns` (from [`said`]) of the turn at node `id`; fails, with the turns, when the path did not pass it.
+pub fn turn_at(turns: &[(String, String)], id: &str) -> usize {
+    turns
+        .iter()
+        .position(|(n, _)| n == id)
+        .unwrap_or_else(|| panic!("the best path passes {id}: {turns:?}"))
+}
+
 /// The index of the vignette's variable `name`.
 pub fn var(v: &Vignette, name: &str) -> usize {
     v.variables
