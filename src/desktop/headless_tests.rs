@@ -690,16 +690,21 @@ pub(super) fn egui_at(
     (ctx, prefs, pal)
 }
 
-/// One frame of a 1280 × 800 window.
-fn frame(ctx: &bevy_egui::egui::Context, mut ui: impl FnMut(&bevy_egui::egui::Context)) {
+/// A 1280 × 800 window's input, with nothing pressed.
+fn window_1280x800() -> bevy_egui::egui::RawInput {
     use bevy_egui::egui;
-    let input = egui::RawInput {
+    egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(
             egui::Pos2::ZERO,
             egui::vec2(1280.0, 800.0),
         )),
         ..Default::default()
-    };
+    }
+}
+
+/// One frame of a 1280 × 800 window.
+fn frame(ctx: &bevy_egui::egui::Context, mut ui: impl FnMut(&bevy_egui::egui::Context)) {
+    let input = window_1280x800();
     // Nothing is painted: the textures egui would upload are dropped.
     ctx.run_ui(input, |root| ui(root.ctx()))
         .drop_without_applying_deltas();
@@ -710,7 +715,7 @@ pub(super) fn words_drawn(
     ctx: &bevy_egui::egui::Context,
     mut ui: impl FnMut(&bevy_egui::egui::Context),
 ) -> Vec<String> {
-    use bevy_egui::egui::{self, Shape};
+    use bevy_egui::egui::Shape;
     fn collect(shape: &Shape, out: &mut Vec<String>) {
         match shape {
             Shape::Text(t) => out.push(t.galley.text().to_owned()),
@@ -718,13 +723,7 @@ pub(super) fn words_drawn(
             _ => {}
         }
     }
-    let input = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(1280.0, 800.0),
-        )),
-        ..Default::default()
-    };
+    let input = window_1280x800();
     let mut out = Vec::new();
     // Twice: egui lays a new panel out on its second frame.
     for _ in 0..2 {
