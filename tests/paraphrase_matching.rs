@@ -75,3 +75,17 @@ fn an_unseen_paraphrase_set_is_accepted_as_reported_and_no_nonsense_is_taken() {
     assert!(share(all.accepted) >= 0.83, "accepted fell:\n{shown}");
     assert!(all.accepted_wrong <= 3, "taken for another reply:\n{shown}");
 }
+
+/// The near-word probe (tests/validity/near-word-nonsense/): off-topic lines that share a word or a near-word with a
+/// short reply written at their node ("My dog is scared of the hoover." where "Going low scares you." is written).
+/// One shared word no longer carries a line that brings two words said nowhere at that point (all of the first 26
+/// lines are refused); lines sharing two or three common words with a short reply ("You'd rather do the crossword
+/// yourself.") still can be taken, 8 of the 46 when measured (docs/typed-replies.md, "Limits"). A ceiling a
+/// little above that.
+#[test]
+fn few_off_topic_lines_sharing_a_word_with_a_short_reply_are_taken() {
+    let (report, shown) = measured("tests/validity/near-word-nonsense");
+    let all = &report.overall;
+    assert!(all.nonsense >= 46, "{} probe lines", all.nonsense);
+    assert!(all.nonsense_accepted <= 10, "probe lines taken:\n{shown}");
+}

@@ -28,6 +28,12 @@ pub const SURE_MATCH: f32 = 0.42;
 /// ... and its words share at least this much with the authored reply's (0-1): agreeing codes alone
 /// ("another open question") do not make two replies the same move in this conversation.
 pub const MIN_TEXT_SIMILARITY: f32 = 0.2;
+/// A match that rests on this many shared content words or fewer (word stems or near-word classes) ...
+pub const THIN_ANCHOR: usize = 1;
+/// ... is no match when the typed reply brings at least this many content words said nowhere at that point (not
+/// in the patient's line, nor in any reply on offer or its phrasings): it shares one word with a short reply but
+/// is about something else ("My dog is scared of the hoover." and "Going low scares you.").
+pub const STRAY_WORDS: usize = 2;
 /// A typed reply is kept, read and matched up to this many characters (the classifier reads no more either); a
 /// longer paste is cut there, so a transcript never swells with it.
 pub const MAX_TYPED_CHARS: usize = 2_000;
@@ -150,16 +156,41 @@ pub fn read_offers(
     };
     let c = classifier.classify(text, Some(patient_line));
     let typed = Bag::of(classifier, text);
+    // Each reply's wordings (its text, then its `also:` phrasings), and every content word said at this point.
+    let wordings: Vec<Vec<Bag>> = offered
+        .iter()
+        .map(|o| {
+            std::iter::once(o.text)
+                .chain(o.also.iter().map(String::as_str))
+                .map(|t| Bag::of(classifier, t))
+                .collect()
+        })
+        .collect();
+    let heard = Bag::of(classifier, patient_line);
+    let said_here =
+        |stem: &String| heard.has(stem) || wordings.iter().flatten().any(|b| b.has(stem));
+    let stray = typed.stems.iter().filter(|s| !said_here(s)).count();
+    // Per reply (as offered): how many content words its closest wording shares with the typed reply.
+    let mut shared_words = Vec::with_capacity(offered.len());
     let surest = c.codes.iter().map(|r| r.confidence).fold(0.0f32, f32::max);
     let code_weight = round3((1.0 - TEXT_WEIGHT) * surest.min(1.0));
     let mut candidates: Vec<Candidate> = offered
         .iter()
-        .map(|o| {
+        .zip(&wordings)
+        .map(|(o, bags)| {
             let (index, codes) = (o.index, o.codes);
-            let text_similarity = std::iter::once(o.text)
-                .chain(o.also.iter().map(String::as_str))
-                .map(|t| typed.similarity(&Bag::of(classifier, t)))
-                .fold(0.0f32, f32::max);
+            // The closest wording; on a tie the first (the written text) stands.
+            let (text_similarity, closest) = bags.iter().map(|b| (typed.similarity(b), b)).fold(
+                (0.0f32, None),
+                |best, (sim, b)| {
+                    if best.1.is_none() || sim > best.0 {
+                        (sim, Some(b))
+                    } else {
+                        best
+                    }
+                },
+            );
+            shared_words.push((index, closest.map_or(0, |b| typed.shared(b))));
             let code_agreement = agreement(&c.codes, codes);
             Candidate {
                 index,
@@ -186,9 +217,17 @@ pub fn read_offers(
             .find(|o| o.index == t.index)
             .is_some_and(|o| straining.iter().all(|s| o.codes.contains(s)))
     };
+    // One shared word does not carry a line that is about something else.
+    let anchored = |t: &Candidate| {
+        stray < STRAY_WORDS
+            || shared_words
+                .iter()
+                .any(|&(i, n)| i == t.index && n > THIN_ANCHOR)
+    };
     let matched = top
         .filter(|t| {
             t.text_similarity >= MIN_TEXT_SIMILARITY
+                && anchored(t)
                 && (t.score >= SURE_MATCH
                     || (t.score >= MATCH_THRESHOLD && carries_no_other_strain(t)))
         })
@@ -427,17 +466,23 @@ impl Bag {
         Bag { stems, grams }
     }
 
+    /// The reply's content includes this stem (or near-word class).
+    fn has(&self, stem: &String) -> bool {
+        self.stems.binary_search(stem).is_ok()
+    }
+
+    /// How many content stems (or near-word classes) the two share.
+    fn shared(&self, other: &Bag) -> usize {
+        self.stems.iter().filter(|s| other.has(s)).count()
+    }
+
     /// The mean of the stems' Dice coefficient and the trigrams' cosine (the second forgives typos and
     /// inflections the crude stemmer misses).
     fn similarity(&self, other: &Bag) -> f32 {
         if self.stems.is_empty() || other.stems.is_empty() {
             return 0.0;
         }
-        let shared = self
-            .stems
-            .iter()
-            .filter(|s| other.stems.binary_search(s).is_ok())
-            .count() as f32;
+        let shared = self.shared(other) as f32;
         let dice = 2.0 * shared / (self.stems.len() + other.stems.len()) as f32;
         let dot: f32 = self
             .grams
@@ -576,12 +621,13 @@ mod tests {
         let matched = |text: &str| read(c, text, patient, &offered, &rubric).matched;
         assert_eq!(matched("Hypos frighten you."), Some(1));
         assert_eq!(matched("You're frightened of going low."), Some(1));
-        // An off-topic line with a near-word of the feeling stays unmatched. (A very short one still can match a
-        // two-word written reply: "My dog is scared of the hoover." shares "scare" with "Going low scares you."
-        // as it did before near-words; docs/typed-replies.md, "Limits".)
+        // An off-topic line with a near-word of the feeling stays unmatched, short ones too: one shared word does
+        // not carry two words said nowhere here (`STRAY_WORDS`).
         for nonsense in [
             "That horror film last night was terrifying.",
             "Is it going to snow, do you think?",
+            "My dog is scared of the hoover.",
+            "Spiders frighten my sister.",
         ] {
             assert_eq!(matched(nonsense), None, "{nonsense}");
         }
