@@ -9,6 +9,7 @@ use crate::cohort::chart::{colour, histogram, line, share_bar, stacked_bar};
 use crate::cohort::intake::Rejected;
 use crate::cohort::iso8601::{human_duration, timestamp};
 use crate::report::markup::escape as esc;
+use crate::scoring::AllianceState;
 
 /// How many decision points the report lists per vignette.
 pub const TOP_DECISIONS: usize = 5;
@@ -476,12 +477,136 @@ fn vignette(s: &mut String, a: &AssignmentStats, v: &VignetteStats) {
     }
     s.push_str("</div>");
 
+    follow_ups(s, v);
     decisions(s, v);
     uncovered(s, v);
     ruptures(s, v);
     progress(s, v);
     miti(s, v);
     s.push_str("</section>\n");
+}
+
+/// "bond 62 · goal 55 · task 50".
+fn alliance(a: &AllianceState) -> String {
+    format!(
+        "bond {:.0} · goal {:.0} · task {:.0}",
+        a.bond, a.goal, a.task
+    )
+}
+
+/// "bond 62 → 59 · goal 55 → 54 · task 50 → 50": where the first visit ended against where this one started.
+fn moved(from: &AllianceState, to: &AllianceState) -> String {
+    format!(
+        "bond {:.0} → {:.0} · goal {:.0} → {:.0} · task {:.0} → {:.0}",
+        from.bond, to.bond, from.goal, to.goal, from.task, to.task
+    )
+}
+
+/// A follow-up visit: where each attempt at it started (continuing which of the student's attempts at the
+/// first visit, and how that ended, or fresh) and the alliance at its start against where the first visit
+/// ended, so its scores can be read against the first visit's.
+fn follow_ups(s: &mut String, v: &VignetteStats) {
+    let rows = &v.follow_ups;
+    let Some(first) = rows.first() else {
+        return;
+    };
+    let continued: Vec<_> = rows
+        .iter()
+        .filter_map(|r| r.continued.as_ref().map(|c| (r, c)))
+        .collect();
+    let first_title = continued
+        .first()
+        .map_or(first.follows.as_str(), |(_, c)| c.title.as_str());
+    let fresh = rows.len() - continued.len();
+    let _ = write!(
+        s,
+        "<div class=\"figure\"><h4>Follow-up visit: where each attempt started</h4><p class=\"note\">This visit \
+         follows “{}”. An attempt that <strong>continued</strong> the student's own finished attempt at it starts \
+         from part of the alliance that attempt ended at (the share carried over), with the patient recalling how \
+         it ended; one that <strong>started fresh</strong> starts from this visit's own start (docs/authoring.md, \
+         “Follow-up visits”). {} of {} attempt{} continued the first visit; {fresh} started fresh.",
+        esc(first_title),
+        continued.len(),
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" },
+    );
+    let paired: Vec<(u8, u8)> = continued
+        .iter()
+        .filter_map(|(r, c)| c.total.map(|t| (t, r.total)))
+        .collect();
+    if !paired.is_empty() {
+        let n = paired.len() as f64;
+        let before = paired.iter().map(|p| f64::from(p.0)).sum::<f64>() / n;
+        let after = paired.iter().map(|p| f64::from(p.1)).sum::<f64>() / n;
+        let _ = write!(
+            s,
+            " Mean WAI-SR total of the {} continued: {before:.1} at the first visit, {after:.1} at the follow-up \
+             ({:+.1}).",
+            paired.len(),
+            after - before
+        );
+    }
+    s.push_str(
+        "</p><table class=\"follow-ups\"><thead><tr><th>Pseudonym</th><th class=\"num\">Attempt</th>\
+         <th>Started</th><th>First visit ended</th><th>Alliance: first visit's end → this visit's start</th>\
+         <th>This visit ended</th><th class=\"num\">WAI-SR</th></tr></thead><tbody>",
+    );
+    for r in rows {
+        let (started, ended, change, gain) = match &r.continued {
+            Some(c) => (
+                format!(
+                    "continued {}",
+                    c.attempt
+                        .map_or("an attempt".to_owned(), |n| format!("attempt {n}"))
+                ),
+                format!(
+                    "“{}” ({}){}",
+                    esc(&c.ending.1),
+                    c.ending.2.as_str(),
+                    c.total.map_or(String::new(), |t| format!(" · WAI-SR {t}"))
+                ),
+                format!(
+                    "{} <small>({:.0}% carried)</small>",
+                    moved(&c.ended_at, &r.start),
+                    c.carry * 100.0
+                ),
+                c.total.map_or(String::new(), |t| {
+                    format!(" <small>({:+})</small>", i32::from(r.total) - i32::from(t))
+                }),
+            ),
+            None => (
+                "<strong>started fresh</strong>".to_owned(),
+                "–".to_owned(),
+                format!(
+                    "{} <small>(this visit's own start)</small>",
+                    alliance(&r.start)
+                ),
+                String::new(),
+            ),
+        };
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td>{started}</td><td>{ended}</td><td>{change}</td>\
+             <td>{}</td><td class=\"num\">{}{gain}</td></tr>",
+            esc(&r.pseudonym),
+            r.attempt,
+            match &r.ending {
+                Some((title, outcome)) => format!(
+                    "“{}” ({}) · {}",
+                    esc(title),
+                    outcome.as_str(),
+                    if r.passed {
+                        "<span class=\"ok\">passed</span>"
+                    } else {
+                        "<span class=\"bad\">not passed</span>"
+                    }
+                ),
+                None => "stopped before an ending".to_owned(),
+            },
+            r.total,
+        );
+    }
+    s.push_str("</tbody></table></div>");
 }
 
 /// Typed replies that matched none written for the moment: what the vignette does not yet cover.
