@@ -52,6 +52,8 @@ pub fn histogram(bins: &[(String, u32)], threshold: Option<(f64, String)>, label
         colour::AXIS,
         w - 10.0
     );
+    // The counts are drawn last, haloed in white, so the pass mark's line never runs through one.
+    let mut counts = String::new();
     for (i, (name, count)) in bins.iter().enumerate() {
         let x = left + i as f64 * bw;
         let bh = plot_h * f64::from(*count) / f64::from(max);
@@ -67,8 +69,8 @@ pub fn histogram(bins: &[(String, u32)], threshold: Option<(f64, String)>, label
         );
         if *count > 0 {
             let _ = write!(
-                s,
-                r#"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle">{count}</text>"#,
+                counts,
+                r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle" stroke="#fff" stroke-width="3" paint-order="stroke">{count}</text>"##,
                 x + bw / 2.0,
                 base - bh - 4.0
             );
@@ -94,6 +96,7 @@ pub fn histogram(bins: &[(String, u32)], threshold: Option<(f64, String)>, label
             esc(&text)
         );
     }
+    s.push_str(&counts);
     let _ = write!(
         s,
         r#"<text x="{:.1}" y="{}" font-size="11" text-anchor="middle" fill="{}">WAI-SR total (12-60)</text></svg>"#,

@@ -135,12 +135,15 @@ pub fn submission_rows(out: &mut impl Write, file: &str, s: &Submission) -> io::
     Ok(())
 }
 
+/// How many columns at the end of `HEADER` are the follow-up's (from `follows` on).
+const FOLLOW_UP_COLUMNS: usize = 12;
+
 /// The follow-up columns: the first visit's id, `continued` or `fresh`, the continued attempt (number, ending,
 /// outcome, WAI-SR total, bond/goal/task at its end) and this attempt's bond/goal/task at its start. Empty for
 /// an attempt at a vignette that follows no other.
 fn follow_up_cells(r: Option<&FollowUpRow>) -> Vec<String> {
     let Some(r) = r else {
-        return vec![String::new(); 12];
+        return vec![String::new(); FOLLOW_UP_COLUMNS];
     };
     let n = |x: f64| format!("{x:.1}");
     let c = r.continued.as_ref();
@@ -207,5 +210,11 @@ mod tests {
         assert_eq!(text_cell("a, b"), "\"a, b\"");
         assert_eq!(text_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(text_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+    }
+
+    #[test]
+    fn the_follow_up_columns_end_the_header() {
+        let at = super::HEADER.iter().position(|h| *h == "follows").unwrap();
+        assert_eq!(super::HEADER.len() - at, super::FOLLOW_UP_COLUMNS);
     }
 }
