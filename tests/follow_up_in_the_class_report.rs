@@ -201,6 +201,12 @@ fn the_report_shows_who_continued_which_attempt_and_who_started_fresh() {
         "the first visit's title, escaped"
     );
     assert!(
+        html.contains(
+            "<small>(follows “First &lt;b&gt;visit&lt;/b&gt; &amp; &quot;more&quot;”)</small>"
+        ),
+        "the overview marks the follow-up"
+    );
+    assert!(
         !html.contains("<img") && !html.contains("<b>visit"),
         "no markup from a file"
     );

@@ -230,12 +230,13 @@ fn assignment(s: &mut String, a: &AssignmentStats) {
             .sum();
         let _ = write!(
             s,
-            "<tr><td><a href=\"#v-{}-{}\">{}</a></td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+            "<tr><td><a href=\"#v-{}-{}\">{}</a>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
              <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
              <td class=\"num\">{}</td></tr>",
             esc(&asg.id),
             esc(&v.id),
             esc(if v.title.is_empty() { &v.id } else { &v.title }),
+            first_visit(v).map_or(String::new(), |f| format!(" <small>(follows {f})</small>")),
             v.submissions,
             v.attempted,
             v.passed,
@@ -507,23 +508,34 @@ fn moved(from: &AllianceState, to: &AllianceState) -> String {
     )
 }
 
+/// The visit a follow-up follows, as HTML: “its title” when an attempt continued it, else `its id` (a table of
+/// fresh starts knows only the id). `None` for a vignette no attempt showed to be a follow-up.
+fn first_visit(v: &VignetteStats) -> Option<String> {
+    let first = v.follow_ups.first()?;
+    Some(
+        v.follow_ups
+            .iter()
+            .find_map(|r| r.continued.as_ref())
+            .map_or_else(
+                || format!("<code>{}</code>", esc(&first.follows)),
+                |c| format!("“{}”", esc(&c.title)),
+            ),
+    )
+}
+
 /// A follow-up visit: where each attempt at it started (continuing which of the student's attempts at the
 /// first visit, and how that ended, or fresh) and the alliance at its start against where the first visit
 /// ended, so its scores can be read against the first visit's.
 fn follow_ups(s: &mut String, v: &VignetteStats) {
     let rows = &v.follow_ups;
-    let Some(first) = rows.first() else {
+    if rows.is_empty() {
         return;
-    };
+    }
     let continued: Vec<_> = rows
         .iter()
         .filter_map(|r| r.continued.as_ref().map(|c| (r, c)))
         .collect();
-    // The first visit's title is known from a continued attempt; a table of fresh starts names it by its id.
-    let first_title = continued.first().map_or_else(
-        || format!("<code>{}</code>", esc(&first.follows)),
-        |(_, c)| format!("“{}”", esc(&c.title)),
-    );
+    let first_title = first_visit(v).unwrap_or_default();
     let fresh = rows.len() - continued.len();
     // The share carried over is the vignette's (`last_time.carry`): said once when every attempt had the same.
     let carry = continued.first().map(|(_, c)| c.carry);
