@@ -52,7 +52,8 @@ pub fn histogram(bins: &[(String, u32)], threshold: Option<(f64, String)>, label
         colour::AXIS,
         w - 10.0
     );
-    // The counts are drawn last, haloed in white, so the pass mark's line never runs through one.
+    // The counts are drawn last, haloed in white; one the pass mark's line would cross moves beside the line.
+    let mark = threshold.as_ref().map(|(at, _)| left + at * bw);
     let mut counts = String::new();
     for (i, (name, count)) in bins.iter().enumerate() {
         let x = left + i as f64 * bw;
@@ -68,10 +69,15 @@ pub fn histogram(bins: &[(String, u32)], threshold: Option<(f64, String)>, label
             esc(name)
         );
         if *count > 0 {
+            let centre = x + bw / 2.0;
+            let (at, anchor) = match mark {
+                Some(m) if (centre - m).abs() < 10.0 && centre >= m => (m + 4.0, "start"),
+                Some(m) if (centre - m).abs() < 10.0 => (m - 4.0, "end"),
+                _ => (centre, "middle"),
+            };
             let _ = write!(
                 counts,
-                r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle" stroke="#fff" stroke-width="3" paint-order="stroke">{count}</text>"##,
-                x + bw / 2.0,
+                r##"<text x="{at:.1}" y="{:.1}" font-size="11" text-anchor="{anchor}" stroke="#fff" stroke-width="3" paint-order="stroke">{count}</text>"##,
                 base - bh - 4.0
             );
         }
