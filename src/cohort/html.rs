@@ -637,9 +637,9 @@ fn follow_ups(s: &mut String, v: &VignetteStats) {
                     esc(title),
                     outcome.as_str(),
                     if r.passed {
-                        "<span class=\"ok\">passed</span>"
+                        "<span class=\"ok nw\">passed</span>"
                     } else {
-                        "<span class=\"bad\">not passed</span>"
+                        "<span class=\"bad nw\">not passed</span>"
                     }
                 ),
                 None => "stopped before an ending".to_owned(),
