@@ -417,3 +417,92 @@ fn an_lrs_stores_the_follow_up_statements_as_written() {
         "stored as written"
     );
 }
+
+#[test]
+#[ignore = "needs Ralph (an xAPI LRS): .ci/run installs it"]
+fn a_students_player_sends_the_follow_up_statements_the_class_report_makes() {
+    use common::ralph::{PASSWORD, USER};
+    let lrs = Ralph::start();
+    let d = tempfile::tempdir().unwrap();
+    let pair = std::fs::read_to_string(fixture("follow-assignment/pair.yaml")).unwrap();
+    let asg = d.path().join("pair-with-lrs.yaml");
+    std::fs::write(
+        &asg,
+        format!(
+            "{pair}lrs:\n  endpoint: {}\n  pseudonym: the code on your course card\n",
+            lrs.endpoint()
+        ),
+    )
+    .unwrap();
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_alliance"));
+        cmd.args(["--dialogues", fixture("follow").to_str().unwrap()])
+            .args(args)
+            .env("ALLIANCE_DATA_DIR", d.path())
+            .env_remove("ALLIANCE_LRS_AUTH")
+            .stdin(std::process::Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("the binary runs")
+    };
+    let auth = format!("{USER}:{PASSWORD}");
+    let o = run(
+        &[
+            "play",
+            "--assignment",
+            asg.to_str().unwrap(),
+            "--pseudonym",
+            "K-1234",
+            "--seed",
+            "5",
+            "--replies",
+            "2,2,2/1,1",
+            "--replies",
+            "1,1",
+        ],
+        &[("ALLIANCE_LRS_AUTH", &auth)],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("Your results were sent"),
+        "{}",
+        text(&o)
+    );
+    let sent = lrs.stored();
+    let continued = sent
+        .iter()
+        .find(|s| s["context"]["extensions"][format!("{EXT}follow-up")]["start"] == "continued")
+        .expect("the player sent the follow-up's statement with how it started");
+    assert_eq!(
+        continued["context"]["extensions"][format!("{EXT}follow-up")]["attempt"],
+        2
+    );
+
+    // The educator's send of the handed-in file makes the same statements: every one is already there.
+    let subs = d.path().join("submissions");
+    let out = d.path().join("out");
+    let endpoint = lrs.endpoint();
+    let credentials = lrs.credentials();
+    let o = run(
+        &[
+            "class",
+            subs.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--lrs",
+            &endpoint,
+            "--lrs-auth-file",
+            credentials.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stdout)
+            .contains(&format!("0 statements sent, {} already there", sent.len())),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(lrs.stored().len(), sent.len(), "nothing stored twice");
+}
