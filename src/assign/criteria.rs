@@ -146,9 +146,9 @@ pub fn evaluate(c: &Criteria, d: &Debrief) -> Verdict {
             .iter()
             .map(|r| {
                 let marker = r.marker.as_str().replace('_', " ");
-                // Turn 0: a follow-up visit's rupture left unrepaired at the first visit, open from the start.
+                // Turn 0: shown by the opening line, or left unrepaired at the first visit of a follow-up.
                 if r.turn == 0 {
-                    format!("{marker} (left open at the first visit)")
+                    format!("{marker} (open from the start)")
                 } else {
                     format!("{marker} (turn {})", r.turn)
                 }
