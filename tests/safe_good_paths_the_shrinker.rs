@@ -12,8 +12,8 @@ use alliance::engine::rules::apply_variables;
 use alliance::engine::{Mode, Session};
 use alliance::scoring::Rubric;
 use alliance::vignette::BehaviourCode::*;
-use alliance::vignette::{BehaviourCode, Vignette};
 use alliance::vignette::model::Outcome;
+use alliance::vignette::{BehaviourCode, Vignette};
 
 const ID: &str = "the-shrinker";
 
@@ -71,7 +71,8 @@ fn outcome(s: &Session) -> Option<Outcome> {
 }
 
 #[test]
-fn no_path_reaches_the_good_ending_without_the_skin_step_the_other_foot_the_knee_and_the_teach_back() {
+fn no_path_reaches_the_good_ending_without_the_skin_step_the_other_foot_the_knee_and_the_teach_back()
+ {
     let v = vignette();
     let rubric = Rubric::shipped();
     let goods: Vec<usize> = v
@@ -84,7 +85,10 @@ fn no_path_reaches_the_good_ending_without_the_skin_step_the_other_foot_the_knee
     assert_eq!(goods.len(), 1, "one good ending");
     assert_eq!(v.endings[goods[0]].id, "shrinker_he_can_live_with");
     let skin = skin_safe(&v);
-    let (foot, knee) = (common::var(&v, "other_foot"), common::var(&v, "knee_straight"));
+    let (foot, knee) = (
+        common::var(&v, "other_foot"),
+        common::var(&v, "knee_straight"),
+    );
     let iw = interval::walk(&v, &rubric, 2_000_000);
     assert!(iw.complete, "the interval walk covers every path");
     let mut ways_in = 0;
@@ -219,7 +223,10 @@ fn the_replies_that_protect_his_other_foot_and_his_knee_ask_and_say_why() {
         &v,
         "knee_straight",
         &[
-            ("why: a bent knee stiffens and a leg won't fit", &["stiffen"]),
+            (
+                "why: a bent knee stiffens and a leg won't fit",
+                &["stiffen"],
+            ),
             ("a stump board when he sits", &["stump board"]),
             ("no pillow under the knee", &["no pillow"]),
             ("lying on his front", &["on your front"]),
@@ -262,7 +269,9 @@ fn the_best_path_gives_the_skin_step_at_the_red_area_links_the_shrinker_to_the_w
     );
     let knee = said("knee");
     assert!(
-        knee.contains("stump board") && knee.contains("no pillow") && knee.contains("on your front"),
+        knee.contains("stump board")
+            && knee.contains("no pillow")
+            && knee.contains("on your front"),
         "the best path keeps his knee straight: {knee}"
     );
     let link = said("link");
