@@ -5,6 +5,7 @@
 pub mod aggregate;
 pub mod chart;
 pub mod csv;
+pub mod follow_up;
 pub mod html;
 pub mod intake;
 pub mod iso8601;

@@ -108,37 +108,38 @@ const CASES: &[Case] = &[
         vignette: "the-shrinker",
         name: "best",
         seed: 1,
-        replies: &[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+        replies: &[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
         outcome: Outcome::Good,
     },
     Case {
         vignette: "the-shrinker",
         name: "straining",
         seed: 1,
-        replies: &[2, 2, 2, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2, 2, 4],
+        replies: &[2, 2, 2, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 4],
         outcome: Outcome::Poor,
     },
     Case {
         vignette: "the-shrinker",
         name: "repair",
         seed: 1,
-        replies: &[1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+        replies: &[1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
         outcome: Outcome::Good,
     },
     Case {
         vignette: "low-back-pain",
         name: "best",
         seed: 1,
-        replies: &[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+        replies: &[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
         outcome: Outcome::Good,
     },
     // Scan first, his story interrupted, words that harm (avoid bending; protect the L4/5 disc), his fear argued
-    // with, a pain goal set for him, a plan chosen for him, and reassurance at the door.
+    // with, a pain goal set for him, exercise prescribed before his hopes are asked, a plan chosen for him, and
+    // reassurance at the door.
     Case {
         vignette: "low-back-pain",
         name: "straining",
         seed: 1,
-        replies: &[2, 2, 6, 4, 3, 3, 3, 2, 3, 3, 2, 3, 3, 3, 5],
+        replies: &[2, 2, 6, 4, 3, 3, 3, 2, 3, 3, 2, 3, 3, 3, 3, 5],
         outcome: Outcome::Poor,
     },
     // His story interrupted and the interruption repaired, so the fear about his father still comes out; his
@@ -147,7 +148,7 @@ const CASES: &[Case] = &[
         vignette: "low-back-pain",
         name: "repair",
         seed: 1,
-        replies: &[1, 2, 4, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1],
+        replies: &[1, 2, 4, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1],
         outcome: Outcome::Good,
     },
     Case {

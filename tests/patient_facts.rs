@@ -65,6 +65,14 @@ fn questions(topic: &str) -> (&'static str, &'static str) {
             "Tell me about any highs, times you felt wired.",
             "Have you ever been up for days without sleep?",
         ),
+        "podiatry" => (
+            "Tell me about seeing a podiatrist.",
+            "Do you see a podiatrist?",
+        ),
+        "knee" => (
+            "How do you rest your knee at night?",
+            "Do you put a pillow under your knee?",
+        ),
         other => panic!("no test questions for topic `{other}`: add them here"),
     }
 }

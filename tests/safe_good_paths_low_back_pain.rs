@@ -1,6 +1,7 @@
 //! Mr Barker (low-back-pain) can only leave well when his first assessment was safe: every path to "Lily's
 //! birthday" asks the red flags (NICE NG59, the national cauda equina pathway), gives the cauda equina safety net,
-//! meets his fear about his father and ends in a plan he chose; words that harm are never the best reply. Proven over every path by the interval walk, and shown in real play.
+//! meets his fear about his father and ends in a plan he chose; the best path asks what he hopes physiotherapy will do
+//! before any option (seed 004, tip 2), and skipping it leaves him less allied; words that harm are never the best reply. Proven over every path by the interval walk, and shown in real play.
 
 mod common;
 
@@ -131,6 +132,20 @@ fn the_best_path_lets_him_finish_asks_the_red_flags_with_a_reason_and_asks_about
     assert!(explain.contains("no back pain"), "{explain}");
     let goal = &turns[at("goal_named")].1;
     assert!(goal.contains("by when"), "a SMART step he sets: {goal}");
+    let hopes = &turns[at("hopes")].1;
+    assert!(
+        hopes.contains("what were you hoping physio would do"),
+        "his expectations asked: {hopes}"
+    );
+    assert!(
+        at("goal_named") < at("hopes") && at("hopes") < at("options"),
+        "his goal, then his expectations, then the options"
+    );
+    let answered = &s.transcript().turns[at("hopes")].reaction.text;
+    assert!(
+        answered.contains("massage") && answered.contains("injections"),
+        "he says what he hoped for before the options: {answered}"
+    );
     let options = &turns[at("option_talk")].1;
     for option in [
         "exercise",
@@ -148,6 +163,26 @@ fn the_best_path_lets_him_finish_asks_the_red_flags_with_a_reason_and_asks_about
         turns.last().unwrap().1.contains("a&e"),
         "teach-back of the safety net"
     );
+}
+
+#[test]
+fn going_to_the_options_without_asking_what_he_hopes_for_leaves_the_alliance_weaker() {
+    let v = vignette();
+    let best = common::play_best_except(&v, &[]);
+    for skip in ["Great. Let me tell you", "Six weeks is tight"] {
+        let s = common::play_best_except(&v, &[("hopes", skip)]);
+        let turns = common::said(&s);
+        assert!(
+            !turns.iter().any(|(_, t)| t.contains("hoping physio")),
+            "{skip}: {turns:?}"
+        );
+        assert!(
+            s.state().alliance() < best.state().alliance(),
+            "{skip}: the alliance ends at {} without his expectations asked, {} with them",
+            s.state().alliance(),
+            best.state().alliance()
+        );
+    }
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Ray Whitfield (the-shrinker) can only leave well when the visit was safe: every path to "A shrinker he can live
-//! with" gave him the skin step for a red area on a diabetic limb (daily mirror checks, when to stop, whom to ring)
-//! and ended with teach-back that covers the night (issue 14). Proven over every path by the interval walk, and shown in real play.
+//! with" gave him the skin step for a red area on a diabetic limb (daily mirror checks, when to stop, whom to ring),
+//! asked who checks the foot he has left (NICE NG19), kept the knee of his residual limb straight (BACPAR) and ended
+//! with teach-back that covers the night (issue 14). Proven over every path by the interval walk, and shown in real play.
 
 mod common;
 
@@ -11,8 +12,8 @@ use alliance::engine::rules::apply_variables;
 use alliance::engine::{Mode, Session};
 use alliance::scoring::Rubric;
 use alliance::vignette::BehaviourCode::*;
-use alliance::vignette::Vignette;
 use alliance::vignette::model::Outcome;
+use alliance::vignette::{BehaviourCode, Vignette};
 
 const ID: &str = "the-shrinker";
 
@@ -21,10 +22,7 @@ fn vignette() -> Arc<Vignette> {
 }
 
 fn skin_safe(v: &Vignette) -> usize {
-    v.variables
-        .iter()
-        .position(|(n, _)| n == "skin_safe")
-        .expect("the-shrinker declares `skin_safe`")
+    common::var(v, "skin_safe")
 }
 
 /// The teach-back at the close asks him to say what he will do, including what would make him stop and ring, and
@@ -73,7 +71,8 @@ fn outcome(s: &Session) -> Option<Outcome> {
 }
 
 #[test]
-fn no_path_reaches_the_good_ending_without_the_skin_step_and_the_teach_back() {
+fn no_path_reaches_the_good_ending_without_the_skin_step_the_other_foot_the_knee_and_the_teach_back()
+ {
     let v = vignette();
     let rubric = Rubric::shipped();
     let goods: Vec<usize> = v
@@ -86,6 +85,10 @@ fn no_path_reaches_the_good_ending_without_the_skin_step_and_the_teach_back() {
     assert_eq!(goods.len(), 1, "one good ending");
     assert_eq!(v.endings[goods[0]].id, "shrinker_he_can_live_with");
     let skin = skin_safe(&v);
+    let (foot, knee) = (
+        common::var(&v, "other_foot"),
+        common::var(&v, "knee_straight"),
+    );
     let iw = interval::walk(&v, &rubric, 2_000_000);
     assert!(iw.complete, "the interval walk covers every path");
     let mut ways_in = 0;
@@ -107,6 +110,16 @@ fn no_path_reaches_the_good_ending_without_the_skin_step_and_the_teach_back() {
             assert!(
                 vars[skin] >= 1,
                 "a path reaches the good ending from `{}` without the skin step (state {from})",
+                v.nodes[n].id
+            );
+            assert!(
+                vars[foot] >= 1,
+                "a path reaches the good ending from `{}` without asking about his other foot (state {from})",
+                v.nodes[n].id
+            );
+            assert!(
+                vars[knee] >= 1,
+                "a path reaches the good ending from `{}` without the knee kept straight (state {from})",
                 v.nodes[n].id
             );
             assert!(
@@ -161,6 +174,67 @@ fn every_reply_that_counts_as_the_skin_step_says_why_what_to_check_when_to_stop_
     }
 }
 
+/// Every reply that sets `name` says each of `musts` (any one of its words), is a needed question or instruction
+/// given with a reason, and persuades, confronts, judges or reassures nowhere.
+fn setters_say(v: &Vignette, name: &str, musts: &[(&str, &[&str])], needed: BehaviourCode) {
+    let k = common::var(v, name);
+    let setters: Vec<_> = v
+        .nodes
+        .iter()
+        .flat_map(|n| &n.replies)
+        .filter(|r| r.set.iter().any(|&(j, x)| j == k && x > 0))
+        .collect();
+    assert!(!setters.is_empty(), "a reply sets `{name}`");
+    for r in setters {
+        let text = r.text.to_lowercase();
+        for (what, words) in musts {
+            assert!(
+                words.iter().any(|w| text.contains(w)),
+                "\"{}\" sets {name} without {what}",
+                r.text
+            );
+        }
+        assert!(r.codes.contains(&needed), "{name}: {}", r.text);
+        assert!(
+            !r.codes
+                .iter()
+                .any(|c| [Persuade, Confront, Judging, PrematureReassurance].contains(c)),
+            "{name}: a reply with reasons, not persuasion: {}",
+            r.text
+        );
+    }
+}
+
+#[test]
+fn the_replies_that_protect_his_other_foot_and_his_knee_ask_and_say_why() {
+    let v = vignette();
+    setters_say(
+        &v,
+        "other_foot",
+        &[
+            ("why: the other foot is at high risk", &["high risk"]),
+            ("who checks it", &["podiatrist", "foot protection"]),
+            ("sores", &["sores"]),
+            ("a look at it", &["look at it"]),
+        ],
+        ClinicalQuestion,
+    );
+    setters_say(
+        &v,
+        "knee_straight",
+        &[
+            (
+                "why: a bent knee stiffens and a leg won't fit",
+                &["stiffen"],
+            ),
+            ("a stump board when he sits", &["stump board"]),
+            ("no pillow under the knee", &["no pillow"]),
+            ("lying on his front", &["on your front"]),
+        ],
+        GivingInformation,
+    );
+}
+
 #[test]
 fn the_best_path_gives_the_skin_step_at_the_red_area_links_the_shrinker_to_the_wedding_and_ends_well()
  {
@@ -176,12 +250,29 @@ fn the_best_path_gives_the_skin_step_at_the_red_area_links_the_shrinker_to_the_w
             .said
             .to_lowercase()
     };
-    assert!(said("opening").contains("hoping"), "his goal first");
+    let opening = said("opening");
+    assert!(
+        opening.contains("i'm sam") && opening.contains("prosthetist"),
+        "name and role first: {opening}"
+    );
+    assert!(opening.contains("hoping"), "his goal first");
     let red = said("red_area");
     assert!(red.contains("mirror"), "{red}");
     assert!(
         red.contains("warm") && red.contains("weeping") && red.contains("shivery"),
         "the best reply checks for infection: {red}"
+    );
+    let foot = said("other_foot");
+    assert!(
+        foot.contains("podiatrist") && foot.contains("foot protection") && foot.contains("sores"),
+        "the best path asks who checks his other foot: {foot}"
+    );
+    let knee = said("knee");
+    assert!(
+        knee.contains("stump board")
+            && knee.contains("no pillow")
+            && knee.contains("on your front"),
+        "the best path keeps his knee straight: {knee}"
     );
     let link = said("link");
     assert!(link.contains("socket") && link.contains("emma"), "{link}");
@@ -189,7 +280,8 @@ fn the_best_path_gives_the_skin_step_at_the_red_area_links_the_shrinker_to_the_w
 }
 
 #[test]
-fn reassurance_at_the_red_area_or_a_summary_instead_of_teach_back_closes_the_good_ending() {
+fn reassurance_at_the_red_area_skipping_the_foot_or_the_knee_or_a_summary_instead_of_teach_back_closes_the_good_ending()
+ {
     let v = vignette();
     // Reassured at the red area, and not going back to it before the plan.
     let s = play_best_except(
@@ -209,6 +301,11 @@ fn reassurance_at_the_red_area_or_a_summary_instead_of_teach_back_closes_the_goo
         ],
     );
     assert_eq!(outcome(&s), Some(Outcome::Good));
+    // Moving on from the foot he has left, or letting the knee rest bent: no good ending.
+    let s = play_best_except(&v, &[("other_foot", "Good. Let's keep today")]);
+    assert_ne!(outcome(&s), Some(Outcome::Good));
+    let s = play_best_except(&v, &[("knee", "That's fine, whatever's comfiest")]);
+    assert_ne!(outcome(&s), Some(Outcome::Good));
     // A warm summary at the close is not teach-back.
     let s = play_best_except(&v, &[("closing", "Let me check I've understood")]);
     assert_ne!(outcome(&s), Some(Outcome::Good));

@@ -69,10 +69,13 @@ fn class(data: &Path, folder: &Path) -> (String, String, Value) {
 
 /// The `passed` cell of each counted attempt row.
 fn passed_cells(csv: &str) -> Vec<String> {
+    // Counted from the right, by the header: the reason, the one cell here that can hold a comma, is on the left.
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let from_end = header.len() - 1 - header.iter().position(|h| *h == "passed").unwrap();
     csv.lines()
         .skip(1)
         .filter(|l| l.contains(",counted,"))
-        .map(|l| l.rsplit(',').nth(1).unwrap().to_owned())
+        .map(|l| l.rsplit(',').nth(from_end).unwrap().to_owned())
         .collect()
 }
 

@@ -498,6 +498,15 @@ fn violations(s: &Value) -> Vec<String> {
         if let Some(e) = c.get("extensions") {
             check_extensions(e, "context.extensions", &mut errs);
         }
+        if let Some(r) = c.get("statement") {
+            only_keys(r, &["objectType", "id"], "context.statement", &mut errs);
+            if r.get("objectType").and_then(Value::as_str) != Some("StatementRef") {
+                errs.push("context.statement.objectType: not StatementRef".into());
+            }
+            if !r.get("id").and_then(Value::as_str).is_some_and(is_uuid) {
+                errs.push("context.statement.id: missing or not a UUID".into());
+            }
+        }
     }
     if let Some(t) = s.get("timestamp")
         && !t.as_str().is_some_and(is_timestamp)
@@ -657,6 +666,53 @@ fn the_class_command_writes_only_statements_with_format_xapi_and_they_are_valid(
 }
 
 #[test]
+fn a_follow_up_visit_continued_in_an_assignment_gives_valid_statements() {
+    let d = tempfile::tempdir().unwrap();
+    let o = common::alliance_in(
+        d.path(),
+        &[&fixture("follow")],
+        &[
+            "play",
+            "--assignment",
+            fixture("follow-assignment/pair.yaml").to_str().unwrap(),
+            "--pseudonym",
+            "Blue Fox",
+            "--seed",
+            "5",
+            "--replies",
+            "1,1",
+            "--replies",
+            "1,1",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let path = files(&d.path().join("submissions")).pop().unwrap();
+    let o = common::alliance_in(
+        d.path(),
+        &[&fixture("follow")],
+        &["report", path.to_str().unwrap(), "--format", "xapi"],
+        "",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let st: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_valid(&st);
+    let follow_up = st
+        .iter()
+        .find(|s| {
+            s["context"]["extensions"]
+                .get(format!("{EXT}follow-up"))
+                .is_some()
+        })
+        .expect("the follow-up's attempt statement says how it started");
+    let continued = &follow_up["context"]["statement"]["id"];
+    assert!(
+        st.iter().any(|s| &s["id"] == continued),
+        "it refers to a statement of the same submission"
+    );
+}
+
+#[test]
 fn a_single_transcript_reports_as_xapi_with_a_pseudonym_and_stable_ids() {
     let d = tempfile::tempdir().unwrap();
     let o = alliance(
@@ -799,6 +855,10 @@ fn the_checker_itself_rejects_what_an_lrs_would_reject() {
             Box::new(|s| s["result"]["extensions"]["wai"] = json!(1)),
         ),
         ("unknown property", Box::new(|s| s["grade"] = json!("A"))),
+        (
+            "a statement reference that is not one",
+            Box::new(|s| s["context"]["statement"] = json!({"id": "attempt-1"})),
+        ),
     ];
     for (what, f) in broken {
         let mut s = completed.clone();

@@ -206,11 +206,11 @@ impl Submission {
         let failed: Vec<&VignetteResult> = self.vignettes.iter().filter(|v| !v.passed).collect();
         self.passed = failed.is_empty() && !self.vignettes.is_empty();
         self.reasons = if self.passed {
-            vec![format!(
-                "all {} vignette{} passed",
-                self.vignettes.len(),
-                if self.vignettes.len() == 1 { "" } else { "s" }
-            )]
+            vec![match self.vignettes.len() {
+                1 => "the vignette passed".to_owned(),
+                2 => "both vignettes passed".to_owned(),
+                n => format!("all {n} vignettes passed"),
+            }]
         } else {
             failed
                 .iter()

@@ -144,7 +144,15 @@ pub fn evaluate(c: &Criteria, d: &Debrief) -> Verdict {
         let open: Vec<String> = d
             .unrepaired_ruptures
             .iter()
-            .map(|r| format!("{} (turn {})", r.marker.as_str().replace('_', " "), r.turn))
+            .map(|r| {
+                let marker = r.marker.as_str().replace('_', " ");
+                // Turn 0: shown by the opening line, or left unrepaired at the first visit of a follow-up.
+                if r.turn == 0 {
+                    format!("{marker} (open from the start)")
+                } else {
+                    format!("{marker} (turn {})", r.turn)
+                }
+            })
             .collect();
         check(
             "no_unrepaired_rupture",

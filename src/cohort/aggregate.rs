@@ -4,6 +4,7 @@
 use crate::assign::bundle::{Attempt, Submission, VignetteResult};
 use crate::assign::criteria::Criteria;
 use crate::assign::load::Assignment;
+use crate::cohort::follow_up::{self, FollowUpRow};
 use crate::cohort::intake::Rejected;
 use crate::cohort::unread::{Sign, signs};
 use crate::engine::transcript::Status;
@@ -95,6 +96,8 @@ pub struct VignetteStats {
     pub miti: MitiSums,
     /// Seconds played over all attempts.
     pub seconds: u64,
+    /// For a follow-up visit: each attempt at it, in file order, with where it started (one short row each).
+    pub follow_ups: Vec<FollowUpRow>,
 }
 
 /// First attempts, second attempts, …
@@ -232,6 +235,7 @@ impl VignetteStats {
             failed_checks: Vec::new(),
             miti: MitiSums::default(),
             seconds: 0,
+            follow_ups: Vec::new(),
         }
     }
 
@@ -438,6 +442,9 @@ impl Aggregate {
                 }
             };
             a.vignettes[j].add(v);
+            a.vignettes[j]
+                .follow_ups
+                .extend(v.attempts.iter().filter_map(|x| follow_up::row(s, x)));
         }
         a.students.push(StudentResult {
             pseudonym: s.pseudonym.clone(),

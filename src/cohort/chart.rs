@@ -52,6 +52,9 @@ pub fn histogram(bins: &[(String, u32)], threshold: Option<(f64, String)>, label
         colour::AXIS,
         w - 10.0
     );
+    // The counts are drawn last, haloed in white; one the pass mark's line would cross moves beside the line.
+    let mark = threshold.as_ref().map(|(at, _)| left + at * bw);
+    let mut counts = String::new();
     for (i, (name, count)) in bins.iter().enumerate() {
         let x = left + i as f64 * bw;
         let bh = plot_h * f64::from(*count) / f64::from(max);
@@ -66,10 +69,15 @@ pub fn histogram(bins: &[(String, u32)], threshold: Option<(f64, String)>, label
             esc(name)
         );
         if *count > 0 {
+            let centre = x + bw / 2.0;
+            let (at, anchor) = match mark {
+                Some(m) if (centre - m).abs() < 10.0 && centre >= m => (m + 4.0, "start"),
+                Some(m) if (centre - m).abs() < 10.0 => (m - 4.0, "end"),
+                _ => (centre, "middle"),
+            };
             let _ = write!(
-                s,
-                r#"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle">{count}</text>"#,
-                x + bw / 2.0,
+                counts,
+                r##"<text x="{at:.1}" y="{:.1}" font-size="11" text-anchor="{anchor}" stroke="#fff" stroke-width="3" paint-order="stroke">{count}</text>"##,
                 base - bh - 4.0
             );
         }
@@ -94,6 +102,7 @@ pub fn histogram(bins: &[(String, u32)], threshold: Option<(f64, String)>, label
             esc(&text)
         );
     }
+    s.push_str(&counts);
     let _ = write!(
         s,
         r#"<text x="{:.1}" y="{}" font-size="11" text-anchor="middle" fill="{}">WAI-SR total (12-60)</text></svg>"#,

@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use crate::assign::bundle::Submission;
+use crate::cohort::follow_up::{self, FollowUpRow};
 use crate::cohort::intake::Rejected;
 use crate::cohort::unread::Sign;
 
@@ -31,6 +32,18 @@ pub const HEADER: &[&str] = &[
     "unrepaired",
     "passed",
     "duration_seconds",
+    "follows",
+    "started",
+    "continued_attempt",
+    "continued_ending",
+    "continued_outcome",
+    "first_visit_wai_sr_total",
+    "first_visit_end_bond",
+    "first_visit_end_goal",
+    "first_visit_end_task",
+    "start_bond",
+    "start_goal",
+    "start_task",
 ];
 
 /// Quotes a text cell when needed, and defuses a leading `=`, `+`, `-`, `@` (spreadsheet formula injection).
@@ -91,36 +104,65 @@ pub fn submission_rows(out: &mut impl Write, file: &str, s: &Submission) -> io::
             } else {
                 a.verdict.failures().collect::<Vec<_>>().join("; ")
             };
-            row(
-                out,
-                &[
-                    text_cell(file),
-                    "counted".to_owned(),
-                    text_cell(&reason),
-                    text_cell(&s.pseudonym),
-                    text_cell(&s.assignment.id),
-                    text_cell(&v.vignette_id),
-                    a.attempt.to_string(),
-                    text_cell(&ending),
-                    outcome,
-                    w.task.to_string(),
-                    w.bond.to_string(),
-                    w.goal.to_string(),
-                    w.total.to_string(),
-                    num(m.reflection_to_question),
-                    num(m.percent_complex_reflections),
-                    num(m.percent_open_questions),
-                    m.mi_adherent.to_string(),
-                    m.mi_non_adherent.to_string(),
-                    a.transcript.ruptures.len().to_string(),
-                    d.unrepaired_ruptures.len().to_string(),
-                    a.verdict.passed.to_string(),
-                    a.duration_seconds.to_string(),
-                ],
-            )?;
+            let mut cells = vec![
+                text_cell(file),
+                "counted".to_owned(),
+                text_cell(&reason),
+                text_cell(&s.pseudonym),
+                text_cell(&s.assignment.id),
+                text_cell(&v.vignette_id),
+                a.attempt.to_string(),
+                text_cell(&ending),
+                outcome,
+                w.task.to_string(),
+                w.bond.to_string(),
+                w.goal.to_string(),
+                w.total.to_string(),
+                num(m.reflection_to_question),
+                num(m.percent_complex_reflections),
+                num(m.percent_open_questions),
+                m.mi_adherent.to_string(),
+                m.mi_non_adherent.to_string(),
+                a.transcript.ruptures.len().to_string(),
+                d.unrepaired_ruptures.len().to_string(),
+                a.verdict.passed.to_string(),
+                a.duration_seconds.to_string(),
+            ];
+            cells.extend(follow_up_cells(follow_up::row(s, a).as_ref()));
+            row(out, &cells)?;
         }
     }
     Ok(())
+}
+
+/// How many columns at the end of `HEADER` are the follow-up's (from `follows` on).
+const FOLLOW_UP_COLUMNS: usize = 12;
+
+/// The follow-up columns: the first visit's id, `continued` or `fresh`, the continued attempt (number, ending,
+/// outcome, WAI-SR total, bond/goal/task at its end) and this attempt's bond/goal/task at its start. Empty for
+/// an attempt at a vignette that follows no other.
+fn follow_up_cells(r: Option<&FollowUpRow>) -> Vec<String> {
+    let Some(r) = r else {
+        return vec![String::new(); FOLLOW_UP_COLUMNS];
+    };
+    let n = |x: f64| format!("{x:.1}");
+    let c = r.continued.as_ref();
+    vec![
+        text_cell(&r.follows),
+        if c.is_some() { "continued" } else { "fresh" }.to_owned(),
+        c.and_then(|c| c.attempt)
+            .map_or(String::new(), |x| x.to_string()),
+        c.map_or(String::new(), |c| text_cell(&c.ending.0)),
+        c.map_or(String::new(), |c| c.ending.2.as_str().to_owned()),
+        c.and_then(|c| c.total)
+            .map_or(String::new(), |x| x.to_string()),
+        c.map_or(String::new(), |c| n(c.ended_at.bond)),
+        c.map_or(String::new(), |c| n(c.ended_at.goal)),
+        c.map_or(String::new(), |c| n(c.ended_at.task)),
+        n(r.start.bond),
+        n(r.start.goal),
+        n(r.start.task),
+    ]
 }
 
 /// One row for a file that was not counted: status `rejected:<kind>` and the reason; no figures.
@@ -168,5 +210,11 @@ mod tests {
         assert_eq!(text_cell("a, b"), "\"a, b\"");
         assert_eq!(text_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(text_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+    }
+
+    #[test]
+    fn the_follow_up_columns_end_the_header() {
+        let at = super::HEADER.iter().position(|h| *h == "follows").unwrap();
+        assert_eq!(super::HEADER.len() - at, super::FOLLOW_UP_COLUMNS);
     }
 }

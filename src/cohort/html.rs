@@ -9,6 +9,7 @@ use crate::cohort::chart::{colour, histogram, line, share_bar, stacked_bar};
 use crate::cohort::intake::Rejected;
 use crate::cohort::iso8601::{human_duration, timestamp};
 use crate::report::markup::escape as esc;
+use crate::scoring::AllianceState;
 
 /// How many decision points the report lists per vignette.
 pub const TOP_DECISIONS: usize = 5;
@@ -37,6 +38,8 @@ table { border-collapse: collapse; margin: 6px 0 10px; font-size: 13px; width: 1
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e5e7eb; vertical-align: middle; }
 th { background: #f9fafb; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.nw { white-space: nowrap; }
+table.follow-ups td { vertical-align: top; }
 .figure { break-inside: avoid; page-break-inside: avoid; margin: 8px 0 14px; }
 .legend span { display: inline-block; margin-right: 14px; font-size: 12px; }
 .legend i { display: inline-block; width: 11px; height: 11px; margin-right: 4px; vertical-align: -1px; }
@@ -227,12 +230,13 @@ fn assignment(s: &mut String, a: &AssignmentStats) {
             .sum();
         let _ = write!(
             s,
-            "<tr><td><a href=\"#v-{}-{}\">{}</a></td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+            "<tr><td><a href=\"#v-{}-{}\">{}</a>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
              <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
              <td class=\"num\">{}</td></tr>",
             esc(&asg.id),
             esc(&v.id),
             esc(if v.title.is_empty() { &v.id } else { &v.title }),
+            first_visit(v).map_or(String::new(), |f| format!(" <small>(follows {f})</small>")),
             v.submissions,
             v.attempted,
             v.passed,
@@ -290,7 +294,7 @@ fn students(s: &mut String, a: &AssignmentStats) {
         );
         let _ = write!(
             s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td class=\"nw\">{}</td><td>{}</td><td>{}</td></tr>",
             esc(&r.pseudonym),
             if r.passed {
                 "<span class=\"ok\">passed</span>"
@@ -476,12 +480,174 @@ fn vignette(s: &mut String, a: &AssignmentStats, v: &VignetteStats) {
     }
     s.push_str("</div>");
 
+    follow_ups(s, v);
     decisions(s, v);
     uncovered(s, v);
     ruptures(s, v);
     progress(s, v);
     miti(s, v);
     s.push_str("</section>\n");
+}
+
+/// "bond 62 · goal 55 · task 50" (each kept on one line).
+fn alliance(a: &AllianceState) -> String {
+    format!(
+        "<span class=\"nw\">bond {:.0}</span> · <span class=\"nw\">goal {:.0}</span> · <span class=\"nw\">task \
+         {:.0}</span>",
+        a.bond, a.goal, a.task
+    )
+}
+
+/// "bond 62 → 59 · goal 55 → 54 · task 50 → 50" (each kept on one line): where the first visit ended against
+/// where this one started.
+fn moved(from: &AllianceState, to: &AllianceState) -> String {
+    format!(
+        "<span class=\"nw\">bond {:.0} → {:.0}</span> · <span class=\"nw\">goal {:.0} → {:.0}</span> · \
+         <span class=\"nw\">task {:.0} → {:.0}</span>",
+        from.bond, to.bond, from.goal, to.goal, from.task, to.task
+    )
+}
+
+/// The visit a follow-up follows, as HTML: “its title” when an attempt continued it, else `its id` (a table of
+/// fresh starts knows only the id). `None` for a vignette no attempt showed to be a follow-up.
+fn first_visit(v: &VignetteStats) -> Option<String> {
+    let first = v.follow_ups.first()?;
+    Some(
+        v.follow_ups
+            .iter()
+            .find_map(|r| r.continued.as_ref())
+            .map_or_else(
+                || format!("<code>{}</code>", esc(&first.follows)),
+                |c| format!("“{}”", esc(&c.title)),
+            ),
+    )
+}
+
+/// A follow-up visit: where each attempt at it started (continuing which of the student's attempts at the
+/// first visit, and how that ended, or fresh) and the alliance at its start against where the first visit
+/// ended, so its scores can be read against the first visit's.
+fn follow_ups(s: &mut String, v: &VignetteStats) {
+    let rows = &v.follow_ups;
+    if rows.is_empty() {
+        return;
+    }
+    let continued: Vec<_> = rows
+        .iter()
+        .filter_map(|r| r.continued.as_ref().map(|c| (r, c)))
+        .collect();
+    let first_title = first_visit(v).unwrap_or_default();
+    let fresh = rows.len() - continued.len();
+    // The share carried over is the vignette's (`last_time.carry`): said once when every attempt had the same.
+    let carry = continued.first().map(|(_, c)| c.carry);
+    let one_carry = carry.filter(|x| continued.iter().all(|(_, c)| c.carry == *x));
+    let how = match (one_carry, continued.is_empty()) {
+        (_, true) => "None continued, so every attempt started from this visit's own start, its opening as \
+                      written"
+            .to_owned(),
+        (Some(x), false) => format!(
+            "A continued attempt starts {:.0}% of the way from this visit's own start to where that attempt \
+             ended, with the patient recalling how it ended; a fresh one starts from this visit's own start",
+            x * 100.0
+        ),
+        (None, false) => "A continued attempt starts part of the way from this visit's own start to where that \
+                          attempt ended (each row says how far), with the patient recalling how it ended; a \
+                          fresh one starts from this visit's own start"
+            .to_owned(),
+    };
+    let _ = write!(
+        s,
+        "<div class=\"figure\"><h4>Follow-up visit: where each attempt started</h4><p class=\"note\">This visit \
+         follows {first_title}. {} of {} attempt{} <strong>continued</strong> the student's own finished attempt \
+         at it; {fresh} <strong>started fresh</strong>. {how} (docs/authoring.md, “Follow-up visits”).",
+        continued.len(),
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" },
+    );
+    let paired: Vec<(u8, u8)> = continued
+        .iter()
+        .filter_map(|(r, c)| c.total.map(|t| (t, r.total)))
+        .collect();
+    if !paired.is_empty() {
+        let n = paired.len() as f64;
+        // Rounded as shown, so the change is the difference of the two figures printed.
+        let mean = |x: f64| (x / n * 10.0).round() / 10.0;
+        let before = mean(paired.iter().map(|p| f64::from(p.0)).sum::<f64>());
+        let after = mean(paired.iter().map(|p| f64::from(p.1)).sum::<f64>());
+        let _ = write!(
+            s,
+            " Mean WAI-SR total of the {} continued attempt{}: {before:.1} at the first visit, {after:.1} at the \
+             follow-up ({:+.1}).",
+            paired.len(),
+            if paired.len() == 1 { "" } else { "s" },
+            after - before
+        );
+    }
+    s.push_str(
+        "</p><table class=\"follow-ups\"><thead><tr><th>Pseudonym</th><th class=\"num\">Attempt</th>\
+         <th>Started</th><th>First visit ended</th><th>Alliance: first visit's end → this visit's start</th>\
+         <th>This visit ended</th><th class=\"num nw\">WAI-SR</th></tr></thead><tbody>",
+    );
+    for r in rows {
+        let (started, ended, change, gain) = match &r.continued {
+            Some(c) => (
+                format!(
+                    "<span class=\"nw\">continued {}</span>",
+                    c.attempt
+                        .map_or("an attempt".to_owned(), |n| format!("attempt {n}"))
+                ),
+                format!(
+                    "“{}” ({}){}",
+                    esc(&c.ending.1),
+                    c.ending.2.as_str(),
+                    c.total.map_or(String::new(), |t| format!(
+                        " · <span class=\"nw\">WAI-SR {t}</span>"
+                    ))
+                ),
+                match one_carry {
+                    Some(_) => moved(&c.ended_at, &r.start),
+                    None => format!(
+                        "{} <small>({:.0}% carried)</small>",
+                        moved(&c.ended_at, &r.start),
+                        c.carry * 100.0
+                    ),
+                },
+                c.total.map_or(String::new(), |t| {
+                    format!(" <small>({:+})</small>", i32::from(r.total) - i32::from(t))
+                }),
+            ),
+            None => (
+                "<strong>started fresh</strong>".to_owned(),
+                "–".to_owned(),
+                format!(
+                    "{} <small>(this visit's own start)</small>",
+                    alliance(&r.start)
+                ),
+                String::new(),
+            ),
+        };
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td>{started}</td><td>{ended}</td><td>{change}</td>\
+             <td>{}</td><td class=\"num nw\">{}{gain}</td></tr>",
+            esc(&r.pseudonym),
+            r.attempt,
+            match &r.ending {
+                Some((title, outcome)) => format!(
+                    "“{}” ({}) · {}",
+                    esc(title),
+                    outcome.as_str(),
+                    if r.passed {
+                        "<span class=\"ok nw\">passed</span>"
+                    } else {
+                        "<span class=\"bad nw\">not passed</span>"
+                    }
+                ),
+                None => "stopped before an ending".to_owned(),
+            },
+            r.total,
+        );
+    }
+    s.push_str("</tbody></table></div>");
 }
 
 /// Typed replies that matched none written for the moment: what the vignette does not yet cover.

@@ -219,7 +219,19 @@ struct Context<'a, E> {
     language: &'static str,
     #[serde(rename = "contextActivities", skip_serializing_if = "Option::is_none")]
     context_activities: Option<Parents<'a>>,
+    /// Another statement this one is to be read with (xAPI 1.0.3 `context.statement`): for a follow-up visit
+    /// that continued an attempt in the same submission, that attempt's statement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statement: Option<StatementRef>,
     extensions: E,
+}
+
+/// A reference to another statement by its id.
+#[derive(Serialize)]
+struct StatementRef {
+    #[serde(rename = "objectType")]
+    object_type: &'static str,
+    id: String,
 }
 
 #[derive(Serialize)]
@@ -335,6 +347,92 @@ struct AttemptContextExt<'a> {
         skip_serializing_if = "Option::is_none"
     )]
     submission: Option<&'a str>,
+    /// For a follow-up visit: which visit it follows and whether it continued the student's attempt there.
+    #[serde(
+        rename = "https://alliance.example.org/xapi/ext/follow-up",
+        skip_serializing_if = "Option::is_none"
+    )]
+    follow_up: Option<FollowUpOut<'a>>,
+}
+
+/// How a follow-up visit started (docs/assignments.md, "Follow-up visits"): continuing the student's finished
+/// attempt at the first visit (which one, how it ended, the alliance it ended at and the share carried over),
+/// or `fresh` from the follow-up's own start.
+#[derive(Serialize)]
+struct FollowUpOut<'a> {
+    /// The first visit's vignette id.
+    follows: &'a str,
+    /// The first visit's activity id.
+    activity: String,
+    /// `continued` or `fresh`.
+    start: &'static str,
+    /// The continued attempt's number in its submission (in an assignment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attempt: Option<u32>,
+    /// The continued attempt's `registration` (in an assignment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    registration: Option<&'a str>,
+    /// The id of the continued attempt's own statement (in an assignment: same submission, that registration).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statement: Option<String>,
+    /// How the continued attempt ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ending: Option<EndingOut<'a>>,
+    /// The alliance when the continued attempt ended (this attempt's start is in the `alliance` result).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ended_at: Option<&'a AllianceState>,
+    /// The share of it carried over (`last_time.carry`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    carry: Option<f64>,
+    /// The 3RS marker of a rupture the continued attempt left unrepaired, open again at this one's start.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    open_rupture: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct EndingOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    outcome: &'static str,
+}
+
+/// The `follow-up` extension of an attempt at a follow-up visit (`None` for any other vignette), and the
+/// reference to the continued attempt's statement when it is in the same submission.
+fn follow_up<'a>(
+    t: &'a Transcript,
+    submission: Option<&str>,
+) -> (Option<FollowUpOut<'a>>, Option<StatementRef>) {
+    let c = t.continued.as_ref();
+    let Some(follows) = c.map(|c| c.vignette_id.as_str()).or(t.follows.as_deref()) else {
+        return (None, None);
+    };
+    let registration = c.and_then(|c| c.registration.as_deref());
+    let statement = registration
+        .filter(|_| submission.is_some())
+        .map(|r| statement_id(submission, Some(r), None));
+    let out = FollowUpOut {
+        follows,
+        activity: format!("{ACTIVITIES}vignettes/{}", segment(follows)),
+        start: if c.is_some() { "continued" } else { "fresh" },
+        attempt: c.and_then(|c| c.attempt),
+        registration,
+        statement: statement.clone(),
+        ending: c.map(|c| EndingOut {
+            id: &c.ending_id,
+            title: &c.ending_title,
+            outcome: c.outcome.as_str(),
+        }),
+        ended_at: c.map(|c| &c.ended_at),
+        carry: c.map(|c| c.carry),
+        open_rupture: c
+            .and_then(|c| c.open_rupture.as_ref())
+            .map(|r| r.marker.as_str()),
+    };
+    let reference = statement.map(|id| StatementRef {
+        object_type: "StatementRef",
+        id,
+    });
+    (Some(out), reference)
 }
 
 #[derive(Serialize)]
@@ -552,6 +650,7 @@ pub fn attempt_statements<'a>(a: &AttemptView<'a>, out: &mut Vec<Statement<'a>>)
                 platform: PLATFORM,
                 language: LANG,
                 context_activities: parents(),
+                statement: None,
                 extensions: TurnContextExt {
                     turn: turn.turn,
                     attempt: a.attempt,
@@ -566,6 +665,7 @@ pub fn attempt_statements<'a>(a: &AttemptView<'a>, out: &mut Vec<Statement<'a>>)
 
     let finished = t.status == Status::Finished;
     let w = &d.wai_sr;
+    let (follow_up, continued_statement) = follow_up(t, a.submission_id);
     out.push(Statement(Kind::Attempt(Box::new(Stmt {
         id: statement_id(a.submission_id, Some(a.registration), None),
         actor: actor(a.pseudonym),
@@ -620,11 +720,13 @@ pub fn attempt_statements<'a>(a: &AttemptView<'a>, out: &mut Vec<Statement<'a>>)
             platform: PLATFORM,
             language: LANG,
             context_activities: parents(),
+            statement: continued_statement,
             extensions: AttemptContextExt {
                 attempt: a.attempt,
                 mode: t.mode.as_str(),
                 seed: t.seed,
                 submission: a.submission_id,
+                follow_up,
             },
         },
         timestamp: timestamp(t.updated_at.max(t.started_at)),
@@ -692,6 +794,7 @@ pub fn submission_statements<'a>(
             platform: PLATFORM,
             language: LANG,
             context_activities: None,
+            statement: None,
             extensions: SubmissionContextExt {
                 submission: &s.submission_id,
             },

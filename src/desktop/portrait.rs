@@ -31,7 +31,13 @@ struct Look {
     shirt: Color32,
     backdrop: Color32,
     glasses: bool,
+    /// A child's or teenager's face (under 18): rounder and shorter, eyes larger and set lower, narrower
+    /// shoulders, no glasses.
+    young: bool,
 }
+
+/// The age below which a portrait is drawn with a young face.
+const ADULT_AGE: u32 = 18;
 
 const SKINS: [Color32; 6] = [
     Color32::from_rgb(0xF3, 0xD2, 0xB8),
@@ -103,7 +109,8 @@ impl Look {
             iris: IRISES[pick(24, IRISES.len())],
             shirt: SHIRTS[pick(32, SHIRTS.len())],
             backdrop: BACKDROPS[pick(40, BACKDROPS.len())],
-            glasses: (h >> 48).is_multiple_of(3),
+            glasses: age >= ADULT_AGE && (h >> 48).is_multiple_of(3),
+            young: age < ADULT_AGE,
         }
     }
 }
@@ -359,6 +366,14 @@ mod tests {
                 );
             }
         }
+        // A teenager's face is drawn young, and the same key at 40 is not.
+        assert!(Look::of("ellie", 15).young);
+        assert!(!Look::of("ellie", 40).young);
+        assert_eq!(
+            Look::of("ellie", 15).skin,
+            Look::of("ellie", 40).skin,
+            "age changes the face's shape, not who the patient is"
+        );
         // Smiles turn up, frowns turn down.
         assert!(expression(Emotion::Warm).mouth_curve > 0.0);
         assert!(expression(Emotion::Sad).mouth_curve < 0.0);

@@ -42,6 +42,14 @@ pub struct Continued {
     /// The variables `last_time.variables` carries, with their values at the first attempt's end.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub variables: BTreeMap<String, i64>,
+    /// In an assignment: the continued attempt's number there (`file` names it in words). Absent outside an
+    /// assignment and in older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<u32>,
+    /// In an assignment: the continued attempt's id (its xAPI `registration`), so the class report and an LRS
+    /// can point at it. Absent outside an assignment and in older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration: Option<String>,
 }
 
 /// Why a saved attempt cannot be continued by a follow-up.
@@ -126,6 +134,8 @@ impl Continued {
                 .flatten(),
             rupture_depth: first.rupture_depth(),
             variables,
+            attempt: None,
+            registration: None,
         })
     }
 

@@ -185,6 +185,7 @@ impl Session {
                     .collect(),
                 ending: None,
                 continued: from,
+                follows: vignette.follows.as_ref().map(|(id, _)| id.clone()),
                 replay_of: None,
             },
             vignette,
@@ -504,6 +505,7 @@ impl Session {
                 ruptures: self.transcript.ruptures.clone(),
                 ending: self.transcript.ending.clone(),
                 continued: self.transcript.continued.clone(),
+                follows: self.transcript.follows.clone(),
                 replay_of: self.transcript.replay_of,
             },
         }

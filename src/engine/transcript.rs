@@ -55,6 +55,11 @@ pub struct Transcript {
     /// and what carried over. Absent when the visit was played from its own `start:` (and in older files).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub continued: Option<crate::engine::continuation::Continued>,
+    /// For a follow-up visit (`follows:`): the id of the visit it follows, whether it continued an attempt there
+    /// (`continued`) or started fresh from its own `start:`, so a class report and an LRS can tell the two apart
+    /// without the vignette. Absent for any other vignette (and in files written before it was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows: Option<String>,
     /// Set when the attempt was started by "replay from here" on an earlier one (absent otherwise, so files
     /// written before it existed read the same).
     #[serde(default, skip_serializing_if = "Option::is_none")]

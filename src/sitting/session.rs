@@ -289,7 +289,11 @@ impl Sitting {
             "{} attempt {} (registration {})",
             first, chosen.attempt, chosen.registration
         );
-        attempt::continuation_of(library, &chosen.transcript, &label, vignette).map(Some)
+        let mut continued =
+            attempt::continuation_of(library, &chosen.transcript, &label, vignette)?;
+        continued.attempt = Some(chosen.attempt);
+        continued.registration = Some(chosen.registration.clone());
+        Ok(Some(continued))
     }
 
     /// Grades the attempt `playing` as `played` stands (finished, or stopped before its ending), keeps it

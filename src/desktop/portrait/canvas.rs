@@ -72,7 +72,16 @@ impl Canvas {
     }
 
     fn eye_y(&self) -> f32 {
-        0.445 + self.dy
+        if self.look.young {
+            0.46 + self.dy
+        } else {
+            0.445 + self.dy
+        }
+    }
+
+    /// How much larger a young face's eyes are drawn.
+    fn eye_scale(&self) -> f32 {
+        if self.look.young { 1.18 } else { 1.0 }
     }
 
     /// The rounded square behind the patient.
@@ -146,7 +155,11 @@ impl Canvas {
         painter.add(Shape::convex_polygon(
             arc(
                 p(0.5, 1.02),
-                v2(0.44, 0.26),
+                if look.young {
+                    v2(0.36, 0.22)
+                } else {
+                    v2(0.44, 0.26)
+                },
                 std::f32::consts::PI,
                 2.0 * std::f32::consts::PI,
                 32,
@@ -214,7 +227,12 @@ impl Canvas {
             ));
         }
         let face_c = self.head_c + v2(0.0, 0.035);
-        let face_r = v2(0.222, 0.255);
+        // A young face is rounder and shorter in the jaw.
+        let face_r = if look.young {
+            v2(0.222, 0.238)
+        } else {
+            v2(0.222, 0.255)
+        };
         painter.add(Shape::ellipse_filled(face_c, face_r, look.skin));
         if outline.width > 0.0 {
             painter.add(Shape::ellipse_stroke(face_c, face_r, outline));
@@ -297,10 +315,15 @@ impl Canvas {
                 ));
                 continue;
             }
-            let half_h = 0.028 * x.eye_open;
-            painter.add(Shape::ellipse_filled(c, v2(0.045, half_h), Color32::WHITE));
+            let k = self.eye_scale();
+            let half_h = 0.028 * k * x.eye_open;
+            painter.add(Shape::ellipse_filled(
+                c,
+                v2(0.045 * k, half_h),
+                Color32::WHITE,
+            ));
             let gaze = egui::vec2(x.gaze.0 * 0.018 * s, x.gaze.1 * 0.012 * s);
-            let ir = 0.021f32;
+            let ir = 0.021 * k;
             painter.add(Shape::ellipse_filled(
                 c + gaze,
                 v2(ir, ir.min(half_h * 0.95)),
@@ -315,7 +338,7 @@ impl Canvas {
             painter.add(Shape::line(
                 arc(
                     c,
-                    v2(0.047, half_h + 0.002),
+                    v2(0.047 * k, half_h + 0.002),
                     1.05 * std::f32::consts::PI,
                     1.95 * std::f32::consts::PI,
                     12,
@@ -382,11 +405,17 @@ impl Canvas {
     pub(super) fn nose(&self) {
         let (painter, look, s, dy) = (&self.painter, &self.look, self.s, self.dy);
         let p = |u: f32, v: f32| self.p(u, v);
+        // A young face's nose is shorter and starts lower.
+        let (top, tip) = if look.young {
+            (0.49, 0.535)
+        } else {
+            (0.46, 0.54)
+        };
         painter.add(Shape::line(
             vec![
-                p(0.505, 0.46 + dy),
-                p(0.488, 0.54 + dy),
-                p(0.512, 0.548 + dy),
+                p(0.505, top + dy),
+                p(0.489, tip + dy),
+                p(0.511, tip + 0.008 + dy),
             ],
             Stroke::new(0.009 * s, darker(look.skin, 0.3)),
         ));
