@@ -115,7 +115,7 @@ const CASES: &[Case] = &[
         vignette: "the-shrinker",
         name: "straining",
         seed: 1,
-        replies: &[2, 2, 2, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 4],
+        replies: &[2, 2, 2, 2, 2, 2, 4, 2, 2, 3, 2, 2, 2, 2, 2, 2, 4],
         outcome: Outcome::Poor,
     },
     Case {

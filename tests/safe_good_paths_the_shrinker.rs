@@ -274,6 +274,10 @@ fn the_best_path_gives_the_skin_step_at_the_red_area_links_the_shrinker_to_the_w
             && knee.contains("on your front"),
         "the best path keeps his knee straight: {knee}"
     );
+    assert!(
+        knee.contains("cracked") && knee.contains("refer you to the foot protection team"),
+        "what the look at his other foot found is acted on: the referral is made, in words: {knee}"
+    );
     let link = said("link");
     assert!(link.contains("socket") && link.contains("emma"), "{link}");
     assert!(is_teach_back(&turns.last().unwrap().said));
