@@ -115,7 +115,7 @@ const CASES: &[Case] = &[
         vignette: "the-shrinker",
         name: "straining",
         seed: 1,
-        replies: &[2, 2, 2, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 4],
+        replies: &[2, 2, 2, 2, 2, 2, 4, 2, 2, 3, 2, 2, 2, 2, 2, 2, 4],
         outcome: Outcome::Poor,
     },
     Case {
@@ -139,7 +139,7 @@ const CASES: &[Case] = &[
         vignette: "low-back-pain",
         name: "straining",
         seed: 1,
-        replies: &[2, 2, 6, 4, 3, 3, 3, 2, 3, 3, 2, 3, 3, 3, 3, 5],
+        replies: &[2, 2, 6, 4, 3, 3, 3, 2, 3, 3, 2, 3, 3, 4, 3, 5],
         outcome: Outcome::Poor,
     },
     // His story interrupted and the interruption repaired, so the fear about his father still comes out; his

@@ -152,7 +152,8 @@ fn the_best_path_lets_him_finish_asks_the_red_flags_with_a_reason_and_asks_about
         "graded activity",
         "phased return",
         "combines exercise with help for the worry",
-        "aren't recommended",
+        "don't recommend them",
+        "a trapped nerve",
     ] {
         assert!(
             options.contains(option),

@@ -213,11 +213,10 @@ fn the_replies_that_protect_his_other_foot_and_his_knee_ask_and_say_why() {
         "other_foot",
         &[
             ("why: the other foot is at high risk", &["high risk"]),
-            ("who checks it", &["podiatrist", "foot protection"]),
-            ("sores", &["sores"]),
-            ("a look at it", &["look at it"]),
+            ("who checks it", &["keeping an eye on it"]),
+            ("a look at it", &["have a look", "take a look"]),
         ],
-        ClinicalQuestion,
+        OpenQuestion,
     );
     setters_say(
         &v,
@@ -264,7 +263,7 @@ fn the_best_path_gives_the_skin_step_at_the_red_area_links_the_shrinker_to_the_w
     );
     let foot = said("other_foot");
     assert!(
-        foot.contains("podiatrist") && foot.contains("foot protection") && foot.contains("sores"),
+        foot.contains("keeping an eye on it") && foot.contains("have a look"),
         "the best path asks who checks his other foot: {foot}"
     );
     let knee = said("knee");
@@ -273,6 +272,12 @@ fn the_best_path_gives_the_skin_step_at_the_red_area_links_the_shrinker_to_the_w
             && knee.contains("no pillow")
             && knee.contains("on your front"),
         "the best path keeps his knee straight: {knee}"
+    );
+    assert!(
+        knee.contains("cracked")
+            && knee.contains("refer you to the foot protection team")
+            && knee.contains("podiatrists for feet at high risk"),
+        "what the look at his other foot found is acted on: the referral is made, in words: {knee}"
     );
     let link = said("link");
     assert!(link.contains("socket") && link.contains("emma"), "{link}");
