@@ -45,10 +45,17 @@ impl Drop for Killed {
 /// Starts Xvfb on a free display; returns it and the display name.
 pub fn xvfb() -> (Killed, String) {
     for n in (90 + std::process::id() % 50)..200 {
-        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
-        {
-            continue;
+        let lock = format!("/tmp/.X{n}-lock");
+        let socket = format!("/tmp/.X11-unix/X{n}");
+        if Path::new(&lock).exists() || Path::new(&socket).exists() {
+            // A lock left by an Xvfb that was killed (its process gone) would block the display for ever.
+            let pid = std::fs::read_to_string(&lock).unwrap_or_default();
+            let pid = pid.trim();
+            if pid.is_empty() || Path::new(&format!("/proc/{pid}")).exists() {
+                continue;
+            }
+            let _ = std::fs::remove_file(&lock);
+            let _ = std::fs::remove_file(&socket);
         }
         let child = Command::new("Xvfb")
             .args([
@@ -64,7 +71,6 @@ pub fn xvfb() -> (Killed, String) {
             .spawn()
             .expect("Xvfb starts");
         let x = Killed(child);
-        let socket = format!("/tmp/.X11-unix/X{n}");
         let t = Instant::now();
         while t.elapsed() < Duration::from_secs(10) {
             if Path::new(&socket).exists() {
